@@ -1,0 +1,157 @@
+// Package atomicfile writes files so that their final name never holds a
+// partial result: output goes to a temporary file in the target's folder, is
+// synced, and only then renamed into place. A file rewritten in place keeps
+// its original as NAME.orig.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// BackupSuffix is appended to a file's name for the original kept by an in-place rewrite.
+const BackupSuffix = ".orig"
+
+// ErrExists is returned when a destination (or the backup of an in-place
+// rewrite) exists and overwriting was not allowed.
+var ErrExists = errors.New("already exists (use --force to replace it)")
+
+// File is a temporary file that becomes Path on Commit.
+type File struct {
+	*os.File
+	Path string // the final name
+
+	backup string // non-empty: link the current Path here before the rename
+	done   bool
+}
+
+// Create starts writing path. With force false an existing path is refused.
+func Create(path string, force bool) (*File, error) {
+	if !force {
+		if err := mustNotExist(path); err != nil {
+			return nil, err
+		}
+	}
+	return create(path, "")
+}
+
+// CreateInPlace starts rewriting the existing file path. On Commit the
+// original is kept as path+".orig" (refused if that exists and force is false)
+// and the new content takes its name.
+func CreateInPlace(path string, force bool) (*File, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	backup := path + BackupSuffix
+	if !force {
+		if err := mustNotExist(backup); err != nil {
+			return nil, err
+		}
+	}
+	return create(path, backup)
+}
+
+func mustNotExist(path string) error {
+	_, err := os.Lstat(path)
+	switch {
+	case err == nil:
+		return fmt.Errorf("%s: %w", path, ErrExists)
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	default:
+		return err
+	}
+}
+
+func create(path, backup string) (*File, error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".xdm-tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("creating temporary file next to %s: %w", path, err)
+	}
+	return &File{File: f, Path: path, backup: backup}, nil
+}
+
+// Commit syncs the data, keeps the original if asked to, and renames the
+// temporary file to Path. After an error the temporary file is removed and
+// Path is as it was.
+func (f *File) Commit() error {
+	if f.done {
+		return errors.New("atomicfile: commit after commit or abort")
+	}
+	err := f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && f.backup != "" {
+		err = keepOriginal(f.Path, f.backup)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), f.Path)
+	}
+	if err != nil {
+		f.done = true
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", f.Path, err)
+	}
+	f.done = true
+	syncDir(filepath.Dir(f.Path))
+	return nil
+}
+
+// Abort removes the temporary file. It is safe to call after Commit (then it
+// does nothing), so callers can defer it.
+func (f *File) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+}
+
+// keepOriginal makes backup a second name of path (a hard link, so no data is
+// copied), or a copy where the file system has no hard links.
+func keepOriginal(path, backup string) error {
+	if err := os.Remove(backup); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Link(path, backup); err == nil {
+		return nil
+	}
+	return copyFile(path, backup)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := Create(dst, false)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if _, err := io.Copy(out, in); err != nil {
+		return err
+	}
+	return out.Commit()
+}
+
+// syncDir makes a rename durable on file systems that need the folder synced;
+// where folders cannot be opened or synced (Windows) it does nothing.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}

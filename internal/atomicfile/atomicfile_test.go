@@ -1,0 +1,125 @@
+package atomicfile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestCreateRefusesExisting(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.txt")
+	write(t, p, "old")
+	if _, err := Create(p, false); !errors.Is(err, ErrExists) {
+		t.Fatalf("Create over existing file: err = %v, want ErrExists", err)
+	}
+	f, err := Create(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("new")
+	if got := read(t, p); got != "old" {
+		t.Fatalf("before Commit the target holds %q, want the old content", got)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, p); got != "new" {
+		t.Fatalf("after Commit: %q", got)
+	}
+	assertNoTemp(t, dir)
+}
+
+func TestInPlaceKeepsOriginal(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "journal.txt")
+	write(t, p, "original")
+	f, err := CreateInPlace(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("fixed")
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, p); got != "fixed" {
+		t.Errorf("file = %q", got)
+	}
+	if got := read(t, p+BackupSuffix); got != "original" {
+		t.Errorf("backup = %q", got)
+	}
+	if _, err := CreateInPlace(p, false); !errors.Is(err, ErrExists) {
+		t.Errorf("second in-place rewrite with a backup present: err = %v, want ErrExists", err)
+	}
+	assertNoTemp(t, dir)
+}
+
+func TestAbortLeavesOriginal(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "journal.txt")
+	write(t, p, "original")
+	f, err := CreateInPlace(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("half")
+	f.Abort()
+	f.Abort()
+	if got := read(t, p); got != "original" {
+		t.Errorf("file = %q", got)
+	}
+	if _, err := os.Stat(p + BackupSuffix); !os.IsNotExist(err) {
+		t.Errorf("aborted run left a backup: %v", err)
+	}
+	assertNoTemp(t, dir)
+}
+
+func TestDir(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	os.Mkdir(out, 0o755)
+	write(t, filepath.Join(out, "stale"), "x")
+	if _, err := CreateDir(out, false); !errors.Is(err, ErrExists) {
+		t.Fatalf("non-empty folder: err = %v", err)
+	}
+	d, err := CreateDir(out, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(d.Temp, "users.csv"), "ID\n")
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(out, "users.csv")); got != "ID\n" {
+		t.Errorf("users.csv = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "stale")); !os.IsNotExist(err) {
+		t.Errorf("old content survived: %v", err)
+	}
+	assertNoTemp(t, parent)
+}
+
+func assertNoTemp(t *testing.T, dir string) {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(dir, ".*xdm-tmp*"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+}

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs one xdm command line with buffer streams (never a terminal) and
+// returns the exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	io := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	code = Run(context.Background(), io, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "xdm ") || !strings.Contains(out, "go1.") {
+		t.Fatalf("xdm version: code %d, output %q", code, out)
+	}
+}
+
+func TestUnknownFlagIsUsageError(t *testing.T) {
+	code, _, errOut := runCLI(t, "version", "--no-such-flag")
+	if code != ExitUsage || !strings.Contains(errOut, "no-such-flag") {
+		t.Fatalf("code %d, stderr %q", code, errOut)
+	}
+}
+
+func TestConfigShowMasksSecrets(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xdm.yaml")
+	os.WriteFile(cfg, []byte("quiet: true\n"), 0o644)
+	t.Setenv("XDM_QUIET", "")
+	os.Unsetenv("XDM_QUIET")
+	code, out, errOut := runCLI(t, "--config", cfg, "config", "show")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, cfg) {
+		t.Errorf("config show does not name the file it read:\n%s", out)
+	}
+	var quietLine string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "quiet ") {
+			quietLine = l
+		}
+	}
+	if !strings.Contains(quietLine, "true") || !strings.Contains(quietLine, "config") {
+		t.Errorf("quiet from the config file not shown: %q", quietLine)
+	}
+}
+
+func TestMaskSetting(t *testing.T) {
+	s := maskSetting(setting{Key: "pg.dsn", Value: "postgres://xpr:hunter2@db/mrsdb"})
+	if strings.Contains(s.Value, "hunter2") {
+		t.Errorf("DSN password shown: %q", s.Value)
+	}
+	s = maskSetting(setting{Key: "mssql.password", Value: "hunter2"})
+	if strings.Contains(s.Value, "hunter2") {
+		t.Errorf("password shown: %q", s.Value)
+	}
+}
+
+func TestEnvOverridesConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xdm.yaml")
+	os.WriteFile(cfg, []byte("quiet: false\n"), 0o644)
+	t.Setenv("XDM_QUIET", "true")
+	app := NewApp(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}})
+	root := NewRootCmd(app)
+	root.SetArgs([]string{"--config", cfg, "version"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !app.Quiet() {
+		t.Error("XDM_QUIET=true did not win over the config file")
+	}
+}

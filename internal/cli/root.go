@@ -1,0 +1,107 @@
+// Package cli is xdm's command-line shell: cobra commands that parse flags,
+// call the library packages and map their outcome to exit codes. A command is
+// newCmdX(app, runF) + xOptions + runX(ctx, opts): tests pass runF to check flag
+// parsing alone, or call runX with buffer streams to check behaviour.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Main runs xdm with the process's arguments and streams and returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, SystemStreams(), os.Args[1:])
+}
+
+// Run executes one command line; it is what Main and the CLI tests call.
+func Run(ctx context.Context, io *IOStreams, args []string) int {
+	app := NewApp(io)
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		reportError(app, err)
+	}
+	return exitCode(err)
+}
+
+// reportError prints err once, unless a command already reported and asked to
+// exit silently with a code.
+func reportError(app *App, err error) {
+	var ee *ExitError
+	if errors.As(err, &ee) && ee.Err == nil {
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(app.IO.ErrOut, "xdm: interrupted; nothing was replaced")
+		return
+	}
+	fmt.Fprintf(app.IO.ErrOut, "xdm: %v\n", err)
+}
+
+// NewRootCmd builds the whole command tree.
+func NewRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "xdm",
+		Short: "Move the data of Xpressions and XPhone servers across upgrades",
+		Long: `xdm moves the data of unified-messaging servers across upgrades:
+OpenScape Xpressions (XPR) infotool exports and journals, the UCC PostgreSQL
+database, XPhone V4 exports, and SQL Server databases for older versions.
+
+Every command that rewrites a file writes a temporary file next to the target,
+syncs it and renames it into place; a file fixed in place keeps its original
+as FILE.orig. An interrupted run leaves the original untouched.
+
+Settings come from flags, then XDM_* environment variables, then the config
+file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
+"xdm config show" prints the effective settings.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return app.loadConfig(cmd)
+		},
+	}
+	root.SetIn(app.IO.In)
+	root.SetOut(app.IO.Out)
+	root.SetErr(app.IO.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageError{err}
+	})
+	root.PersistentFlags().StringVar(&app.configFile, "config", "", "config file (default ./xdm.yaml, then <user config dir>/xdm/xdm.yaml)")
+	root.PersistentFlags().BoolVarP(&app.quiet, "quiet", "q", false, "no progress bar and no status messages on stderr")
+
+	root.AddCommand(
+		newCmdVersion(app),
+		newCmdConfig(app),
+	)
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a usage-error exit code.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// minArgs is cobra.MinimumNArgs with a usage-error exit code.
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.MinimumNArgs(n)(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}

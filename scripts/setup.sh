@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what xdm's build and tests need on a fresh Debian machine and is a
+# no-op where everything is present: Go modules, PostgreSQL (the tests start a
+# throw-away cluster from its binaries), Node/npm (antlr-ng, for go generate),
+# sox (the audio comparison peer) and sqlfluff (the T-SQL syntax check).
+set -euo pipefail
+
+missing=()
+command -v npx >/dev/null 2>&1 || missing+=(nodejs npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v sqlfluff >/dev/null 2>&1 || missing+=(sqlfluff)
+command -v git >/dev/null 2>&1 || missing+=(git)
+
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "setup: installing ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+cd "$(dirname "$0")/.."
+go mod download
