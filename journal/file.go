@@ -1,0 +1,146 @@
+package journal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+)
+
+// FileOptions control FixFile. The zero value fixes the file in place.
+type FileOptions struct {
+	Options
+	// Output is the file to write; empty fixes the journal in place and
+	// keeps the original as JOURNAL.orig.
+	Output string
+	// Force replaces an existing Output (or JOURNAL.orig when fixing in place).
+	Force bool
+	// DryRun reads the whole journal and reports, but writes nothing.
+	DryRun bool
+}
+
+// ErrSameFile is returned when Output names the journal itself.
+var ErrSameFile = errors.New("the output is the journal itself: leave the output empty to fix in place (the original is kept as .orig)")
+
+// FixFile fixes the journal at path. The result is written to a temporary
+// file in the destination folder, synced and renamed into place only when
+// the whole journal was fixed without error; when no record needs the fix
+// nothing is written at all (the report then has Fixes() == 0). On any error
+// or cancellation the destination and the journal are left as they were.
+func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error) {
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return Report{Name: opts.Name}, err
+	}
+	defer in.Close()
+	if opts.DryRun {
+		return Fix(ctx, in, io.Discard, opts.Options)
+	}
+
+	var out *atomicfile.File
+	if opts.Output == "" {
+		out, err = atomicfile.CreateInPlace(path, opts.Force)
+	} else {
+		if same(path, opts.Output) {
+			return Report{Name: opts.Name}, ErrSameFile
+		}
+		out, err = atomicfile.Create(opts.Output, opts.Force)
+	}
+	if err != nil {
+		return Report{Name: opts.Name}, err
+	}
+	defer out.Abort()
+	leftovers := staleTempFiles(out)
+
+	// Until the first fix the output equals the input: write nothing until
+	// then, so a journal that needs no fix costs no disk space or writes.
+	lw := &lazyWriter{dst: out, src: in}
+	lw.first.Store(math.MaxInt64)
+	o := opts.Options
+	o.onChange = func(off int64) {
+		for {
+			cur := lw.first.Load()
+			if off >= cur || lw.first.CompareAndSwap(cur, off) {
+				return
+			}
+		}
+	}
+	rep, err := Fix(ctx, in, lw, o)
+	rep.Warnings = append(rep.Warnings, leftovers...)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Fixes() == 0 {
+		rep.Written = 0
+		return rep, nil
+	}
+	if err := out.Commit(); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// same reports whether a and b name the same existing file.
+func same(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
+// staleTempFiles warns about temporary files that a killed run left next to
+// the destination (they are never under the final name, but take space).
+func staleTempFiles(out *atomicfile.File) []string {
+	dir, base := filepath.Split(out.Path)
+	if dir == "" {
+		dir = "."
+	}
+	if strings.ContainsAny(base, `*?[\`) {
+		return nil
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+base+".xdm-tmp-*"))
+	var warns []string
+	for _, m := range matches {
+		if m != out.Name() {
+			warns = append(warns, fmt.Sprintf("%s is left over from an interrupted run; delete it when no xdm is running", m))
+		}
+	}
+	return warns
+}
+
+// lazyWriter discards its input while it equals the source file (before the
+// first fix, whose input offset the fixer stores in first); at the first write
+// that contains a fix it copies the source up to there and writes through.
+type lazyWriter struct {
+	dst     io.Writer
+	src     io.ReaderAt
+	first   atomic.Int64
+	pos     int64
+	started bool
+}
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if !l.started {
+		if l.first.Load() >= l.pos+int64(len(p)) {
+			l.pos += int64(len(p))
+			return len(p), nil
+		}
+		l.started = true
+		if _, err := io.Copy(l.dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
+			return 0, err
+		}
+	}
+	return l.dst.Write(p)
+}
