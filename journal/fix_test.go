@@ -108,14 +108,14 @@ func TestReportBasic(t *testing.T) {
 
 func TestReportEncodingsAndEndings(t *testing.T) {
 	for _, c := range []struct {
-		file      string
-		enc       Encoding
-		endings   string
-		final     bool
-		eof       bool
-		changed   map[int]int64
-		journals  int64
-		records   int64
+		file     string
+		enc      Encoding
+		endings  string
+		final    bool
+		eof      bool
+		changed  map[int]int64
+		journals int64
+		records  int64
 	}{
 		{"utf8-bom", UTF8, "CRLF", true, false, map[int]int64{4352: 1, 505: 1}, 2, 2},
 		{"utf16le", UTF16LE, "CRLF", true, false, map[int]int64{4352: 1, 505: 1}, 2, 3},

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"unicode/utf16"
 	"testing"
+	"unicode/utf16"
 )
 
 // FuzzFix checks the fast path on any input: no panic; the output differs
