@@ -47,25 +47,34 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 		return Fix(ctx, in, io.Discard, opts.Options)
 	}
 
-	var out *atomicfile.File
-	if opts.Output == "" {
-		out, err = atomicfile.CreateInPlace(path, opts.Force)
-	} else {
-		if same(path, opts.Output) {
-			return Report{Name: opts.Name}, ErrSameFile
-		}
-		out, err = atomicfile.Create(opts.Output, opts.Force)
+	if opts.Output != "" && same(path, opts.Output) {
+		return Report{Name: opts.Name}, ErrSameFile
 	}
-	if err != nil {
-		return Report{Name: opts.Name}, err
-	}
-	defer out.Abort()
-	leftovers := staleTempFiles(out)
 
-	// Until the first fix the output equals the input: write nothing until
-	// then, so a journal that needs no fix costs no disk space or writes.
-	lw := &lazyWriter{dst: out, src: in}
+	// Until the first fix the output equals the input: create and write
+	// nothing until then, so a journal that needs no fix costs no disk space
+	// and never touches the destination (or JOURNAL.orig).
+	lw := &lazyWriter{src: in}
 	lw.first.Store(math.MaxInt64)
+	var leftovers []string
+	lw.create = func() (io.Writer, error) {
+		var err error
+		if opts.Output == "" {
+			lw.out, err = atomicfile.CreateInPlace(path, opts.Force)
+		} else {
+			lw.out, err = atomicfile.Create(opts.Output, opts.Force)
+		}
+		if err != nil {
+			return nil, err
+		}
+		leftovers = staleTempFiles(lw.out)
+		return lw.out, nil
+	}
+	defer func() {
+		if lw.out != nil {
+			lw.out.Abort()
+		}
+	}()
 	o := opts.Options
 	o.onChange = func(off int64) {
 		for {
@@ -84,7 +93,7 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 		rep.Written = 0
 		return rep, nil
 	}
-	if err := out.Commit(); err != nil {
+	if err := lw.out.Commit(); err != nil {
 		return rep, err
 	}
 	return rep, nil
@@ -122,25 +131,31 @@ func staleTempFiles(out *atomicfile.File) []string {
 
 // lazyWriter discards its input while it equals the source file (before the
 // first fix, whose input offset the fixer stores in first); at the first write
-// that contains a fix it copies the source up to there and writes through.
+// that contains a fix it creates the output, copies the source up to there and
+// writes through.
 type lazyWriter struct {
-	dst     io.Writer
-	src     io.ReaderAt
-	first   atomic.Int64
-	pos     int64
-	started bool
+	create func() (io.Writer, error)
+	out    *atomicfile.File
+	dst    io.Writer
+	src    io.ReaderAt
+	first  atomic.Int64
+	pos    int64
 }
 
 func (l *lazyWriter) Write(p []byte) (int, error) {
-	if !l.started {
+	if l.dst == nil {
 		if l.first.Load() >= l.pos+int64(len(p)) {
 			l.pos += int64(len(p))
 			return len(p), nil
 		}
-		l.started = true
-		if _, err := io.Copy(l.dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
+		dst, err := l.create()
+		if err != nil {
 			return 0, err
 		}
+		if _, err := io.Copy(dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
+			return 0, err
+		}
+		l.dst = dst
 	}
 	return l.dst.Write(p)
 }

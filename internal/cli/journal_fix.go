@@ -1,0 +1,264 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/journal"
+)
+
+type journalFixOptions struct {
+	App *App
+
+	Journal  string
+	Output   string
+	Force    bool
+	Check    bool
+	DryRun   bool
+	Lenient  bool
+	JSON     bool
+	Validate bool
+	Workers  int
+}
+
+func newCmdJournalFix(app *App, runF func(context.Context, *journalFixOptions) error) *cobra.Command {
+	opts := &journalFixOptions{App: app}
+	cmd := &cobra.Command{
+		Use:   "fix JOURNAL",
+		Short: "Set the CONTENTTYPE of old voice messages to 1092 (XPR V5 / MRS 8.03 to V7)",
+		Long: `After restoring an XPR V5 or MRS 8.03 backup on XPR V7, old voice messages are
+not recognised until every JOURNAL record whose CONTENTTYPE is 4352, or from 500
+to 599, carries 1092. "xdm journal fix" makes that change in a journal export
+and nothing else: spaces and tabs around the number, leading zeros, line
+endings (CRLF, LF or mixed), a missing final newline, a final 0x1A byte, the
+encoding (single-byte, UTF-8 or UTF-16LE with their byte order mark) and
+lines of any length all stay as they are. CONTENTTYPE fields of other record
+types, and the text CONTENTTYPE inside other values or comments, are not
+touched.
+
+Without -o the journal is fixed in place and the original kept as
+JOURNAL.orig; with -o the fixed journal goes to OUT. Either way the output is
+written to a temporary file in the destination folder, synced and renamed into
+place only when the whole journal was fixed: after an error or an interrupt
+(Ctrl-C, SIGTERM) the original is untouched and no partial file is left under
+the final name. When no record needs the fix nothing is written and no journal
+import is needed.
+
+Every line is checked against the infotool export format; the first line that
+does not fit stops the run (exit 3) with file:line:column and what was
+expected, before anything is replaced. --lenient passes such lines through
+unchanged and lists them instead. --validate also parses every record with the
+full infotool grammar.
+
+The report (stderr, or JSON on stdout with --json) gives the records read, the
+JOURNAL records, the CONTENTTYPE values changed by old value, the encoding and
+line endings, warnings, and the next steps of the upgrade manual.
+
+Exit codes: 0 fixed or nothing to fix; 1 with --check when records need the
+fix; 2 usage (also an existing OUT or JOURNAL.orig without --force); 3 the
+journal does not fit the format; 4 other errors (I/O, disk full); 130
+interrupted.`,
+		Example: `  # fix in place, keeping journal.txt.orig
+  xdm journal fix journal.txt
+
+  # write the fixed journal elsewhere
+  xdm journal fix D:\export\journal.txt -o D:\import\journal.txt
+
+  # in a script: does the journal need the fix? (exit 1 if so)
+  xdm journal fix --check journal.txt
+
+  # what would change, as JSON
+  xdm journal fix --dry-run --json journal.txt`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Journal = args[0]
+			if opts.Check && opts.DryRun {
+				return usageErrorf("--check and --dry-run exclude each other")
+			}
+			if opts.Workers < 0 {
+				return usageErrorf("--workers must be 0 (one per CPU) or more")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runJournalFix(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "write the fixed journal to `OUT` instead of fixing in place")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT, or JOURNAL.orig when fixing in place")
+	f.BoolVar(&opts.Check, "check", false, "change nothing; exit 1 when records need the fix, 0 when none do")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "report what would change, write nothing")
+	f.BoolVar(&opts.Lenient, "lenient", false, "pass lines that do not fit the format through unchanged and report them")
+	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
+	f.BoolVar(&opts.Validate, "validate", false, "also parse every record with the full infotool grammar")
+	f.IntVar(&opts.Workers, "workers", 0, "chunks fixed in parallel (0: one per CPU)")
+	return cmd
+}
+
+// journalFixResult is the JSON report of xdm journal fix.
+type journalFixResult struct {
+	Status    string          `json:"status"` // fixed, nothing_to_fix, needs_fix, would_fix, error, interrupted
+	Output    string          `json:"output,omitempty"`
+	Backup    string          `json:"backup,omitempty"`
+	Error     string          `json:"error,omitempty"`
+	Report    *journal.Report `json:"report"`
+	NextSteps []string        `json:"next_steps,omitempty"`
+}
+
+func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
+	app := opts.App
+	st, err := os.Stat(opts.Journal)
+	if err != nil {
+		return exitWith(ExitFailure, err)
+	}
+	if st.IsDir() {
+		return usageErrorf("%s is a folder; give the journal export file", opts.Journal)
+	}
+	bar := app.newByteProgress("fixing "+opts.Journal, st.Size())
+	fo := journal.FileOptions{
+		Options: journal.Options{
+			Lenient:  opts.Lenient,
+			Validate: opts.Validate,
+			Workers:  opts.Workers,
+			Progress: bar.Set,
+		},
+		Output: opts.Output,
+		Force:  opts.Force,
+		DryRun: opts.Check || opts.DryRun,
+	}
+	rep, err := journal.FixFile(ctx, opts.Journal, fo)
+	bar.Done()
+
+	res := journalFixResult{Report: &rep}
+	dest := opts.Output
+	if dest == "" {
+		dest = opts.Journal
+	}
+	var code int
+	switch {
+	case err != nil:
+		res.Status, res.Error = "error", err.Error()
+		if errors.Is(err, context.Canceled) {
+			res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
+		}
+	case rep.Fixes() == 0:
+		res.Status = "nothing_to_fix"
+	case opts.Check:
+		res.Status, code = "needs_fix", ExitDifferent
+	case opts.DryRun:
+		res.Status = "would_fix"
+	default:
+		res.Status, res.Output = "fixed", dest
+		if opts.Output == "" {
+			res.Backup = opts.Journal + atomicfile.BackupSuffix
+		}
+	}
+	if res.Status == "fixed" || res.Status == "would_fix" {
+		res.NextSteps = nextSteps(dest)
+	}
+
+	if opts.JSON {
+		enc := json.NewEncoder(app.IO.Out)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(res); jerr != nil && err == nil {
+			return exitWith(ExitFailure, jerr)
+		}
+	} else if !app.Quiet() && err == nil {
+		printJournalReport(app.IO.ErrOut, opts, &res)
+	}
+	if err != nil {
+		return journalFixError(err, opts.Journal)
+	}
+	if code != 0 {
+		return exitWith(code, nil)
+	}
+	return nil
+}
+
+// journalFixError maps FixFile's error to an exit code.
+func journalFixError(err error, path string) error {
+	var se *journal.SyntaxError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.As(err, &se):
+		return exitWith(ExitInvalid, fmt.Errorf("%w\nnothing was written; --lenient passes such lines through unchanged", err))
+	case errors.Is(err, atomicfile.ErrExists), errors.Is(err, journal.ErrSameFile):
+		return exitWith(ExitUsage, err)
+	default:
+		return exitWith(ExitFailure, fmt.Errorf("%w\n%s is untouched", err, path))
+	}
+}
+
+// nextSteps are the upgrade manual's steps after a fix.
+func nextSteps(file string) []string {
+	return []string{
+		"stop the XPR server",
+		`delete InfoStor\*.idx and InfoStor\journal.dat`,
+		"start the XPR server",
+		"infotool import rec=JOURNAL file=" + file,
+	}
+}
+
+func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixResult) {
+	rep := res.Report
+	for _, is := range rep.Issues {
+		fmt.Fprintf(w, "%s:%d:%d: skipped: %s\n", rep.Name, is.Line, is.Column, is.Message)
+	}
+	if n := rep.Skipped - int64(len(rep.Issues)); n > 0 {
+		fmt.Fprintf(w, "... and %d more skipped lines\n", n)
+	}
+	fmt.Fprintf(w, "%s: %d records read, %d JOURNAL records, %d CONTENTTYPE fields in them\n",
+		rep.Name, rep.Records, rep.JournalRecords, rep.ContentTypes)
+	final := "yes"
+	if !rep.FinalNewline {
+		final = "no"
+	}
+	fmt.Fprintf(w, "  encoding %s, line endings %s (%d CRLF, %d LF), final newline %s", rep.Encoding, rep.LineEndings, rep.CRLFLines, rep.LFLines, final)
+	if rep.EOFMark {
+		fmt.Fprint(w, ", ends with 0x1A")
+	}
+	fmt.Fprintln(w)
+	if opts.Validate {
+		fmt.Fprintf(w, "  %d records validated with the infotool grammar\n", rep.Validated)
+	}
+	if len(rep.Warnings) > 0 {
+		fmt.Fprintln(w, "warnings:")
+		for _, s := range rep.Warnings {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+	}
+	if rep.Fixes() == 0 {
+		fmt.Fprintln(w, "nothing to fix: no journal import needed")
+		return
+	}
+	verb := map[string]string{"fixed": "set to 1092", "needs_fix": "need the fix (to 1092)", "would_fix": "would be set to 1092"}[res.Status]
+	fmt.Fprintf(w, "CONTENTTYPE %s, by old value:\n", verb)
+	for _, v := range rep.OldValues() {
+		fmt.Fprintf(w, "  %6d  %d\n", v, rep.Changed[v])
+	}
+	fmt.Fprintf(w, "   total  %d\n", rep.Fixes())
+	switch res.Status {
+	case "fixed":
+		if res.Backup != "" {
+			fmt.Fprintf(w, "fixed %s in place; the original is kept as %s\n", res.Output, res.Backup)
+		} else {
+			fmt.Fprintf(w, "wrote %s\n", res.Output)
+		}
+	case "would_fix":
+		fmt.Fprintln(w, "dry run: nothing was written")
+	case "needs_fix":
+		return
+	}
+	fmt.Fprintln(w, "next steps (upgrade manual):")
+	for i, s := range res.NextSteps {
+		fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+	}
+}
