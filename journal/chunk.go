@@ -38,9 +38,9 @@ func (s *splitter) split(data []byte, atEOF bool) (int, state) {
 	st := s.st
 	st.last = atEOF && n == len(data)
 	if i := s.lastHeader(data[:n], 0); i >= 0 {
-		typ, _ := s.header(data[:n], i)
+		typ, ok := s.header(data[:n], i)
 		s.st.header = true
-		s.st.journal = bytes.EqualFold(typ, []byte(journalType))
+		s.st.journal = ok && bytes.EqualFold(typ, []byte(journalType))
 	}
 	return n, st
 }
@@ -64,8 +64,9 @@ func lastLineEnd(data []byte, utf16 bool) int {
 	return 0
 }
 
-// lastHeader returns the offset of the last valid, complete (terminated)
-// header line of data that starts at min or later, or -1.
+// lastHeader returns the offset of the last line of data that starts with
+// '[' (a record header, valid or not: either way it ends the record before
+// it) at min or later, or -1.
 func (s *splitter) lastHeader(data []byte, min int) int {
 	utf16 := s.enc == UTF16LE
 	for end := len(data); end > min; {
@@ -81,15 +82,14 @@ func (s *splitter) lastHeader(data []byte, min int) int {
 		} else if i > 0 && data[i-1] != '\n' {
 			continue
 		}
-		if _, ok := s.header(data, i); ok {
-			return i
-		}
+		return i
 	}
 	return -1
 }
 
-// header parses the terminated line starting at data[i]; ok is false for an
-// invalid header or a line without line ending.
+// header parses the header line starting at data[i]; ok is false for an
+// invalid header. A line without line ending (the end of the input, after
+// which no state is needed) counts as invalid.
 func (s *splitter) header(data []byte, i int) (typ []byte, ok bool) {
 	line := data[i:]
 	if s.enc == UTF16LE {

@@ -120,6 +120,7 @@ func TestReportEncodingsAndEndings(t *testing.T) {
 		{"utf8-bom", UTF8, "CRLF", true, false, map[int]int64{4352: 1, 505: 1}, 2, 2},
 		{"utf16le", UTF16LE, "CRLF", true, false, map[int]int64{4352: 1, 505: 1}, 2, 3},
 		{"utf16le-lf-nofinal", UTF16LE, "LF", false, true, map[int]int64{4352: 1, 599: 1}, 2, 2},
+		{"utf16le-eof-byte", UTF16LE, "CRLF", false, true, map[int]int64{4352: 1, 599: 1}, 2, 2},
 		{"mixed-endings", CP1252, "mixed", true, false, map[int]int64{4352: 1, 500: 1, 501: 1}, 3, 3},
 		{"no-final-newline", CP1252, "CRLF", false, false, map[int]int64{4352: 1, 501: 1}, 2, 2},
 		{"eof-mark", CP1252, "CRLF", true, true, map[int]int64{4352: 1, 501: 1}, 2, 2},
@@ -215,7 +216,10 @@ func TestErrors(t *testing.T) {
 		{"[JOURNAL]\r\n=x\r\n", "j:2:1", "expected a record header"},
 		{"[JOURNAL]\r\nFOO\r\n", "j:2:4", "expected '=' after the field name FOO, found end of line"},
 		{"[JOURNAL\r\nX=1\r\n", "j:1:9", "expected ']'"},
-		{"[JOURNAL] \r\n", "j:1:10", "expected end of line after the record header"},
+		{"[JOURNAL] x\r\n", "j:1:11", "expected end of line after the record header"},
+		{"[JOURNAL:a\rb]\r\n", "j:1:11", "control character 0x0D"},
+		{"[JOURNAL]\r\nBODY=0x123\r\n", "j:2:6", "even number of hex digits"},
+		{"[USER]\r\nBODY=0xABCDEF0\r\n", "j:2:6", "found 7"},
 		{"[]\r\n", "j:1:2", "expected a record type"},
 		{"[JOURNAL:abc\r\n", "j:1:13", "expected ']'"},
 		{"[JOURNAL]\r\nSUBJECT=C:\\data\r\n", "j:2:11", "escape sequence"},
@@ -285,7 +289,9 @@ func TestUTF16Errors(t *testing.T) {
 
 func TestLenient(t *testing.T) {
 	in := "; x\r\nFIELD=before header\r\n[JOURNAL]\r\nCONTENTTYPE=abc\r\nCONTENTTYPE=4352\r\n[BROKEN\r\nCONTENTTYPE=500\r\n[USER]\r\nCONTENTTYPE=501\r\n  bad indented\r\nX=\\q\r\n"
-	want := strings.Replace(strings.Replace(in, "=4352", "=1092", 1), "=500", "=1092", 1)
+	// The fields after a broken header belong to a record of unknown type:
+	// not touched.
+	want := strings.Replace(in, "=4352", "=1092", 1)
 	for _, cs := range []int{0, 1, 4} {
 		got, rep, err := fixAll(t, []byte(in), Options{Lenient: true, ChunkSize: cs})
 		if err != nil {
@@ -301,8 +307,8 @@ func TestLenient(t *testing.T) {
 		if rep.Skipped != 5 || len(rep.Issues) != 5 || lines[0] != 2 || lines[1] != 4 || lines[2] != 6 || lines[3] != 10 || lines[4] != 11 {
 			t.Errorf("chunk size %d: skipped %d, issues %+v", cs, rep.Skipped, rep.Issues)
 		}
-		if rep.Fixes() != 2 {
-			t.Errorf("chunk size %d: %d fixes, want 2", cs, rep.Fixes())
+		if rep.Fixes() != 1 {
+			t.Errorf("chunk size %d: %d fixes, want 1", cs, rep.Fixes())
 		}
 	}
 }

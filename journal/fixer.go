@@ -70,8 +70,14 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 			bufp = new([]byte)
 		}
 		defer f.narrow.Put(bufp)
+		units := data
+		if st.last && len(data)%2 == 1 && data[len(data)-1] == 0x1A {
+			// A DOS end-of-file byte after the last code unit.
+			units = data[:len(data)-1]
+			cs.eofMark = true
+		}
 		var eerr *encodingError
-		*bufp, eerr = narrowUTF16((*bufp)[:0], data)
+		*bufp, eerr = narrowUTF16((*bufp)[:0], units)
 		text, unit = *bufp, 2
 		if eerr != nil {
 			start := bytes.LastIndexByte(text[:eerr.unit], '\n') + 1
@@ -149,6 +155,11 @@ func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError
 // line handles one line (without its ending) that starts at unit pos.
 func (f *fixer) line(line []byte, pos int, st *state, cs *chunkStats, edits *[]edit) *syntaxIssue {
 	kind, nameEnd, typ, iss := classify(line)
+	if kind == lineBad && line[0] == '[' {
+		// A broken header still ends the record before it; the fields after
+		// it belong to a record of unknown type, which is not touched.
+		st.header, st.journal = true, false
+	}
 	switch kind {
 	case lineHeader:
 		cs.records++
@@ -163,6 +174,10 @@ func (f *fixer) line(line []byte, pos int, st *state, cs *chunkStats, edits *[]e
 		}
 		v := line[nameEnd+1:]
 		if _, iss := checkEscapes(v); iss != nil {
+			iss.col += nameEnd + 1
+			return iss
+		}
+		if iss := checkBinary(v); iss != nil {
 			iss.col += nameEnd + 1
 			return iss
 		}

@@ -73,7 +73,8 @@ func describe(line []byte, i int) string {
 	}
 }
 
-// parseHeader checks a line starting with '[' and returns the record type.
+// parseHeader checks a line starting with '[': [TYPE] or [TYPE:KEY], then
+// optional spaces or tabs. It returns the record type.
 func parseHeader(line []byte) (typ []byte, iss *syntaxIssue) {
 	i := 1
 	for i < len(line) && nameChar[line[i]] {
@@ -86,15 +87,23 @@ func parseHeader(line []byte) (typ []byte, iss *syntaxIssue) {
 	if i < len(line) && line[i] == ':' {
 		k := bytes.IndexByte(line[i+1:], ']')
 		if k < 0 {
-			return nil, &syntaxIssue{len(line), "expected ']' to close the record header, found end of line"}
+			k = len(line) - i - 1
+		}
+		if cr := bytes.IndexByte(line[i+1:i+1+k], '\r'); cr >= 0 {
+			return nil, &syntaxIssue{i + 1 + cr, "expected ']' to close the record header, found " + describe(line, i+1+cr)}
 		}
 		i += 1 + k
+		if i == len(line) {
+			return nil, &syntaxIssue{i, "expected ']' to close the record header, found end of line"}
+		}
 	}
 	if i >= len(line) || line[i] != ']' {
 		return nil, &syntaxIssue{i, "expected ']' or ':KEY]' after the record type, found " + describe(line, i)}
 	}
-	if i+1 != len(line) {
-		return nil, &syntaxIssue{i + 1, "expected end of line after the record header, found " + describe(line, i+1)}
+	for i++; i < len(line) && isSpace(line[i]); i++ {
+	}
+	if i != len(line) {
+		return nil, &syntaxIssue{i, "expected end of line after the record header, found " + describe(line, i)}
 	}
 	return typ, nil
 }
@@ -174,6 +183,21 @@ func checkEscapes(v []byte) (int, *syntaxIssue) {
 		}
 		i += n
 	}
+}
+
+// checkBinary rejects a binary value (0x and hex digits, nothing else) with
+// an odd number of digits: it spells no whole bytes. Only a value of odd
+// length can be one, so long binary values of a valid file are not scanned.
+func checkBinary(v []byte) *syntaxIssue {
+	if len(v) < 3 || v[0] != '0' || v[1] != 'x' || len(v)%2 == 0 {
+		return nil
+	}
+	for _, c := range v[2:] {
+		if !isHex(c) {
+			return nil
+		}
+	}
+	return &syntaxIssue{0, fmt.Sprintf("expected an even number of hex digits after 0x in a binary value, found %d", len(v)-2)}
 }
 
 // unescapeAt returns the character that v[i:] stands for and the number of
