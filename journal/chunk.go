@@ -26,10 +26,12 @@ type splitter struct {
 func (s *splitter) split(data []byte, atEOF bool) (int, state) {
 	n := len(data)
 	if !atEOF {
-		if s.records {
-			n = s.lastHeader(data, 1)
-		} else {
-			n = lastLineEnd(data, s.enc == UTF16LE)
+		// Leave 1/16 of a full buffer for the next chunk, so that the fixed
+		// chunk (at most one unit longer per fixed line of 17 units or more)
+		// fits the engine's output buffer of the same size.
+		n = s.cut(data[:len(data)-len(data)/16])
+		if n <= 0 {
+			n = s.cut(data)
 		}
 		if n <= 0 {
 			return 0, state{}
@@ -43,6 +45,15 @@ func (s *splitter) split(data []byte, atEOF bool) (int, state) {
 		s.st.journal = ok && bytes.EqualFold(typ, []byte(journalType))
 	}
 	return n, st
+}
+
+// cut returns where the chunk in data should end: after the last line, or
+// before the last record header when whole records are wanted; 0 if none.
+func (s *splitter) cut(data []byte) int {
+	if s.records {
+		return s.lastHeader(data, 1)
+	}
+	return lastLineEnd(data, s.enc == UTF16LE)
 }
 
 // lastLineEnd returns the length of data up to and including its last line

@@ -150,7 +150,6 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 	sp := &splitter{enc: enc, records: opts.Validate}
 	fx := &fixer{enc: enc, lenient: opts.Lenient}
 	var total chunkStats
-	var lines int64 // lines before the chunk being collected
 	topt := transform.Options{
 		Workers:   opts.Workers,
 		ChunkSize: opts.ChunkSize,
@@ -162,7 +161,7 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 			out, cs, cerr := fx.fixChunk(c.Data, c.State.(state), dst)
 			if cerr != nil {
 				return transform.Result{}, &transform.LineError{Line: cerr.line, Column: cerr.column,
-					Err: &SyntaxError{Offset: int64(bom) + c.Offset + int64(cerr.unit)*unit, Msg: cerr.msg}}
+					Offset: int64(cerr.unit) * unit, Err: &SyntaxError{Msg: cerr.msg}}
 			}
 			if out != nil && opts.onChange != nil {
 				opts.onChange(int64(bom) + c.Offset)
@@ -174,11 +173,10 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 			total.add(cs)
 			for _, is := range cs.issues {
 				if len(rep.Issues) < maxIssues {
-					is.Line += lines
+					is.Line += info.FirstLine - 1
 					rep.Issues = append(rep.Issues, is)
 				}
 			}
-			lines += cs.crlf + cs.lf
 			return nil
 		},
 	}
@@ -189,21 +187,21 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 	rep.Written, rep.BytesRead = cw.n, cr.n
 	rep.fill(&total)
 	if err != nil {
-		return rep, syntaxError(err, opts.Name)
+		return rep, syntaxError(err, opts.Name, bom)
 	}
 	return rep, nil
 }
 
 // syntaxError turns the engine's LineError around a SyntaxError into a
 // SyntaxError with the absolute line and the file name.
-func syntaxError(err error, name string) error {
+func syntaxError(err error, name string, bom int) error {
 	var le *transform.LineError
 	var se *SyntaxError
 	if !errors.As(err, &le) || !errors.As(le.Err, &se) {
 		return err
 	}
 	out := *se
-	out.File, out.Line, out.Column = name, le.Line, le.Column
+	out.File, out.Line, out.Column, out.Offset = name, le.Line, le.Column, int64(bom)+le.Offset
 	return &out
 }
 
