@@ -11,6 +11,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v sqlfluff >/dev/null 2>&1 || missing+=(sqlfluff)
 command -v git >/dev/null 2>&1 || missing+=(git)
+[ -x /usr/bin/time ] || missing+=(time) # GNU time: peak RSS in bench/journal-fix.sh
 
 if [ ${#missing[@]} -gt 0 ]; then
 	sudo=""

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmark of "xdm journal fix" against its peers, measured side by side in
+# one run on the same generated CRLF journal (in the page cache):
+#   cp            copying the file (the floor for any rewrite)
+#   cp+sync       cp, then fsync of the copy (xdm syncs its output before the rename)
+#   sed -E        the same CONTENTTYPE substitution, JOURNAL records only
+#   xdm           xdm journal fix -o OUT (default workers), and with --workers 1
+#   xdm validate  xdm journal fix --validate --dry-run, 1 and 2 workers
+# then the peak RSS of xdm journal fix on a larger journal (RSS_SIZE) to show
+# memory does not grow with the input.
+#
+# Usage: bench/journal-fix.sh [SIZE [REPS]]        (default 1G 3)
+#   XDM_BENCH_DIR  work folder (default /tmp/xdm-bench-journal), removed at the end
+#   RSS_SIZE       size of the memory-only run (default 4G; empty: skip)
+#   VALIDATE_SIZE  size of the --validate run (default 256M; empty: skip)
+# Wall times are the minimum and median of REPS runs; RSS is the maximum.
+# Needs GNU time (/usr/bin/time, Debian package "time", see scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size=${1:-1G}
+reps=${2:-3}
+dir=${XDM_BENCH_DIR:-/tmp/xdm-bench-journal}
+rss_size=${RSS_SIZE-4G}
+validate_size=${VALIDATE_SIZE-256M}
+
+[ -x /usr/bin/time ] || { echo "journal-fix.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$dir"
+trap 'rm -rf "$dir"' EXIT
+results=$dir/results.txt
+: >"$results"
+
+go build -o "$dir/xdm" ./cmd/xdm
+gen() { go run ./internal/gen/infotoolgen/cmd/genjournal -f -size "$1" -o "$2" 2>&1 | sed 's/^/  /'; }
+
+# The same substitution as xdm journal fix, with sed: the hold space keeps the
+# last header, CONTENTTYPE lines are rewritten only below a [JOURNAL] header.
+SED='/^\[/h
+/^[Cc][Oo][Nn][Tt][Ee][Nn][Tt][Tt][Yy][Pp][Ee]=/{
+x
+/^\[[Jj][Oo][Uu][Rr][Nn][Aa][Ll][]:]/{
+x
+s/^([^=]*=[ \t]*)0*(4352|5[0-9][0-9])([ \t]*\r?)$/\11092\3/
+b
+}
+x
+}'
+
+# measure NAME CMD...: runs CMD under GNU time, appends "NAME<tab>wall<tab>cpu<tab>rss_kib".
+measure() {
+	local name=$1
+	shift
+	rm -f "$dir/out.txt"
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || {
+		echo "$name failed:" >&2
+		cat "$dir/stderr.txt" >&2
+		exit 1
+	}
+	awk -v n="$name" '{printf "%s\t%s\t%.2f\t%s\n", n, $1, $2 + $3, $4}' "$dir/time.txt" >>"$results"
+}
+
+echo "# xdm journal fix benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg); $(go version | cut -d' ' -f3)"
+echo "generating a $size CRLF journal:"
+gen "$size" "$dir/journal.txt"
+in=$dir/journal.txt
+cat "$in" >/dev/null
+
+for ((i = 1; i <= reps; i++)); do
+	measure cp cp "$in" "$dir/out.txt"
+	measure cp+sync sh -c 'cp "$1" "$2" && sync "$2"' sh "$in" "$dir/out.txt"
+	measure "sed -E" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3"' sh "$SED" "$in" "$dir/out.txt"
+	cp "$dir/out.txt" "$dir/sed.txt"
+	measure xdm "$dir/xdm" journal fix -q "$in" -o "$dir/out.txt"
+	measure "xdm --workers 1" "$dir/xdm" journal fix -q --workers 1 "$in" -o "$dir/out.txt"
+	if ! cmp -s "$dir/out.txt" "$dir/sed.txt"; then
+		echo "xdm and sed outputs differ" >&2
+		exit 1
+	fi
+	rm -f "$dir/sed.txt"
+done
+echo "outputs of xdm and sed -E are identical"
+
+if [ -n "$validate_size" ]; then
+	echo "generating a $validate_size journal for --validate:"
+	gen "$validate_size" "$dir/validate.txt"
+	cat "$dir/validate.txt" >/dev/null
+	for ((i = 1; i <= reps; i++)); do
+		measure "xdm --validate --workers 1" "$dir/xdm" journal fix -q --dry-run --validate --workers 1 "$dir/validate.txt"
+		measure "xdm --validate --workers 2" "$dir/xdm" journal fix -q --dry-run --validate --workers 2 "$dir/validate.txt"
+	done
+	rm -f "$dir/validate.txt"
+fi
+
+if [ -n "$rss_size" ]; then
+	rm -f "$in" "$dir/out.txt"
+	echo "generating a $rss_size journal for the memory run:"
+	gen "$rss_size" "$dir/big.txt"
+	measure "xdm ($rss_size)" "$dir/xdm" journal fix -q "$dir/big.txt" -o "$dir/out.txt"
+	rm -f "$dir/big.txt" "$dir/out.txt"
+fi
+
+# col NAME N: column N of NAME's runs, sorted numerically.
+col() { awk -F'\t' -v n="$1" -v c="$2" '$1 == n {print $c}' "$results" | sort -n; }
+median() { awk '{v[NR] = $1} END {if (NR) printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# summary NAME: "runs wall_min wall_median cpu_median rss_max_mib" of NAME's runs.
+summary() {
+	echo "$(col "$1" 2 | wc -l) $(col "$1" 2 | head -1) $(col "$1" 2 | median) $(col "$1" 3 | median) $(col "$1" 4 | tail -1 | awk '{printf "%.1f", $1 / 1024}')"
+}
+
+echo
+echo "| command | runs | wall min (s) | wall median (s) | CPU user+sys median (s) | peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|"
+declare -A med
+while IFS= read -r name; do
+	read -r runs wmin wmed cmed rss <<<"$(summary "$name")"
+	med[$name]=$wmed
+	echo "| $name | $runs | $wmin | $wmed | $cmed | $rss |"
+done < <(cut -f1 "$results" | awk '!seen[$0]++')
+ratio() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+echo
+echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm)"
+if [ -n "${med[xdm --validate --workers 2]:-}" ]; then
+	echo "--validate: 1 worker / 2 workers = $(ratio "xdm --validate --workers 1" "xdm --validate --workers 2")"
+fi
