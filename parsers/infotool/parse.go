@@ -81,7 +81,7 @@ func checkUnits(raw []byte, enc Encoding, name string, line int) error {
 		last = last[i:]
 	}
 	return &ParseError{File: name, Line: line + lines, Column: len(last)/2 + 1,
-		Err:      wrap(ErrSyntax, "incomplete UTF-16 code unit at the end of the file"),
+		Err:      syntax.Wrap(ErrSyntax, "incomplete UTF-16 code unit at the end of the file"),
 		Expected: "an even number of bytes in a UTF-16LE file"}
 }
 
@@ -160,7 +160,7 @@ func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding) *Par
 			digits := fld.Raw[2*w:]
 			if n := len(digits) / w; n%2 != 0 {
 				return &ParseError{Column: first.GetColumn() + 1,
-					Err:      wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
+					Err:      syntax.Wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
 					Expected: "an even number of hex digits after 0x"}
 			}
 			fld.Binary = true
@@ -257,7 +257,7 @@ func (p *recordParser) syntaxError(raw []byte, enc Encoding, name string, line i
 	e := &p.errs
 	pe := &ParseError{File: name, Line: line + e.Line - 1, Column: e.Column + 1}
 	if expected == "" {
-		if contains(e.Expected, gen.InfotoolLexerNAME) {
+		if syntax.Contains(e.Expected, gen.InfotoolLexerNAME) {
 			expected = expectedNames[gen.InfotoolLexerNAME]
 		} else {
 			expected = syntax.Expected(e.Expected, expectedNames, expectedOrder)
@@ -266,22 +266,22 @@ func (p *recordParser) syntaxError(raw []byte, enc Encoding, name string, line i
 	pe.Expected = expected
 	t := e.Token
 	if t == nil {
-		pe.Err = wrap(ErrSyntax, "unexpected input")
+		pe.Err = syntax.Wrap(ErrSyntax, "unexpected input")
 		return pe
 	}
 	pe.Line = line + t.GetLine() - 1
 	pe.Column = column(raw, enc, t.GetStart(), t.GetColumn())
 	switch t.GetTokenType() {
 	case antlr.TokenEOF:
-		pe.Err = wrap(ErrSyntax, "unexpected end of input")
+		pe.Err = syntax.Wrap(ErrSyntax, "unexpected end of input")
 	case gen.InfotoolLexerNL:
-		pe.Err = wrap(ErrSyntax, "unexpected end of the line")
+		pe.Err = syntax.Wrap(ErrSyntax, "unexpected end of the line")
 	case gen.InfotoolLexerBAD_ESCAPE:
 		seq := p.stream.GetText(t.GetStart(), t.GetStart()+1)
-		pe.Err = wrap(ErrEscape, "invalid escape "+syntax.Quote(seq))
+		pe.Err = syntax.Wrap(ErrEscape, "invalid escape "+syntax.Quote(seq))
 		pe.Expected = `\\, \n, \r, \t or \xHH (two hex digits) after the backslash`
 	default:
-		pe.Err = wrap(ErrSyntax, "unexpected "+syntax.Quote(p.stream.GetText(t.GetStart(), t.GetStop())))
+		pe.Err = syntax.Wrap(ErrSyntax, "unexpected "+syntax.Quote(p.stream.GetText(t.GetStart(), t.GetStop())))
 	}
 	return pe
 }
@@ -294,26 +294,6 @@ func column(raw []byte, enc Encoding, start, unitCol int) int {
 	}
 	return utf8.RuneCount(raw[start-unitCol:start]) + 1
 }
-
-func contains(types []int, t int) bool {
-	for _, x := range types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
-// textError is an error message that wraps one of the package's sentinels.
-type textError struct {
-	msg string
-	err error
-}
-
-func (e *textError) Error() string { return e.msg }
-func (e *textError) Unwrap() error { return e.err }
-
-func wrap(sentinel error, msg string) error { return &textError{msg: msg, err: sentinel} }
 
 // countLines counts the line ends (LF units) in b.
 func countLines(b []byte, enc Encoding) int {

@@ -102,3 +102,18 @@ func Quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// Contains reports whether t is among types.
+func Contains(types []int, t int) bool { return contains(types, t) }
+
+// Wrap returns an error with message msg that wraps sentinel (for errors.Is)
+// without repeating the sentinel's text.
+func Wrap(sentinel error, msg string) error { return &wrapped{msg: msg, err: sentinel} }
+
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (e *wrapped) Error() string { return e.msg }
+func (e *wrapped) Unwrap() error { return e.err }
