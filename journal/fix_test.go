@@ -192,42 +192,46 @@ func TestMultiMegabyteLines(t *testing.T) {
 	}
 }
 
+// errorCases are inputs the fast path rejects, with file:line:col and part
+// of the message.
+var errorCases = []struct {
+	in   string
+	pos  string // file:line:col
+	want string // part of the message
+}{
+	{"[JOURNAL]\r\nCONTENTTYPE=abc\r\n", "j:2:13", "expected a decimal number"},
+	{"[JOURNAL]\r\nCONTENTTYPE=\r\n", "j:2:13", "found end of line"},
+	{"[JOURNAL]\r\nCONTENTTYPE=  \t\r\n", "j:2:16", "found end of line"},
+	{"[JOURNAL]\r\nCONTENTTYPE=-500\r\n", "j:2:13", "without sign"},
+	{"[JOURNAL]\r\nCONTENTTYPE=+500\r\n", "j:2:13", "without sign"},
+	{"[JOURNAL]\r\nCONTENTTYPE=0x1100\r\n", "j:2:13", "hexadecimal"},
+	{"[JOURNAL]\r\nCONTENTTYPE=45 52\r\n", "j:2:16", "only spaces or tabs after"},
+	{"[JOURNAL]\r\nCONTENTTYPE=4352x\r\n", "j:2:17", `found "x"`},
+	{"[JOURNAL]\r\nCONTENTTYPE=4352\r\r\n", "j:2:17", "control character 0x0D"},
+	{"[JOURNAL]\r\nCONTENTTYPE=4352\x1a\x1a", "j:2:17", "control character 0x1A"},
+	{"[JOURNAL]\r\nCONTENTTYPE=4.352\r\n", "j:2:14", `found "."`},
+	{"[JOURNAL]\r\nCONTENTTYPE =4352\r\n", "j:2:12", "expected '=' after the field name CONTENTTYPE, found a space"},
+	{"[JOURNAL]\r\n CONTENTTYPE=4352\r\n", "j:2:2", "only comments may be indented"},
+	{"CONTENTTYPE=4352\r\n[JOURNAL]\r\n", "j:1:1", "before the first field"},
+	{"[JOURNAL]\r\n1ABC=x\r\n", "j:2:1", "expected a record header"},
+	{"[JOURNAL]\r\n=x\r\n", "j:2:1", "expected a record header"},
+	{"[JOURNAL]\r\nFOO\r\n", "j:2:4", "expected '=' after the field name FOO, found end of line"},
+	{"[JOURNAL\r\nX=1\r\n", "j:1:9", "expected ']'"},
+	{"[JOURNAL] x\r\n", "j:1:11", "expected end of line after the record header"},
+	{"[JOURNAL:a\rb]\r\n", "j:1:11", "control character 0x0D"},
+	{"[JOURNAL]\r\nBODY=0x123\r\n", "j:2:6", "even number of hex digits"},
+	{"[USER]\r\nBODY=0xABCDEF0\r\n", "j:2:6", "found 7"},
+	{"[]\r\n", "j:1:2", "expected a record type"},
+	{"[JOURNAL:abc\r\n", "j:1:13", "expected ']'"},
+	{"[JOURNAL]\r\nSUBJECT=C:\\data\r\n", "j:2:11", "escape sequence"},
+	{"[JOURNAL]\r\nSUBJECT=\\x4\r\n", "j:2:9", "escape sequence"},
+	{"[JOURNAL]\r\nSUBJECT=ab\\\r\n", "j:2:11", "found end of line"},
+	{"[USER]\r\nX=1\r\n[JOURNAL]\r\nA=1\r\nB=2\r\ncontenttype=5OO\r\n", "j:6:14", `found "O"`},
+	{"\xef\xbb\xbf[JOURNAL:M\xc3\xbcller]\r\nSUBJECT=\xc3\xbc\xc3\xbc\\q\r\n", "j:2:11", "escape sequence"},
+}
+
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		pos  string // file:line:col
-		want string // part of the message
-	}{
-		{"[JOURNAL]\r\nCONTENTTYPE=abc\r\n", "j:2:13", "expected a decimal number"},
-		{"[JOURNAL]\r\nCONTENTTYPE=\r\n", "j:2:13", "found end of line"},
-		{"[JOURNAL]\r\nCONTENTTYPE=  \t\r\n", "j:2:16", "found end of line"},
-		{"[JOURNAL]\r\nCONTENTTYPE=-500\r\n", "j:2:13", "without sign"},
-		{"[JOURNAL]\r\nCONTENTTYPE=+500\r\n", "j:2:13", "without sign"},
-		{"[JOURNAL]\r\nCONTENTTYPE=0x1100\r\n", "j:2:13", "hexadecimal"},
-		{"[JOURNAL]\r\nCONTENTTYPE=45 52\r\n", "j:2:16", "only spaces or tabs after"},
-		{"[JOURNAL]\r\nCONTENTTYPE=4352x\r\n", "j:2:17", `found "x"`},
-		{"[JOURNAL]\r\nCONTENTTYPE=4352\r\r\n", "j:2:17", "control character 0x0D"},
-		{"[JOURNAL]\r\nCONTENTTYPE=4352\x1a\x1a", "j:2:17", "control character 0x1A"},
-		{"[JOURNAL]\r\nCONTENTTYPE=4.352\r\n", "j:2:14", `found "."`},
-		{"[JOURNAL]\r\nCONTENTTYPE =4352\r\n", "j:2:12", "expected '=' after the field name CONTENTTYPE, found a space"},
-		{"[JOURNAL]\r\n CONTENTTYPE=4352\r\n", "j:2:2", "only comments may be indented"},
-		{"CONTENTTYPE=4352\r\n[JOURNAL]\r\n", "j:1:1", "before the first field"},
-		{"[JOURNAL]\r\n1ABC=x\r\n", "j:2:1", "expected a record header"},
-		{"[JOURNAL]\r\n=x\r\n", "j:2:1", "expected a record header"},
-		{"[JOURNAL]\r\nFOO\r\n", "j:2:4", "expected '=' after the field name FOO, found end of line"},
-		{"[JOURNAL\r\nX=1\r\n", "j:1:9", "expected ']'"},
-		{"[JOURNAL] x\r\n", "j:1:11", "expected end of line after the record header"},
-		{"[JOURNAL:a\rb]\r\n", "j:1:11", "control character 0x0D"},
-		{"[JOURNAL]\r\nBODY=0x123\r\n", "j:2:6", "even number of hex digits"},
-		{"[USER]\r\nBODY=0xABCDEF0\r\n", "j:2:6", "found 7"},
-		{"[]\r\n", "j:1:2", "expected a record type"},
-		{"[JOURNAL:abc\r\n", "j:1:13", "expected ']'"},
-		{"[JOURNAL]\r\nSUBJECT=C:\\data\r\n", "j:2:11", "escape sequence"},
-		{"[JOURNAL]\r\nSUBJECT=\\x4\r\n", "j:2:9", "escape sequence"},
-		{"[JOURNAL]\r\nSUBJECT=ab\\\r\n", "j:2:11", "found end of line"},
-		{"[USER]\r\nX=1\r\n[JOURNAL]\r\nA=1\r\nB=2\r\ncontenttype=5OO\r\n", "j:6:14", `found "O"`},
-		{"\xef\xbb\xbf[JOURNAL:M\xc3\xbcller]\r\nSUBJECT=\xc3\xbc\xc3\xbc\\q\r\n", "j:2:11", "escape sequence"},
-	} {
+	for _, c := range errorCases {
 		_, _, err := fixAll(t, []byte(c.in), Options{Name: "j"})
 		if err == nil {
 			t.Errorf("%q: no error, want %s %s", c.in, c.pos, c.want)

@@ -80,7 +80,14 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 		*bufp, eerr = narrowUTF16((*bufp)[:0], units)
 		text, unit = *bufp, 2
 		if eerr != nil {
+			// Report a format error in the lines before the bad unit first,
+			// as a reading line by line would.
 			start := bytes.LastIndexByte(text[:eerr.unit], '\n') + 1
+			prefix := st
+			prefix.last = false
+			if _, cerr := f.scan(text[:start], prefix, &chunkStats{}); cerr != nil {
+				return nil, cs, cerr
+			}
 			return nil, cs, &chunkError{
 				line:   int64(bytes.Count(text[:eerr.unit], []byte{'\n'})) + 1,
 				column: f.enc.column(text[start:], eerr.unit-start),
