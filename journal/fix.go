@@ -148,7 +148,7 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 
 	cw := &countingWriter{w: w, n: int64(bom)}
 	sp := &splitter{enc: enc, records: opts.Validate}
-	fx := &fixer{enc: enc, lenient: opts.Lenient}
+	fx := &fixer{enc: enc, lenient: opts.Lenient, validate: opts.Validate}
 	var total chunkStats
 	topt := transform.Options{
 		Workers:   opts.Workers,

@@ -326,3 +326,58 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("err %v, want context.Canceled", err)
 	}
 }
+
+// TestValidate runs every golden case and the grammar's samples with the
+// full grammar as well: same output, every record validated.
+func TestValidate(t *testing.T) {
+	for name, data := range differentialInputs(t) {
+		want, rep, err := fixAll(t, data, Options{})
+		for _, cs := range []int{0, 5, 64} {
+			got, rep2, err2 := fixAll(t, data, Options{Validate: true, ChunkSize: cs, Workers: 2})
+			if (err == nil) != (err2 == nil) {
+				t.Errorf("%s, chunk size %d: without --validate %v, with %v", name, cs, err, err2)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			if !bytes.Equal(got, want) || rep2.Fixes() != rep.Fixes() {
+				t.Errorf("%s, chunk size %d: --validate changes the output", name, cs)
+			}
+			if rep2.Validated != rep.Records {
+				t.Errorf("%s, chunk size %d: %d of %d records validated", name, cs, rep2.Validated, rep.Records)
+			}
+		}
+	}
+}
+
+// TestParseRecords checks the grammar pass alone (the fast path rejects the
+// same inputs first, so through Fix it never gets to report them).
+func TestParseRecords(t *testing.T) {
+	data := []byte("; pre\r\n[JOURNAL]\r\nA=1\r\n[USER]\r\nB=2\r\n C=3\r\n[JOURNAL]\r\nD=4\x1a")
+	f := &fixer{enc: CP1252}
+	cs := &chunkStats{}
+	cerr := f.parseRecords(data, state{last: true}, cs)
+	if cerr == nil || cerr.line != 6 || cerr.column != 2 || cerr.unit != bytes.Index(data, []byte("C=3")) || !strings.Contains(cerr.msg, "infotool grammar") {
+		t.Fatalf("strict: %+v", cerr)
+	}
+	f.lenient = true
+	cs = &chunkStats{}
+	if cerr := f.parseRecords(data, state{last: true}, cs); cerr != nil {
+		t.Fatal(cerr)
+	}
+	if cs.validated != 2 || cs.skipped != 1 || len(cs.issues) != 1 || cs.issues[0].Line != 6 {
+		t.Errorf("lenient: %d validated, %d skipped, issues %+v", cs.validated, cs.skipped, cs.issues)
+	}
+	// A line the fast path reported already is not reported twice.
+	cs = &chunkStats{issues: []Issue{{Line: 6, Column: 1, Message: "fast"}}}
+	if cerr := f.parseRecords(data, state{last: true}, cs); cerr != nil || cs.skipped != 0 || len(cs.issues) != 1 {
+		t.Errorf("reported twice: %+v", cs.issues)
+	}
+	u := utf16le("[JOURNAL]\r\nA=1\r\n[USER]\r\n=2\r\n")
+	f = &fixer{enc: UTF16LE}
+	cerr = f.parseRecords(append(u, 0x1a), state{last: true}, &chunkStats{})
+	if cerr == nil || cerr.line != 4 || cerr.unit != 24 {
+		t.Fatalf("UTF-16: %+v", cerr)
+	}
+}

@@ -16,9 +16,10 @@ var (
 // fixer applies the CONTENTTYPE rule to chunks of whole lines. Its methods
 // are safe for concurrent use.
 type fixer struct {
-	enc     Encoding
-	lenient bool
-	narrow  sync.Pool // *[]byte scratch for UTF-16 chunks
+	enc      Encoding
+	lenient  bool
+	validate bool      // also parse every record with the infotool grammar
+	narrow   sync.Pool // *[]byte scratch for UTF-16 chunks
 }
 
 // edit replaces units [start, end) of a chunk by the fixed value.
@@ -98,6 +99,9 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 		}
 	}
 	edits, cerr := f.scan(text, st, cs)
+	if cerr == nil && f.validate {
+		cerr = f.parseRecords(data, st, cs)
+	}
 	if cerr != nil || len(edits) == 0 {
 		return nil, cs, cerr
 	}
