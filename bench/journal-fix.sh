@@ -12,7 +12,7 @@
 # Usage: bench/journal-fix.sh [SIZE [REPS]]        (default 1G 3)
 #   XDM_BENCH_DIR  work folder (default /tmp/xdm-bench-journal), removed at the end
 #   RSS_SIZE       size of the memory-only run (default 4G; empty: skip)
-#   VALIDATE_SIZE  size of the --validate run (default 256M; empty: skip)
+#   VALIDATE_SIZE  size of the --validate run (default 64M; empty: skip)
 # Wall times are the minimum and median of REPS runs; RSS is the maximum.
 # Needs GNU time (/usr/bin/time, Debian package "time", see scripts/setup.sh).
 set -euo pipefail
@@ -22,7 +22,7 @@ size=${1:-1G}
 reps=${2:-3}
 dir=${XDM_BENCH_DIR:-/tmp/xdm-bench-journal}
 rss_size=${RSS_SIZE-4G}
-validate_size=${VALIDATE_SIZE-256M}
+validate_size=${VALIDATE_SIZE-64M}
 
 [ -x /usr/bin/time ] || { echo "journal-fix.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$dir"
