@@ -223,3 +223,14 @@ func TestJournalFixCancelled(t *testing.T) {
 		t.Errorf("files left after the interrupt: %v", names)
 	}
 }
+
+func TestJournalFixValidate(t *testing.T) {
+	_, path := writeJournal(t, journalNeedsFix)
+	code, _, errOut := runCLI(t, "journal", "fix", "--validate", "--workers", "2", path)
+	if code != ExitOK || !strings.Contains(errOut, "3 records validated with the infotool grammar") {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	if readFile(t, path) != journalFixed {
+		t.Errorf("--validate changed the output")
+	}
+}
