@@ -4,60 +4,22 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
-// Encoding is the text encoding of a journal, told by its byte order mark.
-type Encoding int
+// Encoding is the text encoding of a journal, told by its byte order mark
+// (the same as parsers/infotool's): CP1252 without BOM (rewritten as bytes,
+// never decoded), UTF8 after EF BB BF, UTF16LE after FF FE (read as 16-bit
+// little-endian code units).
+type Encoding = infotool.Encoding
 
+// The encodings of a journal.
 const (
-	// CP1252 is a file without byte order mark: single-byte text (Windows
-	// code page 1252). The fix rewrites its bytes without decoding them.
-	CP1252 Encoding = iota
-	// UTF8 is a file starting with the UTF-8 byte order mark EF BB BF.
-	UTF8
-	// UTF16LE is a file starting with the UTF-16LE byte order mark FF FE;
-	// lines and fields are read as 16-bit little-endian code units.
-	UTF16LE
+	CP1252  = infotool.CP1252
+	UTF8    = infotool.UTF8
+	UTF16LE = infotool.UTF16LE
 )
-
-var (
-	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
-	bomUTF16LE = []byte{0xFF, 0xFE}
-)
-
-func (e Encoding) String() string {
-	switch e {
-	case UTF8:
-		return "UTF-8 (with BOM)"
-	case UTF16LE:
-		return "UTF-16LE (with BOM)"
-	default:
-		return "single-byte (Windows-1252, no BOM)"
-	}
-}
-
-// MarshalText names the encoding in JSON reports: cp1252, utf-8, utf-16le.
-func (e Encoding) MarshalText() ([]byte, error) {
-	switch e {
-	case UTF8:
-		return []byte("utf-8"), nil
-	case UTF16LE:
-		return []byte("utf-16le"), nil
-	default:
-		return []byte("cp1252"), nil
-	}
-}
-
-// detectEncoding reads the byte order mark at the start of a file.
-func detectEncoding(prefix []byte) (Encoding, int) {
-	switch {
-	case bytes.HasPrefix(prefix, bomUTF8):
-		return UTF8, len(bomUTF8)
-	case bytes.HasPrefix(prefix, bomUTF16LE):
-		return UTF16LE, len(bomUTF16LE)
-	}
-	return CP1252, 0
-}
 
 // Narrow code units: what a UTF-16 code unit becomes for the line grammar.
 const (
@@ -119,7 +81,7 @@ func prevUnit(data []byte, i int) uint16 {
 }
 
 // column is the 1-based character column of unit i of a line.
-func (e Encoding) column(line []byte, i int) int {
+func column(e Encoding, line []byte, i int) int {
 	if i > len(line) {
 		i = len(line)
 	}
@@ -135,7 +97,7 @@ func (e Encoding) column(line []byte, i int) int {
 
 // units returns how many code units the first n characters of text take
 // (the inverse of column).
-func (e Encoding) units(text []byte, n int) int {
+func units(e Encoding, text []byte, n int) int {
 	switch e {
 	case UTF8:
 		i := 0

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/transform"
 )
 
@@ -56,7 +57,9 @@ type Issue struct {
 // Report is what Fix found and did.
 type Report struct {
 	Name     string   `json:"file"`
-	Encoding Encoding `json:"encoding"`
+	Encoding Encoding `json:"-"`
+	// EncodingName is Encoding as a word: cp1252, utf-8 or utf-16le.
+	EncodingName string `json:"encoding"`
 	// LineEndings is "CRLF", "LF", "mixed" or "none" (a single line).
 	LineEndings  string `json:"line_endings"`
 	CRLFLines    int64  `json:"crlf_lines"`
@@ -127,12 +130,12 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 
 	cr := &countingReader{r: r}
 	br := bufio.NewReaderSize(cr, 4096)
-	prefix, err := br.Peek(len(bomUTF8))
+	prefix, err := br.Peek(3)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return rep, err
 	}
-	enc, bom := detectEncoding(prefix)
-	rep.Encoding = enc
+	enc, bom := infotool.DetectEncoding(prefix)
+	rep.Encoding, rep.EncodingName = enc, enc.String()
 	if bom > 0 {
 		if _, err := br.Discard(bom); err != nil {
 			return rep, err

@@ -91,7 +91,7 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 			}
 			return nil, cs, &chunkError{
 				line:   int64(bytes.Count(text[:eerr.unit], []byte{'\n'})) + 1,
-				column: f.enc.column(text[start:], eerr.unit-start),
+				column: column(f.enc, text[start:], eerr.unit-start),
 				unit:   eerr.unit,
 				msg:    "invalid UTF-16: " + eerr.msg,
 				utf16:  true,
@@ -149,7 +149,7 @@ func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError
 		}
 		iss := f.line(line, pos, &st, cs, &edits)
 		if iss != nil {
-			col := f.enc.column(line, iss.col)
+			col := column(f.enc, line, iss.col)
 			if !f.lenient {
 				return nil, &chunkError{line: lineNo, column: col, unit: pos + iss.col, msg: iss.msg}
 			}

@@ -12,13 +12,9 @@ import (
 // (lenient mode) are not reported again. It returns the first error in
 // strict mode; in lenient mode failing records become issues.
 func (f *fixer) parseRecords(data []byte, st state, cs *chunkStats) *chunkError {
-	w := 1
-	enc := infotool.CP1252
-	switch f.enc {
-	case UTF8:
-		enc = infotool.UTF8
-	case UTF16LE:
-		w, enc = 2, infotool.UTF16LE
+	w, enc := 1, f.enc
+	if enc == UTF16LE {
+		w = 2
 	}
 	if st.last {
 		data = trimEOFMark(data, w)
@@ -60,7 +56,7 @@ func (f *fixer) parseRecords(data []byte, st state, cs *chunkStats) *chunkError 
 			continue
 		}
 		ls := start + lineOffset(raw, int64(pe.Line)-line, w)
-		return &chunkError{line: int64(pe.Line), column: pe.Column, unit: ls/w + f.enc.units(data[ls:], pe.Column-1), msg: validateMessage(pe)}
+		return &chunkError{line: int64(pe.Line), column: pe.Column, unit: ls/w + units(f.enc, data[ls:], pe.Column-1), msg: validateMessage(pe)}
 	}
 	return nil
 }

@@ -197,6 +197,18 @@ func journalFixError(err error, path string) error {
 	}
 }
 
+// encodingText describes a journal's encoding for the report.
+func encodingText(e journal.Encoding) string {
+	switch e {
+	case journal.UTF8:
+		return "UTF-8 (BOM kept)"
+	case journal.UTF16LE:
+		return "UTF-16LE (BOM kept)"
+	default:
+		return "single-byte (Windows-1252, no BOM)"
+	}
+}
+
 // nextSteps are the upgrade manual's steps after a fix.
 func nextSteps(file string) []string {
 	return []string{
@@ -221,7 +233,7 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 	if !rep.FinalNewline {
 		final = "no"
 	}
-	fmt.Fprintf(w, "  encoding %s, line endings %s (%d CRLF, %d LF), final newline %s", rep.Encoding, rep.LineEndings, rep.CRLFLines, rep.LFLines, final)
+	fmt.Fprintf(w, "  encoding %s, line endings %s (%d CRLF, %d LF), final newline %s", encodingText(rep.Encoding), rep.LineEndings, rep.CRLFLines, rep.LFLines, final)
 	if rep.EOFMark {
 		fmt.Fprint(w, ", ends with 0x1A")
 	}
