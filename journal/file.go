@@ -93,6 +93,8 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 		rep.Written = 0
 		return rep, nil
 	}
+	// Windows cannot rename over a file that is still open.
+	in.Close()
 	if err := lw.out.Commit(); err != nil {
 		return rep, err
 	}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files from the current output")
@@ -69,6 +71,13 @@ func TestGolden(t *testing.T) {
 					if rep2.Records != rep.Records || rep2.Fixes() != rep.Fixes() || rep2.CRLFLines != rep.CRLFLines || rep2.LFLines != rep.LFLines {
 						t.Errorf("chunk size %d: report %+v, with default chunks %+v", cs, rep2, rep)
 					}
+				}
+			}
+			// Reads of one byte, or of odd sizes, change nothing.
+			for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data))} {
+				var out bytes.Buffer
+				if _, err := Fix(context.Background(), r, &out, Options{ChunkSize: 3}); err != nil || !bytes.Equal(out.Bytes(), want) {
+					t.Fatalf("short reads: err %v, output %q", err, out.Bytes())
 				}
 			}
 			// Idempotent: the fixed journal needs no fix.
