@@ -1,0 +1,595 @@
+// Package pgdump lowercases the UCC invitation addresses in a plain-format
+// pg_dump file (the XPR Smart Backup's dump.sql) without a database: it
+// streams the dump through the transform engine, finds the COPY blocks of
+// symVCC.symConferenceUserTempl and symConferencing.Invitees in whatever
+// spelling, and rewrites only the InvitationAddress field of their rows.
+// Every other byte of the file comes out as it went in, and a field whose
+// lowercase form equals its value is not re-encoded.
+//
+// The unique constraints and indexes of a dump come after its data, so the
+// collision check can only conclude at the end: Rewrite streams the output
+// and reports collisions (ErrCollisions) when the input is exhausted, and the
+// caller discards what was written (the CLI writes to a temporary file and
+// deletes it). To check without writing, pass io.Discard.
+//
+// Memory is bounded by the engine's queue (workers × chunk size) plus, for
+// the collision check, the rows of the two target tables (each row's line
+// and its lowercased value): those tables hold configuration, not messages,
+// so this is a small share of a dump.
+package pgdump
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/xdm-migrate/xdm/transform"
+)
+
+// Target is one column to lowercase, named as the XPR manual spells it;
+// names in the dump are matched case-insensitively.
+type Target struct {
+	Schema, Table, Column string
+}
+
+func (t Target) String() string { return t.Schema + "." + t.Table + "." + t.Column }
+
+// DefaultTargets are the two columns of the XPR upgrade manual.
+var DefaultTargets = []Target{
+	{Schema: "symVCC", Table: "symConferenceUserTempl", Column: "InvitationAddress"},
+	{Schema: "symConferencing", Table: "Invitees", Column: "InvitationAddress"},
+}
+
+// Options tune Rewrite. The zero value lowercases DefaultTargets with
+// Unicode rules, one worker per CPU.
+type Options struct {
+	// Targets to lowercase; nil means DefaultTargets.
+	Targets []Target
+	// ASCII lowercases A-Z only, as lower() does in a database with the C
+	// locale. Otherwise each character is mapped with Unicode's simple
+	// lowercase mapping, as lower() does in a UTF-8 database with a libc
+	// (glibc) locale.
+	ASCII bool
+	// Workers and ChunkSize are handed to the transform engine (0: defaults).
+	Workers, ChunkSize int
+	// SampleSize is the number of changes kept in Report.Sample; 0 means 10,
+	// negative none.
+	SampleSize int
+	// Progress, if set, is called with the number of input bytes read so far.
+	Progress func(bytesRead int64)
+}
+
+// Report is what Rewrite found.
+type Report struct {
+	// Encoding is the dump's client_encoding (UTF8 when it sets none).
+	Encoding string `json:"encoding"`
+	// Tables are the COPY blocks of target tables, in file order.
+	Tables []TableReport `json:"tables"`
+	// Missing are the targets without a COPY block in the dump.
+	Missing []Target `json:"missing,omitempty"`
+	// Rows and Changed count the data rows of the target tables and those
+	// whose value was (or, with collisions, would be) lowercased.
+	Rows    int64 `json:"rows"`
+	Changed int64 `json:"changed"`
+	// Sample holds the first changes.
+	Sample     []Change    `json:"sample,omitempty"`
+	Collisions []Collision `json:"collisions,omitempty"`
+}
+
+// TableReport is one COPY block of a target table.
+type TableReport struct {
+	Target Target `json:"target"`
+	// Schema, Table and Column are the names as the dump has them.
+	Schema  string `json:"schema"`
+	Table   string `json:"table"`
+	Column  string `json:"column"`
+	Line    int64  `json:"line"` // of the COPY header
+	Rows    int64  `json:"rows"`
+	Changed int64  `json:"changed"`
+}
+
+// Change is one rewritten value (in UTF-8, whatever the dump's encoding).
+type Change struct {
+	Line int64  `json:"line"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// Collision is a set of rows that a unique constraint or index of the dump
+// would reject after lowercasing.
+type Collision struct {
+	Table string `json:"table"` // schema.table as in the dump
+	// Constraint is the constraint or index name, ConstraintLine where the
+	// dump defines it.
+	Constraint     string `json:"constraint"`
+	ConstraintLine int64  `json:"constraint_line"`
+	// Columns are the key columns, Key their shared values after
+	// lowercasing (NULL as "NULL").
+	Columns []string `json:"columns"`
+	Key     []string `json:"key"`
+	// Values are the colliding values as the dump has them, Lines their rows.
+	Values []string `json:"values"`
+	Lines  []int64  `json:"lines"`
+}
+
+func (c Collision) String() string {
+	parts := make([]string, len(c.Columns))
+	for i := range c.Columns {
+		parts[i] = c.Columns[i] + "=" + c.Key[i]
+	}
+	where := make([]string, len(c.Values))
+	for i := range c.Values {
+		where[i] = fmt.Sprintf("%q (line %d)", c.Values[i], c.Lines[i])
+	}
+	return fmt.Sprintf("%s: %s (line %d): (%s) would be shared by %s",
+		c.Table, c.Constraint, c.ConstraintLine, strings.Join(parts, ", "), strings.Join(where, ", "))
+}
+
+var (
+	// ErrCollisions is returned with a report listing them when a unique
+	// constraint or index of the dump would reject the lowercased values.
+	// The output written so far must be discarded.
+	ErrCollisions = errors.New("lowercasing would create duplicate values in a unique constraint or index")
+)
+
+// block is one COPY block of a target table. Split creates it; after that
+// only Collect touches its counters.
+type block struct {
+	TableReport
+	col     int      // field index of the target column
+	columns []string // header's column list
+	lower   *lowerer
+	seen    map[string][]rowRef // lowercased value → rows (collision check)
+}
+
+// rowRef is a data row kept for the collision check.
+type rowRef struct {
+	line int64
+	raw  string // the row without its line terminator
+}
+
+// chunkState is the engine's per-chunk state: every line of a chunk is a data
+// row of blk, or (blk nil) passes through.
+type chunkState struct {
+	blk  *block
+	line int64 // number of the chunk's first line
+}
+
+// chunkRows is Process's Value for a chunk of target rows.
+type chunkRows struct {
+	blk  *block
+	rows []rowInfo
+}
+
+// rowInfo is what Process reports per row of a target block.
+type rowInfo struct {
+	line     int64
+	lowered  string
+	raw      string
+	null     bool
+	old, new []byte // set for changed rows
+}
+
+// rewriter holds the sequential parse state of one Rewrite.
+type rewriter struct {
+	opt     Options
+	targets []Target
+	sample  int
+
+	line        int64 // number of the next line to split
+	blk         *block
+	inOtherCopy bool
+	encoding    string
+	lower       *lowerer
+	encErr      error
+	searchPath  string
+	stmt        []byte
+	stmtLine    int64
+
+	blocks  []*block
+	uniques []uniqueDef
+
+	// owned by Collect
+	rows, changed int64
+	sampled       []Change
+}
+
+// maxStatement bounds the statement buffered for the unique definitions.
+const maxStatement = 1 << 20
+
+// Rewrite copies the dump from r to w, lowercasing the target columns in the
+// COPY blocks. It returns the report and, after the whole input was written,
+// ErrCollisions when lowercasing would break a unique constraint of the dump.
+// Malformed target rows are a *transform.LineError naming the line.
+func Rewrite(ctx context.Context, r io.Reader, w io.Writer, opt Options) (*Report, error) {
+	rw := &rewriter{opt: opt, targets: opt.Targets, sample: opt.SampleSize, line: 1, encoding: "UTF8", searchPath: "public"}
+	if rw.targets == nil {
+		rw.targets = DefaultTargets
+	}
+	if rw.sample == 0 {
+		rw.sample = 10
+	}
+	rw.lower, _ = newLowerer("UTF8", opt.ASCII)
+	err := transform.Run(ctx, r, w, transform.Options{
+		Workers:   opt.Workers,
+		ChunkSize: opt.ChunkSize,
+		Split:     rw.split,
+		Process:   rw.process,
+		Collect:   rw.collect,
+		Progress:  opt.Progress,
+	})
+	rep := rw.report()
+	if err != nil {
+		return rep, err
+	}
+	rep.Collisions = rw.collisions()
+	if len(rep.Collisions) > 0 {
+		return rep, ErrCollisions
+	}
+	return rep, nil
+}
+
+func (rw *rewriter) report() *Report {
+	rep := &Report{Encoding: rw.encoding, Rows: rw.rows, Changed: rw.changed, Sample: rw.sampled}
+	found := map[Target]bool{}
+	for _, b := range rw.blocks {
+		rep.Tables = append(rep.Tables, b.TableReport)
+		found[b.Target] = true
+	}
+	for _, t := range rw.targets {
+		if !found[t] {
+			rep.Missing = append(rep.Missing, t)
+		}
+	}
+	return rep
+}
+
+// trimEOL drops a line's \n or \r\n.
+func trimEOL(line []byte) []byte {
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	return bytes.TrimSuffix(line, []byte("\r"))
+}
+
+func isEndMarker(line []byte) bool { return len(line) == 2 && line[0] == '\\' && line[1] == '.' }
+
+// split cuts the dump at line ends so that a chunk is either all data rows of
+// one target COPY block or text that passes through, and follows the
+// statements that matter on the way. It runs sequentially.
+func (rw *rewriter) split(data []byte, atEOF bool) (int, any, error) {
+	start := chunkState{blk: rw.blk, line: rw.line}
+	i := 0
+	for i < len(data) {
+		end := len(data)
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			end = i + j + 1
+		} else if !atEOF {
+			break
+		}
+		line := trimEOL(data[i:end])
+		switch {
+		case rw.blk != nil:
+			if isEndMarker(line) {
+				if i > 0 {
+					return i, start, nil
+				}
+				rw.blk, start.blk = nil, nil
+			}
+		case rw.inOtherCopy:
+			rw.inOtherCopy = !isEndMarker(line)
+		default:
+			if err := rw.statement(line); err != nil {
+				return 0, nil, err
+			}
+			if rw.blk != nil {
+				rw.line++
+				return end, start, nil // the header ends a pass-through chunk
+			}
+		}
+		i = end
+		rw.line++
+	}
+	if i == 0 {
+		return 0, nil, nil
+	}
+	return i, start, nil
+}
+
+// statement follows one line outside COPY data.
+func (rw *rewriter) statement(line []byte) error {
+	if rw.stmt != nil {
+		rw.stmt = append(append(rw.stmt, line...), '\n')
+		rw.endStatement(line)
+		return nil
+	}
+	switch {
+	case hasPrefixFold(line, "COPY "):
+		return rw.copyHeader(line)
+	case hasPrefixFold(line, "SET "):
+		name, value, ok := parseSet(line)
+		switch {
+		case !ok:
+		case name == "client_encoding":
+			rw.encoding = strings.ToUpper(value)
+			rw.lower, rw.encErr = newLowerer(value, rw.opt.ASCII)
+		case name == "search_path":
+			rw.searchPath = value
+		}
+	case isUniqueStart(line):
+		rw.stmt = append(append([]byte{}, line...), '\n')
+		rw.stmtLine = rw.line
+		rw.endStatement(line)
+	}
+	return nil
+}
+
+// endStatement parses the buffered statement once a line ends it with ";".
+func (rw *rewriter) endStatement(line []byte) {
+	if len(rw.stmt) > maxStatement {
+		rw.stmt = nil
+		return
+	}
+	if !bytes.HasSuffix(bytes.TrimRight(line, " \t"), []byte(";")) {
+		return
+	}
+	if u, ok := parseUnique(rw.stmt); ok {
+		if u.schema == "" {
+			u.schema = rw.searchPath
+		}
+		u.line = rw.stmtLine
+		rw.uniques = append(rw.uniques, u)
+	}
+	rw.stmt = nil
+}
+
+// copyHeader starts a COPY block: a target one, or one whose data passes.
+func (rw *rewriter) copyHeader(line []byte) error {
+	h, ok := parseCopyHeader(line)
+	if !ok {
+		// Not a COPY ... FROM stdin; we rewrite, but its data still follows.
+		rw.inOtherCopy = bytes.HasSuffix(bytes.ToLower(line), []byte("stdin;"))
+		return nil
+	}
+	if h.schema == "" {
+		h.schema = rw.searchPath
+	}
+	for _, t := range rw.targets {
+		if !strings.EqualFold(h.schema, t.Schema) || !strings.EqualFold(h.table, t.Table) {
+			continue
+		}
+		col := -1
+		for i, c := range h.columns {
+			if strings.EqualFold(c, t.Column) {
+				if col >= 0 {
+					return fmt.Errorf("line %d: COPY %s.%s names two columns %s", rw.line, h.schema, h.table, t.Column)
+				}
+				col = i
+			}
+		}
+		if col < 0 {
+			break // the table without the column: its data passes
+		}
+		if rw.encErr != nil {
+			return fmt.Errorf("line %d: %w", rw.line, rw.encErr)
+		}
+		rw.blk = &block{
+			TableReport: TableReport{Target: t, Schema: h.schema, Table: h.table, Column: h.columns[col], Line: rw.line},
+			col:         col, columns: h.columns, lower: rw.lower, seen: map[string][]rowRef{},
+		}
+		rw.blocks = append(rw.blocks, rw.blk)
+		return nil
+	}
+	rw.inOtherCopy = true
+	return nil
+}
+
+// process lowercases the target field of every row of a target chunk. It
+// runs concurrently and touches nothing but its chunk.
+func (rw *rewriter) process(_ context.Context, c transform.Chunk, dst []byte) (transform.Result, error) {
+	st, _ := c.State.(chunkState)
+	data := c.Data
+	lines := int64(bytes.Count(data, []byte("\n")))
+	if st.blk == nil {
+		return transform.Result{Lines: lines}, nil
+	}
+	b := st.blk
+	out := dst
+	last := 0
+	changed := false
+	infos := make([]rowInfo, 0, lines+1)
+	var dec, low []byte
+	for i, n := 0, int64(1); i < len(data); n++ {
+		end := len(data)
+		if j := bytes.IndexByte(data[i:], '\n'); j >= 0 {
+			end = i + j + 1
+		}
+		row := trimEOL(data[i:end])
+		fs, fe, nf := fieldSpan(row, b.col)
+		if nf != len(b.columns) {
+			return transform.Result{}, &transform.LineError{Line: n, Column: 1,
+				Err: fmt.Errorf("COPY row of %s.%s has %d fields, the header (line %d) names %d columns", b.Schema, b.Table, nf, b.Line, len(b.columns))}
+		}
+		info := rowInfo{line: st.line + n - 1, raw: string(row)}
+		var null bool
+		dec, null = DecodeField(dec[:0], row[fs:fe])
+		if null {
+			info.null = true
+		} else {
+			low = b.lower.lower(low[:0], dec)
+			info.lowered = string(low)
+			if !bytes.Equal(low, dec) {
+				out = append(out, data[last:i+fs]...)
+				out = EncodeField(out, low)
+				last = i + fe
+				changed = true
+				info.old, info.new = bytes.Clone(dec), bytes.Clone(low)
+			}
+		}
+		infos = append(infos, info)
+		i = end
+	}
+	res := transform.Result{Lines: lines, Value: chunkRows{blk: b, rows: infos}}
+	if changed {
+		res.Out = append(out, data[last:]...)
+	}
+	return res, nil
+}
+
+// fieldSpan returns the byte span of field col of a COPY text row and the
+// number of fields. Tabs inside values are always escaped (\t), so a raw tab
+// separates fields.
+func fieldSpan(row []byte, col int) (start, end, n int) {
+	start, end = -1, -1
+	pos := 0
+	for n = 0; ; n++ {
+		j := bytes.IndexByte(row[pos:], '\t')
+		fieldEnd := len(row)
+		if j >= 0 {
+			fieldEnd = pos + j
+		}
+		if n == col {
+			start, end = pos, fieldEnd
+		}
+		if j < 0 {
+			if start < 0 {
+				start, end = 0, 0
+			}
+			return start, end, n + 1
+		}
+		pos = fieldEnd + 1
+	}
+}
+
+// collect counts, samples and keeps the rows for the collision check, in
+// input order.
+func (rw *rewriter) collect(_ transform.ChunkInfo, v any) error {
+	cr, ok := v.(chunkRows)
+	if !ok {
+		return nil
+	}
+	b := cr.blk
+	for k := range cr.rows {
+		ri := &cr.rows[k]
+		b.Rows++
+		rw.rows++
+		if ri.old != nil {
+			b.Changed++
+			rw.changed++
+			if len(rw.sampled) < rw.sample {
+				rw.sampled = append(rw.sampled, Change{Line: ri.line, Old: b.lower.toUTF8(ri.old), New: b.lower.toUTF8(ri.new)})
+			}
+		}
+		if !ri.null {
+			b.seen[ri.lowered] = append(b.seen[ri.lowered], rowRef{line: ri.line, raw: ri.raw})
+		}
+	}
+	return nil
+}
+
+// collisions checks every unique definition of the dump whose key includes
+// a target column over the lowercased values. Expression elements cannot be
+// evaluated offline and are taken as equal (which may report a collision the
+// database would accept, never miss one); partial indexes are checked as if
+// they covered every row.
+func (rw *rewriter) collisions() []Collision {
+	var out []Collision
+	for _, b := range rw.blocks {
+		for _, u := range rw.uniques {
+			if u.schema != b.Schema || u.table != b.Table {
+				continue
+			}
+			keyIdx := make([]int, len(u.columns))
+			involved := false
+			for k, c := range u.columns {
+				keyIdx[k] = -1
+				for i, hc := range b.columns {
+					if c != "" && c == hc {
+						keyIdx[k] = i
+					}
+				}
+				involved = involved || keyIdx[k] == b.col
+			}
+			if involved {
+				out = append(out, b.collisionsOf(u, keyIdx)...)
+			}
+		}
+	}
+	return out
+}
+
+func (b *block) collisionsOf(u uniqueDef, keyIdx []int) []Collision {
+	var out []Collision
+	groups := make([]string, 0, len(b.seen))
+	for low, rows := range b.seen {
+		if len(rows) > 1 {
+			groups = append(groups, low)
+		}
+	}
+	sort.Strings(groups)
+	for _, low := range groups {
+		type member struct {
+			ref   rowRef
+			value string
+			key   []string
+		}
+		sub := map[string][]member{}
+		var order []string
+		for _, ref := range b.seen[low] {
+			fields := strings.Split(ref.raw, "\t")
+			m := member{ref: ref}
+			var id strings.Builder
+			skip := false
+			for k, idx := range keyIdx {
+				var v string
+				switch {
+				case idx == b.col:
+					v = low
+				case idx < 0:
+					v = u.exprs[k]
+				default:
+					d, null := DecodeField(nil, []byte(fields[idx]))
+					if null && !u.nullsEqual {
+						skip = true
+					}
+					v = string(d)
+					if null {
+						v = "NULL"
+					}
+				}
+				m.key = append(m.key, b.lower.toUTF8([]byte(v)))
+				fmt.Fprintf(&id, "%d:%s\x00", len(v), v)
+			}
+			if skip {
+				continue
+			}
+			d, _ := DecodeField(nil, []byte(fields[b.col]))
+			m.value = b.lower.toUTF8(d)
+			if _, ok := sub[id.String()]; !ok {
+				order = append(order, id.String())
+			}
+			sub[id.String()] = append(sub[id.String()], m)
+		}
+		for _, id := range order {
+			ms := sub[id]
+			if len(ms) < 2 {
+				continue
+			}
+			c := Collision{Table: b.Schema + "." + b.Table, Constraint: u.name, ConstraintLine: u.line, Key: ms[0].key}
+			for k, col := range u.columns {
+				if col == "" {
+					col = u.exprs[k]
+				}
+				c.Columns = append(c.Columns, col)
+			}
+			for _, m := range ms {
+				c.Values = append(c.Values, m.value)
+				c.Lines = append(c.Lines, m.ref.line)
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
