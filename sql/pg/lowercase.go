@@ -18,23 +18,14 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/xdm-migrate/xdm/sql/ucc"
 )
 
-// Target is one column to lowercase, named as the manual spells it. Names are
-// matched case-insensitively against the catalog, so a table created unquoted
-// (folded to symvcc.symconferenceusertempl) and one created with quoted
-// mixed-case names are both found.
-type Target struct {
-	Schema, Table, Column string
-}
-
-func (t Target) String() string { return t.Schema + "." + t.Table + "." + t.Column }
+// Target is one column to lowercase (see package ucc).
+type Target = ucc.Target
 
 // DefaultTargets are the two columns of the XPR upgrade manual.
-var DefaultTargets = []Target{
-	{Schema: "symVCC", Table: "symConferenceUserTempl", Column: "InvitationAddress"},
-	{Schema: "symConferencing", Table: "Invitees", Column: "InvitationAddress"},
-}
+var DefaultTargets = ucc.DefaultTargets
 
 // Options tune Lowercase. The zero value updates DefaultTargets for real.
 type Options struct {

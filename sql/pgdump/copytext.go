@@ -10,12 +10,21 @@ package pgdump
 // nullField is the default NULL marker of COPY text format.
 const nullField = `\N`
 
+// escapeOf maps a byte COPY TO escapes to the letter after the backslash;
+// unescape is the reverse. Zero means none.
+var escapeOf, unescape = func() (esc, unesc [256]byte) {
+	for _, p := range [...][2]byte{{'\\', '\\'}, {'\b', 'b'}, {'\f', 'f'}, {'\n', 'n'}, {'\r', 'r'}, {'\t', 't'}, {'\v', 'v'}} {
+		esc[p[0]], unesc[p[1]] = p[1], p[0]
+	}
+	return esc, unesc
+}()
+
 // DecodeField decodes one COPY text field into dst (appending) and returns
 // it; null is true for the NULL marker \N. Malformed input never fails: a
 // trailing lone backslash stands for itself, as the server would refuse it
 // anyway.
 func DecodeField(dst, field []byte) (out []byte, null bool) {
-	if len(field) == 2 && field[0] == '\\' && field[1] == 'N' {
+	if string(field) == nullField {
 		return dst, true
 	}
 	for i := 0; i < len(field); i++ {
@@ -27,18 +36,8 @@ func DecodeField(dst, field []byte) (out []byte, null bool) {
 		i++
 		c = field[i]
 		switch {
-		case c == 'b':
-			dst = append(dst, '\b')
-		case c == 'f':
-			dst = append(dst, '\f')
-		case c == 'n':
-			dst = append(dst, '\n')
-		case c == 'r':
-			dst = append(dst, '\r')
-		case c == 't':
-			dst = append(dst, '\t')
-		case c == 'v':
-			dst = append(dst, '\v')
+		case unescape[c] != 0 && c != '\\':
+			dst = append(dst, unescape[c])
 		case c >= '0' && c <= '7':
 			v := int(c - '0')
 			for k := 0; k < 2 && i+1 < len(field) && field[i+1] >= '0' && field[i+1] <= '7'; k++ {
@@ -66,22 +65,9 @@ func DecodeField(dst, field []byte) (out []byte, null bool) {
 // letter escape, escaped; every other byte as it is.
 func EncodeField(dst, value []byte) []byte {
 	for _, c := range value {
-		switch c {
-		case '\\':
-			dst = append(dst, '\\', '\\')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\v':
-			dst = append(dst, '\\', 'v')
-		default:
+		if e := escapeOf[c]; e != 0 {
+			dst = append(dst, '\\', e)
+		} else {
 			dst = append(dst, c)
 		}
 	}

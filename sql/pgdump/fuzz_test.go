@@ -89,3 +89,26 @@ func FuzzRewrite(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStatements feeds arbitrary lines to the statement parsers: no panic,
+// and a parsed COPY header names a table.
+func FuzzStatements(f *testing.F) {
+	for _, s := range []string{
+		`COPY "symVCC"."symConferenceUserTempl" ("ID", "InvitationAddress") FROM stdin;`,
+		`COPY invitees (id, invitationaddress) FROM stdin;`,
+		"ALTER TABLE ONLY symconferencing.invitees\n    ADD CONSTRAINT x UNIQUE NULLS NOT DISTINCT (conferenceid, invitationaddress);",
+		`CREATE UNIQUE INDEX i ON ONLY s.t USING btree (lower((a)::text), "B" DESC) WHERE (c > 0);`,
+		`SET client_encoding = 'WIN1252';`, `SET search_path = "a""b", pg_catalog;`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if h, ok := parseCopyHeader(b); ok && h.table == "" {
+			t.Fatalf("COPY header %q parsed without a table", b)
+		}
+		if u, ok := parseUnique(b); ok && (u.table == "" || len(u.columns) != len(u.exprs)) {
+			t.Fatalf("unique definition %q parsed as %+v", b, u)
+		}
+		parseSet(b)
+	})
+}

@@ -27,22 +27,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/sql/ucc"
 	"github.com/xdm-migrate/xdm/transform"
 )
 
-// Target is one column to lowercase, named as the XPR manual spells it;
-// names in the dump are matched case-insensitively.
-type Target struct {
-	Schema, Table, Column string
-}
-
-func (t Target) String() string { return t.Schema + "." + t.Table + "." + t.Column }
+// Target is one column to lowercase (see package ucc).
+type Target = ucc.Target
 
 // DefaultTargets are the two columns of the XPR upgrade manual.
-var DefaultTargets = []Target{
-	{Schema: "symVCC", Table: "symConferenceUserTempl", Column: "InvitationAddress"},
-	{Schema: "symConferencing", Table: "Invitees", Column: "InvitationAddress"},
-}
+var DefaultTargets = ucc.DefaultTargets
 
 // Options tune Rewrite. The zero value lowercases DefaultTargets with
 // Unicode rules, one worker per CPU.

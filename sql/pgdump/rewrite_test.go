@@ -237,3 +237,24 @@ func ExampleRewrite() {
 	// \.
 	// symconferencing.invitees: 2 rows, 1 changed
 }
+
+func TestParseStatements(t *testing.T) {
+	h, ok := parseCopyHeader([]byte(`COPY "symVCC"."sym""Q" ("ID", invitationaddress) FROM stdin;`))
+	if !ok || h.schema != "symVCC" || h.table != `sym"Q` || strings.Join(h.columns, ",") != "ID,invitationaddress" {
+		t.Errorf("header %+v %v", h, ok)
+	}
+	if _, ok := parseCopyHeader([]byte(`COPY t (a) FROM stdin WITH (FORMAT csv);`)); ok {
+		t.Error("COPY with options accepted")
+	}
+	u, ok := parseUnique([]byte("ALTER TABLE ONLY symconferencing.invitees\n    ADD CONSTRAINT c UNIQUE NULLS NOT DISTINCT (conferenceid, \"InvitationAddress\");\n"))
+	if !ok || u.name != "c" || !u.nullsEqual || strings.Join(u.columns, ",") != "conferenceid,InvitationAddress" {
+		t.Errorf("constraint %+v %v", u, ok)
+	}
+	u, ok = parseUnique([]byte(`CREATE UNIQUE INDEX i ON ONLY s.t USING btree (lower((a)::text), b DESC) WHERE (c > 0);`))
+	if !ok || u.schema != "s" || u.columns[0] != "" || u.exprs[0] != "lower((a)::text)" || u.columns[1] != "b" || !u.partial {
+		t.Errorf("index %+v %v", u, ok)
+	}
+	if _, ok := parseUnique([]byte(`ALTER TABLE ONLY s.t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES s.u(a);`)); ok {
+		t.Error("foreign key taken for a unique constraint")
+	}
+}
