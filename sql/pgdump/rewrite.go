@@ -23,8 +23,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/xdm-migrate/xdm/sql/ucc"
@@ -136,13 +136,18 @@ type block struct {
 	col     int      // field index of the target column
 	columns []string // header's column list
 	lower   *lowerer
-	seen    map[string][]rowRef // lowercased value → rows (collision check)
+	// For the collision check: the chunks of target rows, kept whole (one
+	// allocation per chunk), with each non-NULL row's line, place and the
+	// hash of its lowercased value.
+	parts []chunkRows
+	seen  map[uint64]uint8 // rows per hash, saturating at 2
 }
 
 // rowRef is a data row kept for the collision check.
 type rowRef struct {
-	line int64
-	raw  string // the row without its line terminator
+	hash       uint64 // of the lowercased value
+	line       int64
+	start, end int32 // the row (without line terminator) in its chunk
 }
 
 // chunkState is the engine's per-chunk state: every line of a chunk is a data
@@ -152,19 +157,14 @@ type chunkState struct {
 	line int64 // number of the chunk's first line
 }
 
-// chunkRows is Process's Value for a chunk of target rows.
+// chunkRows is Process's Value for a chunk of target rows: the chunk's bytes
+// (as read), its non-NULL rows, and its changes.
 type chunkRows struct {
-	blk  *block
-	rows []rowInfo
-}
-
-// rowInfo is what Process reports per row of a target block.
-type rowInfo struct {
-	line     int64
-	lowered  string
-	raw      string
-	null     bool
-	old, new []byte // set for changed rows
+	blk     *block
+	data    []byte
+	rows    []rowRef
+	nrows   int64
+	changed []int32 // indexes into rows
 }
 
 // rewriter holds the sequential parse state of one Rewrite.
@@ -185,6 +185,7 @@ type rewriter struct {
 
 	blocks  []*block
 	uniques []uniqueDef
+	seed    maphash.Seed
 
 	// owned by Collect
 	rows, changed int64
@@ -207,6 +208,7 @@ func Rewrite(ctx context.Context, r io.Reader, w io.Writer, opt Options) (*Repor
 		rw.sample = 10
 	}
 	rw.lower, _ = newLowerer("UTF8", opt.ASCII)
+	rw.seed = maphash.MakeSeed()
 	err := transform.Run(ctx, r, w, transform.Options{
 		Workers:   opt.Workers,
 		ChunkSize: opt.ChunkSize,
@@ -370,7 +372,7 @@ func (rw *rewriter) copyHeader(line []byte) error {
 		}
 		rw.blk = &block{
 			TableReport: TableReport{Target: t, Schema: h.schema, Table: h.table, Column: h.columns[col], Line: rw.line},
-			col:         col, columns: h.columns, lower: rw.lower, seen: map[string][]rowRef{},
+			col:         col, columns: h.columns, lower: rw.lower, seen: map[uint64]uint8{},
 		}
 		rw.blocks = append(rw.blocks, rw.blk)
 		return nil
@@ -391,8 +393,7 @@ func (rw *rewriter) process(_ context.Context, c transform.Chunk, dst []byte) (t
 	b := st.blk
 	out := dst
 	last := 0
-	changed := false
-	infos := make([]rowInfo, 0, lines+1)
+	cr := chunkRows{blk: b, rows: make([]rowRef, 0, lines+1)}
 	var dec, low []byte
 	for i, n := 0, int64(1); i < len(data); n++ {
 		end := len(data)
@@ -405,27 +406,23 @@ func (rw *rewriter) process(_ context.Context, c transform.Chunk, dst []byte) (t
 			return transform.Result{}, &transform.LineError{Line: n, Column: 1,
 				Err: fmt.Errorf("COPY row of %s.%s has %d fields, the header (line %d) names %d columns", b.Schema, b.Table, nf, b.Line, len(b.columns))}
 		}
-		info := rowInfo{line: st.line + n - 1, raw: string(row)}
+		cr.nrows++
 		var null bool
-		dec, null = DecodeField(dec[:0], row[fs:fe])
-		if null {
-			info.null = true
-		} else {
+		if dec, null = DecodeField(dec[:0], row[fs:fe]); !null {
 			low = b.lower.lower(low[:0], dec)
-			info.lowered = string(low)
 			if !bytes.Equal(low, dec) {
 				out = append(out, data[last:i+fs]...)
 				out = EncodeField(out, low)
 				last = i + fe
-				changed = true
-				info.old, info.new = bytes.Clone(dec), bytes.Clone(low)
+				cr.changed = append(cr.changed, int32(len(cr.rows)))
 			}
+			cr.rows = append(cr.rows, rowRef{hash: maphash.Bytes(rw.seed, low), line: st.line + n - 1, start: int32(i), end: int32(i + len(row))})
 		}
-		infos = append(infos, info)
 		i = end
 	}
-	res := transform.Result{Lines: lines, Value: chunkRows{blk: b, rows: infos}}
-	if changed {
+	cr.data = bytes.Clone(data)
+	res := transform.Result{Lines: lines, Value: cr}
+	if len(cr.changed) > 0 {
 		res.Out = append(out, data[last:]...)
 	}
 	return res, nil
@@ -464,22 +461,35 @@ func (rw *rewriter) collect(_ transform.ChunkInfo, v any) error {
 		return nil
 	}
 	b := cr.blk
-	for k := range cr.rows {
-		ri := &cr.rows[k]
-		b.Rows++
-		rw.rows++
-		if ri.old != nil {
-			b.Changed++
-			rw.changed++
-			if len(rw.sampled) < rw.sample {
-				rw.sampled = append(rw.sampled, Change{Line: ri.line, Old: b.lower.toUTF8(ri.old), New: b.lower.toUTF8(ri.new)})
-			}
+	b.Rows += cr.nrows
+	rw.rows += cr.nrows
+	b.Changed += int64(len(cr.changed))
+	rw.changed += int64(len(cr.changed))
+	for _, k := range cr.changed {
+		if len(rw.sampled) >= rw.sample {
+			break
 		}
-		if !ri.null {
-			b.seen[ri.lowered] = append(b.seen[ri.lowered], rowRef{line: ri.line, raw: ri.raw})
+		r := cr.rows[k]
+		old, _ := DecodeField(nil, b.field(cr.data[r.start:r.end]))
+		rw.sampled = append(rw.sampled, Change{Line: r.line, Old: b.lower.toUTF8(old), New: b.lower.toUTF8(b.lower.lower(nil, old))})
+	}
+	if len(cr.rows) == 0 {
+		return nil
+	}
+	cr.changed = nil
+	b.parts = append(b.parts, cr)
+	for _, r := range cr.rows {
+		if b.seen[r.hash] < 2 {
+			b.seen[r.hash]++
 		}
 	}
 	return nil
+}
+
+// field returns the target field of a row.
+func (b *block) field(row []byte) []byte {
+	fs, fe, _ := fieldSpan(row, b.col)
+	return row[fs:fe]
 }
 
 // collisions checks every unique definition of the dump whose key includes
@@ -514,75 +524,94 @@ func (rw *rewriter) collisions() []Collision {
 }
 
 func (b *block) collisionsOf(u uniqueDef, keyIdx []int) []Collision {
-	var out []Collision
-	groups := make([]string, 0, len(b.seen))
-	for low, rows := range b.seen {
-		if len(rows) > 1 {
-			groups = append(groups, low)
+	// Only rows whose lowercased value shares its hash with another row can
+	// collide; group those by hash, in file order.
+	byHash := map[uint64][]candidate{}
+	var hashes []uint64
+	for _, p := range b.parts {
+		for _, r := range p.rows {
+			if b.seen[r.hash] < 2 {
+				continue
+			}
+			if _, ok := byHash[r.hash]; !ok {
+				hashes = append(hashes, r.hash)
+			}
+			byHash[r.hash] = append(byHash[r.hash], candidate{line: r.line, row: p.data[r.start:r.end]})
 		}
 	}
-	sort.Strings(groups)
-	for _, low := range groups {
-		type member struct {
-			ref   rowRef
-			value string
-			key   []string
-		}
-		sub := map[string][]member{}
-		var order []string
-		for _, ref := range b.seen[low] {
-			fields := strings.Split(ref.raw, "\t")
-			m := member{ref: ref}
-			var id strings.Builder
-			skip := false
-			for k, idx := range keyIdx {
-				var v string
-				switch {
-				case idx == b.col:
-					v = low
-				case idx < 0:
-					v = u.exprs[k]
-				default:
-					d, null := DecodeField(nil, []byte(fields[idx]))
-					if null && !u.nullsEqual {
-						skip = true
-					}
-					v = string(d)
-					if null {
-						v = "NULL"
-					}
+	var out []Collision
+	for _, h := range hashes {
+		out = append(out, b.collisionsIn(u, keyIdx, byHash[h])...)
+	}
+	return out
+}
+
+// candidate is a row that may collide.
+type candidate struct {
+	line int64
+	row  []byte
+}
+
+// collisionsIn groups rows (candidates: same hash) by their key after
+// lowercasing and returns the groups with more than one row.
+func (b *block) collisionsIn(u uniqueDef, keyIdx []int, refs []candidate) []Collision {
+	type member struct {
+		line  int64
+		value string
+		key   []string
+	}
+	groups := map[string][]member{}
+	var order []string
+	for _, ref := range refs {
+		fields := bytes.Split(ref.row, []byte("\t"))
+		old, _ := DecodeField(nil, fields[b.col])
+		m := member{line: ref.line, value: b.lower.toUTF8(old)}
+		var id strings.Builder
+		skip := false
+		for k, idx := range keyIdx {
+			var v string
+			switch {
+			case idx == b.col:
+				v = string(b.lower.lower(nil, old))
+			case idx < 0:
+				v = u.exprs[k] // not evaluated: taken as equal
+			default:
+				d, null := DecodeField(nil, fields[idx])
+				v = string(d)
+				if null {
+					skip = skip || !u.nullsEqual
+					v = "NULL"
 				}
-				m.key = append(m.key, b.lower.toUTF8([]byte(v)))
-				fmt.Fprintf(&id, "%d:%s\x00", len(v), v)
 			}
-			if skip {
-				continue
-			}
-			d, _ := DecodeField(nil, []byte(fields[b.col]))
-			m.value = b.lower.toUTF8(d)
-			if _, ok := sub[id.String()]; !ok {
-				order = append(order, id.String())
-			}
-			sub[id.String()] = append(sub[id.String()], m)
+			m.key = append(m.key, b.lower.toUTF8([]byte(v)))
+			fmt.Fprintf(&id, "%d:%s", len(v), v)
 		}
-		for _, id := range order {
-			ms := sub[id]
-			if len(ms) < 2 {
-				continue
-			}
-			c := Collision{Table: b.Schema + "." + b.Table, Constraint: u.name, ConstraintLine: u.line, Key: ms[0].key}
-			for k, col := range u.columns {
-				if col == "" {
-					col = u.exprs[k]
-				}
-				c.Columns = append(c.Columns, col)
-			}
-			for _, m := range ms {
-				c.Values = append(c.Values, m.value)
-				c.Lines = append(c.Lines, m.ref.line)
-			}
-			out = append(out, c)
+		if skip {
+			continue
 		}
+		if _, ok := groups[id.String()]; !ok {
+			order = append(order, id.String())
+		}
+		groups[id.String()] = append(groups[id.String()], m)
+	}
+	var out []Collision
+	for _, id := range order {
+		ms := groups[id]
+		if len(ms) < 2 {
+			continue
+		}
+		c := Collision{Table: b.Schema + "." + b.Table, Constraint: u.name, ConstraintLine: u.line, Key: ms[0].key}
+		for k, col := range u.columns {
+			if col == "" {
+				col = u.exprs[k]
+			}
+			c.Columns = append(c.Columns, col)
+		}
+		for _, m := range ms {
+			c.Values = append(c.Values, m.value)
+			c.Lines = append(c.Lines, m.line)
+		}
+		out = append(out, c)
 	}
 	return out
 }
