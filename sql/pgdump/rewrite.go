@@ -147,7 +147,7 @@ type block struct {
 type rowRef struct {
 	hash       uint64 // of the lowercased value
 	line       int64
-	start, end int32 // the row (without line terminator) in its chunk
+	start, end int // the row (without line terminator) in its chunk
 }
 
 // chunkState is the engine's per-chunk state: every line of a chunk is a data
@@ -416,7 +416,7 @@ func (rw *rewriter) process(_ context.Context, c transform.Chunk, dst []byte) (t
 				last = i + fe
 				cr.changed = append(cr.changed, int32(len(cr.rows)))
 			}
-			cr.rows = append(cr.rows, rowRef{hash: maphash.Bytes(rw.seed, low), line: st.line + n - 1, start: int32(i), end: int32(i + len(row))})
+			cr.rows = append(cr.rows, rowRef{hash: maphash.Bytes(rw.seed, low), line: st.line + n - 1, start: i, end: i + len(row)})
 		}
 		i = end
 	}
