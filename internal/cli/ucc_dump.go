@@ -10,6 +10,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
+	"github.com/xdm-migrate/xdm/transform"
 )
 
 // runUCCLowercaseDump rewrites a plain pg_dump file. The output goes to a
@@ -60,7 +61,11 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 	case err != nil && ctx.Err() != nil:
 		return ctx.Err()
 	case err != nil:
-		return exitWith(ExitInvalid, fmt.Errorf("%s: %w", opts.Dump, err))
+		var le *transform.LineError
+		if errors.As(err, &le) {
+			return exitWith(ExitInvalid, fmt.Errorf("%s:%d:%d: %w", opts.Dump, le.Line, max(le.Column, 1), le.Err))
+		}
+		return exitWith(ExitFailure, fmt.Errorf("%s: %w", opts.Dump, err))
 	}
 	if opts.RequireAll && len(rep.Missing) > 0 {
 		return exitWith(ExitInvalid, fmt.Errorf("%s: no COPY data for %s; nothing was written", opts.Dump, missingList(rep.Missing)))

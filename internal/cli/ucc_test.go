@@ -238,6 +238,28 @@ func TestUCCLowercaseDumpInPlace(t *testing.T) {
 	}
 }
 
+func TestUCCLowercaseDumpErrors(t *testing.T) {
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "dump.sql")
+	os.WriteFile(dump, []byte("COPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n1\tA@B\n2\n\\.\n"), 0o644)
+	code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump)
+	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:3:1: COPY row of symconferencing.invitees has 1 fields") {
+		t.Errorf("malformed row: code %d, %q", code, stderr)
+	}
+	os.WriteFile(dump, []byte("SET client_encoding = 'EUC_JP';\nCOPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n\\.\n"), 0o644)
+	code, _, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
+	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:2:1: client_encoding EUC_JP") || !strings.Contains(stderr, "--ascii") {
+		t.Errorf("unsupported encoding: code %d, %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left after errors: %v", entries)
+	}
+	code, _, _ = runCLI(t, "ucc", "lowercase", "--dump", filepath.Join(dir, "missing.sql"))
+	if code != ExitFailure {
+		t.Errorf("missing file: code %d", code)
+	}
+}
+
 func TestUCCLowercaseFlags(t *testing.T) {
 	t.Setenv("XDM_PG_DSN", "")
 	for _, tc := range []struct {

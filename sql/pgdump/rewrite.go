@@ -198,7 +198,8 @@ const maxStatement = 1 << 20
 // Rewrite copies the dump from r to w, lowercasing the target columns in the
 // COPY blocks. It returns the report and, after the whole input was written,
 // ErrCollisions when lowercasing would break a unique constraint of the dump.
-// Malformed target rows are a *transform.LineError naming the line.
+// Malformed target rows and COPY headers are a *transform.LineError naming
+// the line.
 func Rewrite(ctx context.Context, r io.Reader, w io.Writer, opt Options) (*Report, error) {
 	rw := &rewriter{opt: opt, targets: opt.Targets, sample: opt.SampleSize, line: 1, encoding: "UTF8", searchPath: "public"}
 	if rw.targets == nil {
@@ -359,7 +360,7 @@ func (rw *rewriter) copyHeader(line []byte) error {
 		for i, c := range h.columns {
 			if strings.EqualFold(c, t.Column) {
 				if col >= 0 {
-					return fmt.Errorf("line %d: COPY %s.%s names two columns %s", rw.line, h.schema, h.table, t.Column)
+					return &transform.LineError{Line: rw.line, Err: fmt.Errorf("COPY %s.%s names two columns %s", h.schema, h.table, t.Column)}
 				}
 				col = i
 			}
@@ -368,7 +369,7 @@ func (rw *rewriter) copyHeader(line []byte) error {
 			break // the table without the column: its data passes
 		}
 		if rw.encErr != nil {
-			return fmt.Errorf("line %d: %w", rw.line, rw.encErr)
+			return &transform.LineError{Line: rw.line, Err: rw.encErr}
 		}
 		rw.blk = &block{
 			TableReport: TableReport{Target: t, Schema: h.schema, Table: h.table, Column: h.columns[col], Line: rw.line},
