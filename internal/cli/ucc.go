@@ -20,7 +20,10 @@ func newCmdUCC(app *App) *cobra.Command {
 		Use:   "ucc",
 		Short: "Prepare the XPR UCC PostgreSQL database (mrsdb) for an upgrade",
 		Long: `Steps of the XPR upgrade manual on the UCC PostgreSQL database mrsdb, done
-safely: live through a connection, or offline on the Smart Backup's dump.sql.`,
+safely: live through a connection, or offline on the Smart Backup's dump.sql.
+See "xdm ucc lowercase --help".`,
+		Example: `  xdm ucc lowercase --dsn postgres://postgres@xprdb/mrsdb --dry-run
+  xdm ucc lowercase --dump dump.sql --check`,
 	}
 	cmd.AddCommand(newCmdUCCLowercase(app, nil))
 	return cmd
@@ -75,9 +78,10 @@ or replaces the dump in place keeping the original as dump.sql.orig; --check
 only says whether changes are needed.
 
 Exit codes: 0 done (or nothing to do), 1 --check found rows to change,
-2 wrong command line, 3 values would collide (nothing changed) or the dump is
-malformed or a table is missing with --require-all, 4 connection, SQL or I/O
-error, 130 interrupted (nothing changed).`,
+2 wrong command line, 3 values would collide (nothing changed), the dump is
+malformed (FILE:LINE:COL) or in an unsupported client_encoding, or a table is
+missing with --require-all, 4 connection, SQL or I/O error, 130 interrupted
+(nothing changed).`,
 		Example: `  # live, first look, then do it
   xdm ucc lowercase --dsn postgres://postgres@xprdb/mrsdb --dry-run
   XDM_PG_DSN=postgres://postgres@xprdb/mrsdb xdm ucc lowercase
@@ -104,7 +108,7 @@ error, 130 interrupted (nothing changed).`,
 	f.StringVar(&opts.DSN, "dsn", "", "PostgreSQL connection URL or key=value string of mrsdb (live mode)")
 	setConfigKey(cmd, "dsn", "pg.dsn")
 	f.StringVar(&opts.Dump, "dump", "", "plain pg_dump file to rewrite (offline mode)")
-	f.StringVarP(&opts.Output, "output", "o", "", "offline: write the result here instead of replacing the dump (keeps FILE.orig)")
+	f.StringVarP(&opts.Output, "output", "o", "", "offline: write the result here (default: replace the dump in place, keeping FILE.orig)")
 	f.BoolVar(&opts.Force, "force", false, "offline: replace an existing output or .orig backup")
 	f.BoolVar(&opts.Check, "check", false, "offline: write nothing, exit 1 when rows need lowercasing")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "report what would change (with a sample) and change nothing")
