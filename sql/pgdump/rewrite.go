@@ -297,9 +297,14 @@ func (rw *rewriter) split(data []byte, atEOF bool) (int, any, error) {
 // statement follows one line outside COPY data.
 func (rw *rewriter) statement(line []byte) error {
 	if rw.stmt != nil {
-		rw.stmt = append(append(rw.stmt, line...), '\n')
-		rw.endStatement(line)
-		return nil
+		if len(line) > 0 && !hasPrefixFold(line, "COPY ") {
+			rw.stmt = append(append(rw.stmt, line...), '\n')
+			rw.endStatement(line)
+			return nil
+		}
+		// pg_dump never puts an empty line or a COPY inside a constraint
+		// statement: what was buffered was something else.
+		rw.stmt = nil
 	}
 	switch {
 	case hasPrefixFold(line, "COPY "):

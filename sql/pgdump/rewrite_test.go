@@ -238,6 +238,15 @@ func ExampleRewrite() {
 	// symconferencing.invitees: 2 rows, 1 changed
 }
 
+func TestUnfinishedStatementDoesNotHideCopy(t *testing.T) {
+	src := "CREATE FUNCTION f() RETURNS void AS $$\nALTER TABLE x\n$$ LANGUAGE sql\n\n" +
+		"COPY symvcc.symconferenceusertempl (id, invitationaddress) FROM stdin;\n1\tA@B\n\\.\n"
+	out, _, err := rewriteBytes(t, []byte(src), Options{})
+	if err != nil || !bytes.Contains(out, []byte("1\ta@b\n")) {
+		t.Errorf("err %v, out %q", err, out)
+	}
+}
+
 func TestParseStatements(t *testing.T) {
 	h, ok := parseCopyHeader([]byte(`COPY "symVCC"."sym""Q" ("ID", invitationaddress) FROM stdin;`))
 	if !ok || h.schema != "symVCC" || h.table != `sym"Q` || strings.Join(h.columns, ",") != "ID,invitationaddress" {
