@@ -101,6 +101,9 @@ func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) er
 	if opts.JSON {
 		return uccJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
 	}
+	if note := rep.LocaleNote(opts.ASCII); note != "" && !app.Quiet() {
+		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
+	}
 	w := app.IO.Out
 	for _, t := range rep.Tables {
 		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %d row(s), %d to lowercase\n",

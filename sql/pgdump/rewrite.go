@@ -60,6 +60,11 @@ type Options struct {
 type Report struct {
 	// Encoding is the dump's client_encoding (UTF8 when it sets none).
 	Encoding string `json:"encoding"`
+	// CType and LocaleProvider are the database's LC_CTYPE (or LOCALE) and
+	// locale provider from the CREATE DATABASE of a dump made with pg_dump -C,
+	// empty otherwise. lower() depends on them: see LocaleNote.
+	CType          string `json:"ctype,omitempty"`
+	LocaleProvider string `json:"locale_provider,omitempty"`
 	// Tables are the COPY blocks of target tables, in file order.
 	Tables []TableReport `json:"tables"`
 	// Missing are the targets without a COPY block in the dump.
@@ -83,6 +88,22 @@ type TableReport struct {
 	Line    int64  `json:"line"` // of the COPY header
 	Rows    int64  `json:"rows"`
 	Changed int64  `json:"changed"`
+}
+
+// LocaleNote says, for a dump that names its database's locale, where the
+// database's own lower() would differ from this rewrite with the given ASCII
+// setting; "" when it would not (or the dump does not say).
+func (r *Report) LocaleNote(ascii bool) string {
+	c := strings.ToUpper(r.CType)
+	switch {
+	case strings.EqualFold(r.LocaleProvider, "icu"):
+		return "the database uses ICU: its lower() maps a word-final Σ to ς and İ to i̇, where this rewrite writes σ and i"
+	case !ascii && (c == "C" || c == "POSIX"):
+		return "the database's LC_CTYPE is " + r.CType + ": its lower() changes only A-Z (use --ascii to match)"
+	case ascii && c != "" && c != "C" && c != "POSIX":
+		return "the database's LC_CTYPE is " + r.CType + ": its lower() changes more than A-Z (drop --ascii to match)"
+	}
+	return ""
 }
 
 // Change is one rewritten value (in UTF-8, whatever the dump's encoding).
@@ -180,6 +201,8 @@ type rewriter struct {
 	lower       *lowerer
 	encErr      error
 	searchPath  string
+	ctype       string
+	provider    string
 	stmt        []byte
 	stmtLine    int64
 
@@ -230,7 +253,8 @@ func Rewrite(ctx context.Context, r io.Reader, w io.Writer, opt Options) (*Repor
 }
 
 func (rw *rewriter) report() *Report {
-	rep := &Report{Encoding: rw.encoding, Rows: rw.rows, Changed: rw.changed, Sample: rw.sampled}
+	rep := &Report{Encoding: rw.encoding, CType: rw.ctype, LocaleProvider: rw.provider,
+		Rows: rw.rows, Changed: rw.changed, Sample: rw.sampled}
 	found := map[Target]bool{}
 	for _, b := range rw.blocks {
 		rep.Tables = append(rep.Tables, b.TableReport)
@@ -309,6 +333,8 @@ func (rw *rewriter) statement(line []byte) error {
 	switch {
 	case hasPrefixFold(line, "COPY "):
 		return rw.copyHeader(line)
+	case hasPrefixFold(line, "CREATE DATABASE "):
+		rw.ctype, rw.provider, _ = parseCreateDatabase(line)
 	case hasPrefixFold(line, "SET "):
 		name, value, ok := parseSet(line)
 		switch {

@@ -247,6 +247,27 @@ func TestUnfinishedStatementDoesNotHideCopy(t *testing.T) {
 	}
 }
 
+func TestLocaleNote(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		ascii bool
+		want  string
+	}{
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C';", false, "only A-Z"},
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LC_COLLATE = 'de_DE.UTF-8' LC_CTYPE = 'de_DE.UTF-8';", false, ""},
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LC_COLLATE = 'de_DE.UTF-8' LC_CTYPE = 'de_DE.UTF-8';", true, "drop --ascii"},
+		{"CREATE DATABASE i1 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = icu LOCALE = 'C.UTF-8' ICU_LOCALE = 'de-DE';", false, "ICU"},
+	} {
+		_, rep, err := rewriteBytes(t, []byte(tc.line+"\n"), Options{ASCII: tc.ascii})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.LocaleNote(tc.ascii); tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s (ascii %v): note %q, want %q", tc.line, tc.ascii, got, tc.want)
+		}
+	}
+}
+
 func TestParseStatements(t *testing.T) {
 	h, ok := parseCopyHeader([]byte(`COPY "symVCC"."sym""Q" ("ID", invitationaddress) FROM stdin;`))
 	if !ok || h.schema != "symVCC" || h.table != `sym"Q` || strings.Join(h.columns, ",") != "ID,invitationaddress" {

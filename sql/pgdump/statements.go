@@ -308,3 +308,31 @@ func indexElem(e []token) (column, expr string) {
 	}
 	return "", b.String()
 }
+
+// parseCreateDatabase reads the locale settings of pg_dump -C's
+// "CREATE DATABASE name WITH ... LOCALE_PROVIDER = icu LOCALE = 'x' LC_CTYPE = 'y';".
+// ctype is LC_CTYPE, else LOCALE; provider is "" when not given (libc).
+func parseCreateDatabase(line []byte) (ctype, provider string, ok bool) {
+	if !hasPrefixFold(line, "CREATE DATABASE ") {
+		return "", "", false
+	}
+	toks := tokenize(line)
+	var locale string
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i+1].punct != '=' {
+			continue
+		}
+		switch v := toks[i+2].text; {
+		case toks[i].is("lc_ctype"):
+			ctype = v
+		case toks[i].is("locale"):
+			locale = v
+		case toks[i].is("locale_provider"):
+			provider = v
+		}
+	}
+	if ctype == "" {
+		ctype = locale
+	}
+	return ctype, provider, true
+}
