@@ -94,8 +94,6 @@ func parseMaskFile(path string) (*mask.File, error) {
 	return mf, nil
 }
 
-var changeSigns = map[mask.Change]string{mask.Added: "+", mask.Removed: "-", mask.Changed: "~"}
-
 func printMaskDiff(out io.Writer, opts *maskDiffOptions, d mask.Diff) {
 	if d.Equal() {
 		fmt.Fprintf(out, "%s and %s define the same masks\n", opts.Old, opts.New)
