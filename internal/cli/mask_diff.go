@@ -58,7 +58,7 @@ func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
 	if err != nil {
 		return err
 	}
-	d := mask.Compare(old, new)
+	d := mask.Diff(old, new)
 	out := opts.App.IO.Out
 	if opts.JSON {
 		enc := json.NewEncoder(out)
@@ -94,7 +94,7 @@ func parseMaskFile(path string) (*mask.File, error) {
 	return mf, nil
 }
 
-func printMaskDiff(out io.Writer, opts *maskDiffOptions, d mask.Diff) {
+func printMaskDiff(out io.Writer, opts *maskDiffOptions, d mask.Differences) {
 	if d.Equal() {
 		fmt.Fprintf(out, "%s and %s define the same masks\n", opts.Old, opts.New)
 		return

@@ -7,7 +7,7 @@ import (
 	"github.com/xdm-migrate/xdm/parsers/mask"
 )
 
-func ExampleCompare() {
+func ExampleDiff() {
 	old, err := mask.Parse(strings.NewReader(`
 MASK JOURNAL VERSION 5
 {
@@ -30,7 +30,7 @@ mask journal version 7
 		fmt.Println(err)
 		return
 	}
-	d := mask.Compare(old, new)
+	d := mask.Diff(old, new)
 	for _, f := range d.Fields {
 		fmt.Println(f.Change, f.Mask+"."+f.Field, f.What, "custom:", f.Custom)
 	}

@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if !Compare(mf, mf).Equal() {
+		if !Diff(mf, mf).Equal() {
 			t.Fatal("file differs from itself")
 		}
 	})
