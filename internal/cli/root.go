@@ -84,6 +84,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdConfig(app),
 		newCmdJournal(app),
 		newCmdUCC(app),
+		newCmdInfotool(app), newCmdMask(app),
 	)
 	return root
 }

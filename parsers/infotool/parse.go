@@ -278,7 +278,7 @@ func (p *recordParser) syntaxError(raw []byte, enc Encoding, name string, line i
 		pe.Err = syntax.Wrap(ErrSyntax, "unexpected end of the line")
 	case gen.InfotoolLexerBAD_ESCAPE:
 		seq := p.stream.GetText(t.GetStart(), t.GetStart()+1)
-		pe.Err = syntax.Wrap(ErrEscape, "invalid escape "+syntax.Quote(seq))
+		pe.Err = syntax.Wrap(ErrEscape, "invalid escape "+seq)
 		pe.Expected = `\\, \n, \r, \t or \xHH (two hex digits) after the backslash`
 	default:
 		pe.Err = syntax.Wrap(ErrSyntax, "unexpected "+syntax.Quote(p.stream.GetText(t.GetStart(), t.GetStop())))

@@ -64,37 +64,57 @@ func (r *Reader) InputOffset() int64 { return r.base + int64(r.pos) }
 // final: the next Read continues with the next record, so a caller can list
 // every bad record. Any other error is returned again by every later call.
 func (r *Reader) Read() (*Record, error) {
+	raw, err := r.ReadRaw()
+	if err != nil {
+		return nil, err
+	}
+	return parseRecord(raw.Raw, r.enc, r.name, raw.Line, raw.Offset)
+}
+
+// RawRecord is a record as the splitter cuts it, not parsed yet.
+type RawRecord struct {
+	// Raw is the record's bytes as in the file (see Record.Raw).
+	Raw []byte
+	// Line is the 1-based line of the header, Offset the file offset of Raw[0].
+	Line   int
+	Offset int64
+}
+
+// ReadRaw returns the next record's bytes without parsing them, or io.EOF:
+// the fast byte splitter alone. Parse them with [ParseRecord], on other
+// goroutines if need be ([Reader.Walk] does that). Errors are as for Read;
+// the preamble is checked by the grammar either way.
+func (r *Reader) ReadRaw() (RawRecord, error) {
 	if r.err != nil {
-		return nil, r.err
+		return RawRecord{}, r.err
 	}
 	if !r.started {
 		r.started = true
 		if err := r.start(); err != nil {
-			return nil, err
+			return RawRecord{}, err
 		}
 	}
 	r.compact()
 	if r.skipping {
 		if err := r.skipToHeader(); err != nil {
-			return nil, err
+			return RawRecord{}, err
 		}
 	}
 	if err := r.need(r.pos); err != nil {
-		return nil, err
+		return RawRecord{}, err
 	}
 	if r.atEnd() {
 		r.err = io.EOF
-		return nil, io.EOF
+		return RawRecord{}, io.EOF
 	}
 	end, err := r.recordEnd()
 	if err != nil {
-		return nil, err
+		return RawRecord{}, err
 	}
-	raw := bytes.Clone(r.buf[r.pos:end])
-	line, off := r.line, r.InputOffset()
-	r.line += countLines(raw, r.enc)
+	raw := RawRecord{Raw: bytes.Clone(r.buf[r.pos:end]), Line: r.line, Offset: r.InputOffset()}
+	r.line += countLines(raw.Raw, r.enc)
 	r.pos = end
-	return parseRecord(raw, r.enc, r.name, line, off)
+	return raw, nil
 }
 
 // start reads the BOM and the preamble.

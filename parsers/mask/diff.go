@@ -38,19 +38,19 @@ type MaskDiff struct {
 	NewVersion int    `json:"new_version,omitempty"`
 }
 
-// Diff lists the differences between two mask exports. Fields lists CUSTOM
+// Differences lists what differs between two mask exports. Fields lists CUSTOM
 // fields first, then the others, each group in the order of the masks and
 // fields in the files (old file first for removed ones).
-type Diff struct {
+type Differences struct {
 	Masks  []MaskDiff  `json:"masks"`
 	Fields []FieldDiff `json:"fields"`
 }
 
 // Equal reports whether the two exports define the same masks and fields.
-func (d Diff) Equal() bool { return len(d.Masks) == 0 && len(d.Fields) == 0 }
+func (d Differences) Equal() bool { return len(d.Masks) == 0 && len(d.Fields) == 0 }
 
 // Custom returns the entries of Fields that concern CUSTOM fields.
-func (d Diff) Custom() []FieldDiff {
+func (d Differences) Custom() []FieldDiff {
 	var out []FieldDiff
 	for _, f := range d.Fields {
 		if f.Custom {
@@ -60,12 +60,12 @@ func (d Diff) Custom() []FieldDiff {
 	return out
 }
 
-// Compare compares two mask exports: masks and fields added and removed,
+// Diff compares two mask exports: masks and fields added and removed,
 // VERSION changes, and fields whose type, length, flags or default changed.
 // Names are compared case-insensitively. The fields of an added or removed
 // mask are listed as added or removed too.
-func Compare(old, new *File) Diff {
-	var d Diff
+func Diff(old, new *File) Differences {
+	var d Differences
 	for _, om := range old.Masks {
 		nm := new.Mask(om.Name)
 		switch {

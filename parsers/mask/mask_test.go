@@ -90,10 +90,10 @@ func TestParseEncodings(t *testing.T) {
 	}
 }
 
-func TestCompareSamples(t *testing.T) {
+func TestDiffSamples(t *testing.T) {
 	old := parseFile(t, "../../testdata/infotool/maskexport-v5.mdl")
 	new := parseFile(t, "../../testdata/infotool/maskexport-v7.mdl")
-	d := Compare(old, new)
+	d := Diff(old, new)
 	if d.Equal() {
 		t.Fatal("samples compare equal")
 	}
@@ -129,7 +129,7 @@ func TestCompareSamples(t *testing.T) {
 	if strings.Join(masks, ",") != "changed JOURNAL,changed USER,removed Fax,added PROFILE" {
 		t.Errorf("masks: %v", masks)
 	}
-	if !Compare(old, old).Equal() {
+	if !Diff(old, old).Equal() {
 		t.Error("a file differs from itself")
 	}
 }
