@@ -251,8 +251,12 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 		fmt.Fprintln(w, "nothing to fix: no journal import needed")
 		return
 	}
-	verb := map[string]string{"fixed": "set to 1092", "needs_fix": "need the fix (to 1092)", "would_fix": "would be set to 1092"}[res.Status]
-	fmt.Fprintf(w, "CONTENTTYPE %s, by old value:\n", verb)
+	what := map[string]string{
+		"fixed":     "CONTENTTYPE values set to 1092",
+		"needs_fix": "CONTENTTYPE values that need the fix (to 1092)",
+		"would_fix": "CONTENTTYPE values that would be set to 1092",
+	}[res.Status]
+	fmt.Fprintf(w, "%s, by old value:\n", what)
 	for _, v := range rep.OldValues() {
 		fmt.Fprintf(w, "  %6d  %d\n", v, rep.Changed[v])
 	}
