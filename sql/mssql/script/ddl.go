@@ -103,9 +103,13 @@ func (s *scripter) createDatabase() error {
 		b.WriteString(nl + "COLLATE " + coll)
 	}
 	b.WriteString(";")
-	if err := s.batch("database", b.String()); err != nil {
-		return err
+	// This batch uses $(DataPath) and $(LogPath) on purpose, so it is not
+	// guarded; any other "$(" would be substituted by sqlcmd.
+	text := b.String()
+	if strings.Count(text, "$(") != strings.Count(text, "$(DataPath)")+strings.Count(text, "$(LogPath)") || needsGuard(strings.ReplaceAll(strings.ReplaceAll(text, "$(DataPath)", ""), "$(LogPath)", "")) {
+		return fmt.Errorf("database files: a file name or path holds \"$(\" or a line break, which sqlcmd would alter; use --create-database only after renaming it")
 	}
+	s.write(text + nl + "GO" + nl)
 	b.Reset()
 	level := db.CompatibilityLevel
 	if max := tgt.MaxCompatibilityLevel(); level == 0 || level > max {
@@ -126,8 +130,7 @@ func (s *scripter) createDatabase() error {
 	}
 	if db.FilestreamDirectory != "" {
 		if tgt >= version.SQL2012 {
-			lit, _ := appendString(nil, db.FilestreamDirectory, true, false)
-			b.WriteString("ALTER DATABASE " + q(name) + " SET FILESTREAM (DIRECTORY_NAME = " + string(lit) + ");" + nl)
+			b.WriteString("ALTER DATABASE " + q(name) + " SET FILESTREAM (DIRECTORY_NAME = " + string(mustLit(db.FilestreamDirectory)) + ");" + nl)
 		} else {
 			s.note("database", "filestream directory", "FILESTREAM DIRECTORY_NAME left out: %s has no FileTables", tgt)
 		}
@@ -158,9 +161,7 @@ func fileSpec(f catalog.File, sized bool, dir, dirVar string) string {
 	if dir != "" && strings.HasPrefix(strings.ToLower(fn), strings.ToLower(dir)) {
 		fn = "$(" + dirVar + ")" + fn[len(dir):]
 	}
-	lit := "N'" + strings.ReplaceAll(fn, "'", "''") + "'"
-	nameLit, _ := appendString(nil, f.Name, true, false)
-	spec := "(NAME = " + string(nameLit) + ", FILENAME = " + lit
+	spec := "(NAME = " + string(mustLit(f.Name)) + ", FILENAME = " + string(mustLit(fn))
 	if sized {
 		if f.SizeKB > 0 {
 			spec += ", SIZE = " + strconv.FormatInt(f.SizeKB, 10) + "KB"
@@ -231,9 +232,7 @@ func (s *scripter) schemaObjects() error {
 				if tgt >= version.SQL2012 {
 					b.WriteString("ALTER ROLE " + q(m.Role) + " ADD MEMBER " + q(m.Member) + ";" + nl)
 				} else {
-					r, _ := appendString(nil, m.Role, true, false)
-					u, _ := appendString(nil, m.Member, true, false)
-					b.WriteString("EXEC sys.sp_addrolemember " + string(r) + ", " + string(u) + ";" + nl)
+					b.WriteString("EXEC sys.sp_addrolemember " + string(mustLit(m.Role)) + ", " + string(mustLit(m.Member)) + ";" + nl)
 				}
 			}
 			if err := s.batch("role members", strings.TrimSuffix(b.String(), nl)); err != nil {
@@ -476,9 +475,11 @@ func (s *scripter) columnSQL(t *catalog.Table, c catalog.Column, object string) 
 	return b.String()
 }
 
+// mustLit is the plain N'...' literal of v for DDL. DDL cannot take
+// concatenations (procedure arguments, DIRECTORY_NAME), so a DDL batch whose
+// literals hold "$(" or a command line is wrapped whole in EXEC by batch.
 func mustLit(v string) []byte {
-	b, _ := appendString(nil, v, true, false)
-	return b
+	return appendQuoted(nil, v, true)
 }
 
 // tableBody renders the column list plus the inline keys: the primary key

@@ -309,7 +309,7 @@ func (s *scripter) rawBatch(text string) {
 // needsGuard reports whether sqlcmd would change or cut text: a variable
 // reference "$(" or a line (other than the first) that reads as a command.
 func needsGuard(text string) bool {
-	if strings.Contains(text, "$(") {
+	if strings.Contains(text, "$(") || strings.IndexByte(text, 0) >= 0 {
 		return true
 	}
 	for i := 0; i < len(text); i++ {
@@ -334,7 +334,7 @@ func (s *scripter) script() error {
 	name := s.dbName()
 	s.write("-- Database " + catalog.QuoteName(name) + " scripted by xdm from " + src.String() + " for " + tgt.String() + "." + nl)
 	s.write("-- Run with: xdm sql run, or sqlcmd -b -f 65001 -i <this file>" + nl)
-	s.write("SET NOCOUNT ON;" + nl + "SET XACT_ABORT ON;" + nl + "GO" + nl)
+	s.write("SET NOCOUNT ON;" + nl + "GO" + nl)
 	if s.opts.CreateDatabase {
 		if err := s.createDatabase(); err != nil {
 			return err
