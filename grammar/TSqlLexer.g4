@@ -60,13 +60,13 @@ MONEY:        '$' [+-]? ( DIGITS ( '.' DIGITS? )? | '.' DIGITS );
 // Names.
 BRACKET_ID:   '[' ( ~']' | ']]' )* ( ']' | EOF );
 QUOTED_ID:    '"' ( ~'"' | '""' )* ( '"' | EOF );
-VARIABLE:     '@' [A-Z0-9_@$#\u0080-\uFFFF]*;
-TEMP_ID:      '#' [A-Z0-9_@$#\u0080-\uFFFF]*;
+VARIABLE:     '@' [A-Z0-9_@$#\u0080-\u{10FFFF}]*;
+TEMP_ID:      '#' [A-Z0-9_@$#\u0080-\u{10FFFF}]*;
 SQLCMD_VAR:   '$(' ~[)\r\n]* ')';
-ID:           [A-Z_\u0080-\uFFFF] [A-Z0-9_@$#\u0080-\uFFFF]*;
+ID:           [A-Z_\u0080-\u{10FFFF}] [A-Z0-9_@$#\u0080-\u{10FFFF}]*;
 
 // Layout and comments.
-WS:           [ \t\r\n\f\u000B\u00A0\u2000-\u200B\u3000\uFEFF]+ -> channel(HIDDEN);
+WS:           [ \t\r\n\f\u000B]+ -> channel(HIDDEN);
 LINE_COMMENT: '--' ~[\r\n]* -> channel(COMMENTS);
 BLOCK_COMMENT: '/*' ( BLOCK_COMMENT | . )*? ( '*/' | EOF ) -> channel(COMMENTS);
 

@@ -25,21 +25,21 @@ type Kind uint8
 // Token kinds. Keywords the lexer knows and all other words are both Word;
 // Token.Keyword tells them apart.
 const (
-	Other      Kind = iota // any other character
-	Word                   // keyword or identifier: CREATE, STRING_AGG, dbo
-	Bracketed              // [name], ]] escapes a ]
-	Quoted                 // "name"
-	String                 // 'text' or N'text', '' escapes a '
-	Number                 // 12, 1.5, 2E3, $4.50
-	Binary                 // 0x1F
-	Variable               // @name, @@ROWCOUNT
-	TempName               // #t, ##t
-	SqlcmdVar              // $(NAME)
-	Space                  // blanks and line breaks
-	LineComment            // -- to end of line
-	BlockComment           // /* ... */, nested
-	Punct                  // ( ) , ; . = ::
-	Operator               // + - * / < > <> ...
+	Other        Kind = iota // any other character
+	Word                     // keyword or identifier: CREATE, STRING_AGG, dbo
+	Bracketed                // [name], ]] escapes a ]
+	Quoted                   // "name"
+	String                   // 'text' or N'text', '' escapes a '
+	Number                   // 12, 1.5, 2E3, $4.50
+	Binary                   // 0x1F
+	Variable                 // @name, @@ROWCOUNT
+	TempName                 // #t, ##t
+	SqlcmdVar                // $(NAME)
+	Space                    // blanks and line breaks
+	LineComment              // -- to end of line
+	BlockComment             // /* ... */, nested
+	Punct                    // ( ) , ; . = ::
+	Operator                 // + - * / < > <> ...
 )
 
 var kindNames = [...]string{"Other", "Word", "Bracketed", "Quoted", "String", "Number", "Binary",

@@ -1,0 +1,179 @@
+package downgrade
+
+import (
+	"sync"
+
+	"github.com/xdm-migrate/xdm/sql/version"
+)
+
+// The fast path for data batches.
+//
+// Lexing with the ANTLR runtime runs at a few MB/s, and most of a scripted
+// database is INSERT ... VALUES batches that no rule can touch. Every rule
+// matches only where one of its trigger words (ruleDef.words) is a code token:
+// an unquoted word, or for the type rules a [bracketed] or "quoted" name. So
+// mayMatch scans the bytes the way the lexer would, skipping strings,
+// comments, variables and numbers, and looks the words up. When none is a
+// trigger of a rule that concerns the target, no rule can match and the batch
+// is passed through unlexed: the result is the same as lexing it, which
+// TestPrefilterEquivalent and FuzzRewriteBatch check. The scanner may say
+// "maybe" more often than needed (that only costs time), never less.
+
+var triggerSets sync.Map // version.Version -> map[string]bool
+
+func triggers(target version.Version) map[string]bool {
+	if m, ok := triggerSets.Load(target); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for _, r := range ruleTable {
+		if r.applies(target) {
+			for _, w := range r.words {
+				m[w] = true
+			}
+		}
+	}
+	triggerSets.Store(target, m)
+	return m
+}
+
+// mayMatch reports whether some rule for the target might match src.
+func mayMatch(src []byte, target version.Version) bool {
+	set := triggers(target)
+	var up [64]byte
+	isSet := func(w []byte) bool {
+		if len(w) == 0 || len(w) > len(up) {
+			return false
+		}
+		for k, c := range w {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			up[k] = c
+		}
+		return set[string(up[:len(w)])]
+	}
+	n := len(src)
+	for i := 0; i < n; {
+		c := src[i]
+		switch {
+		case c == '\'':
+			i = skipQuoted(src, i+1, '\'')
+		case c == '[' || c == '"':
+			q := byte(']')
+			if c == '"' {
+				q = '"'
+			}
+			end := skipQuoted(src, i+1, q)
+			body := src[i+1 : end]
+			if len(body) > 0 && body[len(body)-1] == q {
+				body = body[:len(body)-1]
+			}
+			if isSet(body) {
+				return true
+			}
+			i = end
+		case c == '-' && i+1 < n && src[i+1] == '-':
+			for i < n && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			i = skipComment(src, i)
+		case c == '@' || c == '#':
+			i++
+			for i < n && wordByte(src[i]) {
+				i++
+			}
+		case c == '0' && i+1 < n && (src[i+1] == 'x' || src[i+1] == 'X'):
+			i += 2
+			for i < n && isHex(src[i]) {
+				i++
+			}
+		case isDigit(c) || (c == '.' && i+1 < n && isDigit(src[i+1])):
+			i = skipNumber(src, i)
+		case wordByte(c) && c != '$':
+			j := i + 1
+			for j < n && wordByte(src[j]) {
+				j++
+			}
+			if isSet(src[i:j]) {
+				return true
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return false
+}
+
+// skipQuoted returns the index after the closing quote q (a doubled q is an
+// escaped one), or len(src) when there is none.
+func skipQuoted(src []byte, i int, q byte) int {
+	for i < len(src) {
+		if src[i] == q {
+			if i+1 < len(src) && src[i+1] == q {
+				i += 2
+				continue
+			}
+			return i + 1
+		}
+		i++
+	}
+	return len(src)
+}
+
+// skipComment skips a nested /* */ comment starting at i.
+func skipComment(src []byte, i int) int {
+	depth := 0
+	for i < len(src) {
+		if src[i] == '/' && i+1 < len(src) && src[i+1] == '*' {
+			depth++
+			i += 2
+			continue
+		}
+		if src[i] == '*' && i+1 < len(src) && src[i+1] == '/' {
+			depth--
+			i += 2
+			if depth == 0 {
+				return i
+			}
+			continue
+		}
+		i++
+	}
+	return i
+}
+
+// skipNumber mirrors the lexer's NUMBER: digits [. digits] [E [+-] digits].
+func skipNumber(src []byte, i int) int {
+	n := len(src)
+	for i < n && isDigit(src[i]) {
+		i++
+	}
+	if i < n && src[i] == '.' {
+		i++
+		for i < n && isDigit(src[i]) {
+			i++
+		}
+	}
+	if i < n && (src[i] == 'e' || src[i] == 'E') {
+		j := i + 1
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j < n && isDigit(src[j]) {
+			for j < n && isDigit(src[j]) {
+				j++
+			}
+			i = j
+		}
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isHex(c byte) bool {
+	return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
