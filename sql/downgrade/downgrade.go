@@ -82,8 +82,8 @@ type Finding struct {
 	Introduced version.Version `json:"introduced"` // release that introduced the feature
 	Action     Action          `json:"action"`
 	File       string          `json:"file,omitempty"`
-	Line       int             `json:"line"`   // 1-based, in the input script
-	Column     int             `json:"column"` // 1-based, in characters
+	Line       int             `json:"line"`             // 1-based, in the input script
+	Column     int             `json:"column"`           // 1-based, in characters
 	Object     string          `json:"object,omitempty"` // "PROCEDURE dbo.GetUsers", or "" outside a module
 	Message    string          `json:"message"`
 }

@@ -39,38 +39,69 @@ func triggers(target version.Version) map[string]bool {
 
 // mayMatch reports whether some rule for the target might match src.
 func mayMatch(src []byte, target version.Version) bool {
-	set := triggers(target)
-	var up [64]byte
-	isSet := func(w []byte) bool {
-		if len(w) == 0 || len(w) > len(up) {
-			return false
-		}
-		for k, c := range w {
-			if 'a' <= c && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			up[k] = c
-		}
-		return set[string(up[:len(w)])]
+	sc := scanner{set: triggers(target)}
+	return sc.scan(src)
+}
+
+// scanner finds trigger words in code, line by line: it carries the state
+// (inside a string, a name or a comment) from one call to the next, so a
+// script can be fed to it one complete line at a time.
+type scanner struct {
+	set   map[string]bool
+	mode  byte // 0 code, '\'' string, ']' bracketed name, '"' quoted name, '*' block comment
+	depth int  // block comment nesting
+	up    [64]byte
+}
+
+func (s *scanner) isSet(w []byte) bool {
+	if len(w) == 0 || len(w) > len(s.up) {
+		return false
 	}
+	for k, c := range w {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		s.up[k] = c
+	}
+	return s.set[string(s.up[:len(w)])]
+}
+
+// scan reports whether src, continuing the text scanned so far, holds a
+// trigger word in code (or as a whole [name] or "name").
+func (s *scanner) scan(src []byte) bool {
 	n := len(src)
-	for i := 0; i < n; {
+	i := 0
+	hit := false
+	for i < n {
+		switch s.mode {
+		case '\'', ']', '"':
+			end, closed := skipQuoted(src, i, s.mode)
+			if closed {
+				s.mode = 0
+			}
+			i = end
+			continue
+		case '*':
+			i = s.skipComment(src, i)
+			continue
+		}
 		c := src[i]
 		switch {
 		case c == '\'':
-			i = skipQuoted(src, i+1, '\'')
+			s.mode = '\''
+			i++
 		case c == '[' || c == '"':
 			q := byte(']')
 			if c == '"' {
 				q = '"'
 			}
-			end := skipQuoted(src, i+1, q)
-			body := src[i+1 : end]
-			if len(body) > 0 && body[len(body)-1] == q {
-				body = body[:len(body)-1]
-			}
-			if isSet(body) {
-				return true
+			end, closed := skipQuoted(src, i+1, q)
+			if closed {
+				if s.isSet(src[i+1 : end-1]) {
+					hit = true
+				}
+			} else {
+				s.mode = q
 			}
 			i = end
 		case c == '-' && i+1 < n && src[i+1] == '-':
@@ -78,7 +109,8 @@ func mayMatch(src []byte, target version.Version) bool {
 				i++
 			}
 		case c == '/' && i+1 < n && src[i+1] == '*':
-			i = skipComment(src, i)
+			s.mode, s.depth = '*', 1
+			i = s.skipComment(src, i+2)
 		case c == '@' || c == '#':
 			i++
 			for i < n && wordByte(src[i]) {
@@ -96,46 +128,31 @@ func mayMatch(src []byte, target version.Version) bool {
 			for j < n && wordByte(src[j]) {
 				j++
 			}
-			if isSet(src[i:j]) {
-				return true
+			if s.isSet(src[i:j]) {
+				hit = true
 			}
 			i = j
 		default:
 			i++
 		}
 	}
-	return false
+	return hit
 }
 
-// skipQuoted returns the index after the closing quote q (a doubled q is an
-// escaped one), or len(src) when there is none.
-func skipQuoted(src []byte, i int, q byte) int {
-	for i < len(src) {
-		if src[i] == q {
-			if i+1 < len(src) && src[i+1] == q {
-				i += 2
-				continue
-			}
-			return i + 1
-		}
-		i++
-	}
-	return len(src)
-}
-
-// skipComment skips a nested /* */ comment starting at i.
-func skipComment(src []byte, i int) int {
-	depth := 0
+// skipComment continues a /* */ comment at i (nesting in s.depth) and
+// returns the index after it, or len(src).
+func (s *scanner) skipComment(src []byte, i int) int {
 	for i < len(src) {
 		if src[i] == '/' && i+1 < len(src) && src[i+1] == '*' {
-			depth++
+			s.depth++
 			i += 2
 			continue
 		}
 		if src[i] == '*' && i+1 < len(src) && src[i+1] == '/' {
-			depth--
+			s.depth--
 			i += 2
-			if depth == 0 {
+			if s.depth == 0 {
+				s.mode = 0
 				return i
 			}
 			continue
@@ -143,6 +160,22 @@ func skipComment(src []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// skipQuoted returns the index after the closing quote q (a doubled q is an
+// escaped one) and true, or len(src) and false when there is none.
+func skipQuoted(src []byte, i int, q byte) (int, bool) {
+	for i < len(src) {
+		if src[i] == q {
+			if i+1 < len(src) && src[i+1] == q {
+				i += 2
+				continue
+			}
+			return i + 1, true
+		}
+		i++
+	}
+	return len(src), false
 }
 
 // skipNumber mirrors the lexer's NUMBER: digits [. digits] [E [+-] digits].
