@@ -1,0 +1,212 @@
+package downgrade
+
+import (
+	"sync"
+
+	"github.com/xdm-migrate/xdm/sql/version"
+)
+
+// The fast path for data batches.
+//
+// Lexing with the ANTLR runtime runs at a few MB/s, and most of a scripted
+// database is INSERT ... VALUES batches that no rule can touch. Every rule
+// matches only where one of its trigger words (ruleDef.words) is a code token:
+// an unquoted word, or for the type rules a [bracketed] or "quoted" name. So
+// mayMatch scans the bytes the way the lexer would, skipping strings,
+// comments, variables and numbers, and looks the words up. When none is a
+// trigger of a rule that concerns the target, no rule can match and the batch
+// is passed through unlexed: the result is the same as lexing it, which
+// TestPrefilterEquivalent and FuzzRewriteBatch check. The scanner may say
+// "maybe" more often than needed (that only costs time), never less.
+
+var triggerSets sync.Map // version.Version -> map[string]bool
+
+func triggers(target version.Version) map[string]bool {
+	if m, ok := triggerSets.Load(target); ok {
+		return m.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for _, r := range ruleTable {
+		if r.applies(target) {
+			for _, w := range r.words {
+				m[w] = true
+			}
+		}
+	}
+	triggerSets.Store(target, m)
+	return m
+}
+
+// mayMatch reports whether some rule for the target might match src.
+func mayMatch(src []byte, target version.Version) bool {
+	sc := scanner{set: triggers(target)}
+	return sc.scan(src)
+}
+
+// scanner finds trigger words in code, line by line: it carries the state
+// (inside a string, a name or a comment) from one call to the next, so a
+// script can be fed to it one complete line at a time.
+type scanner struct {
+	set   map[string]bool
+	mode  byte // 0 code, '\'' string, ']' bracketed name, '"' quoted name, '*' block comment
+	depth int  // block comment nesting
+	up    [64]byte
+}
+
+func (s *scanner) isSet(w []byte) bool {
+	if len(w) == 0 || len(w) > len(s.up) {
+		return false
+	}
+	for k, c := range w {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		s.up[k] = c
+	}
+	return s.set[string(s.up[:len(w)])]
+}
+
+// scan reports whether src, continuing the text scanned so far, holds a
+// trigger word in code (or as a whole [name] or "name").
+func (s *scanner) scan(src []byte) bool {
+	n := len(src)
+	i := 0
+	hit := false
+	for i < n {
+		switch s.mode {
+		case '\'', ']', '"':
+			end, closed := skipQuoted(src, i, s.mode)
+			if closed {
+				s.mode = 0
+			}
+			i = end
+			continue
+		case '*':
+			i = s.skipComment(src, i)
+			continue
+		}
+		c := src[i]
+		switch {
+		case c == '\'':
+			s.mode = '\''
+			i++
+		case c == '[' || c == '"':
+			q := byte(']')
+			if c == '"' {
+				q = '"'
+			}
+			end, closed := skipQuoted(src, i+1, q)
+			if closed {
+				if s.isSet(src[i+1 : end-1]) {
+					hit = true
+				}
+			} else {
+				s.mode = q
+			}
+			i = end
+		case c == '-' && i+1 < n && src[i+1] == '-':
+			for i < n && src[i] != '\n' && src[i] != '\r' {
+				i++
+			}
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			s.mode, s.depth = '*', 1
+			i = s.skipComment(src, i+2)
+		case c == '@' || c == '#':
+			i++
+			for i < n && wordByte(src[i]) {
+				i++
+			}
+		case c == '0' && i+1 < n && (src[i+1] == 'x' || src[i+1] == 'X'):
+			i += 2
+			for i < n && isHex(src[i]) {
+				i++
+			}
+		case isDigit(c) || (c == '.' && i+1 < n && isDigit(src[i+1])):
+			i = skipNumber(src, i)
+		case wordByte(c) && c != '$':
+			j := i + 1
+			for j < n && wordByte(src[j]) {
+				j++
+			}
+			if s.isSet(src[i:j]) {
+				hit = true
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return hit
+}
+
+// skipComment continues a /* */ comment at i (nesting in s.depth) and
+// returns the index after it, or len(src).
+func (s *scanner) skipComment(src []byte, i int) int {
+	for i < len(src) {
+		if src[i] == '/' && i+1 < len(src) && src[i+1] == '*' {
+			s.depth++
+			i += 2
+			continue
+		}
+		if src[i] == '*' && i+1 < len(src) && src[i+1] == '/' {
+			s.depth--
+			i += 2
+			if s.depth == 0 {
+				s.mode = 0
+				return i
+			}
+			continue
+		}
+		i++
+	}
+	return i
+}
+
+// skipQuoted returns the index after the closing quote q (a doubled q is an
+// escaped one) and true, or len(src) and false when there is none.
+func skipQuoted(src []byte, i int, q byte) (int, bool) {
+	for i < len(src) {
+		if src[i] == q {
+			if i+1 < len(src) && src[i+1] == q {
+				i += 2
+				continue
+			}
+			return i + 1, true
+		}
+		i++
+	}
+	return len(src), false
+}
+
+// skipNumber mirrors the lexer's NUMBER: digits [. digits] [E [+-] digits].
+func skipNumber(src []byte, i int) int {
+	n := len(src)
+	for i < n && isDigit(src[i]) {
+		i++
+	}
+	if i < n && src[i] == '.' {
+		i++
+		for i < n && isDigit(src[i]) {
+			i++
+		}
+	}
+	if i < n && (src[i] == 'e' || src[i] == 'E') {
+		j := i + 1
+		if j < n && (src[j] == '+' || src[j] == '-') {
+			j++
+		}
+		if j < n && isDigit(src[j]) {
+			for j < n && isDigit(src[j]) {
+				j++
+			}
+			i = j
+		}
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isHex(c byte) bool {
+	return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
