@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/sql/downgrade"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
@@ -55,10 +56,6 @@ type Options struct {
 	Principals bool
 	// Rows gives the table data; nil uses rows embedded in the snapshot.
 	Rows catalog.RowSource
-	// Rewrite, when set, applies the version rules to a batch of DDL or a
-	// module body and returns the rewritten text and what it changed. Data
-	// batches are not passed to it.
-	Rewrite func(batch []byte, target version.Version) ([]byte, []Note, error)
 	// Progress, when set, is called after every object and every INSERT.
 	Progress func(Progress)
 }
@@ -72,19 +69,26 @@ type Progress struct {
 }
 
 // Note is one change or omission the scripter made so that the script runs
-// on the target, or one version rule that Rewrite applied.
+// on the target: a version rule of package downgrade applied to a batch, or
+// a structural change (a feature the target lacks, left out or replaced).
 type Note struct {
 	Object  string // [schema].[name] or "database"
-	Rule    string // short name of the rule
+	Rule    string // the downgrade rule ID ("create-or-alter") or a short name
+	Action  string // rewrite, omit, warn or refuse (as downgrade.Action names them)
 	Message string
 }
 
 func (n Note) String() string {
-	if n.Object == "" {
-		return n.Rule + ": " + n.Message
+	s := n.Action + ": " + n.Rule + ": " + n.Message
+	if n.Object != "" {
+		s = n.Object + ": " + s
 	}
-	return n.Object + ": " + n.Rule + ": " + n.Message
+	return s
 }
+
+// Refused reports whether the note is a refusal: the statement was kept and
+// will fail on the target.
+func (n Note) Refused() bool { return n.Action == downgrade.Refuse.String() }
 
 // TableRows is one table's row count in the script.
 type TableRows struct {
@@ -239,8 +243,9 @@ func glob(p, s string) bool {
 	return px == len(pr)
 }
 
+// note records a structural omission.
 func (s *scripter) note(object, rule, format string, args ...any) {
-	s.rep.Notes = append(s.rep.Notes, Note{Object: object, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	s.rep.Notes = append(s.rep.Notes, Note{Object: object, Rule: rule, Action: downgrade.Omit.String(), Message: fmt.Sprintf(format, args...)})
 }
 
 // begin starts the output of one object.
@@ -275,21 +280,47 @@ func (s *scripter) write(text string) {
 // batch writes DDL text (without GO) as one batch: the version rules are
 // applied, and text that sqlcmd would alter is run through dynamic SQL.
 func (s *scripter) batch(object, text string) error {
-	if s.opts.Rewrite != nil {
-		out, notes, err := s.opts.Rewrite([]byte(text), s.opts.Target)
-		if err != nil {
-			return fmt.Errorf("%s: applying the %s rules: %w", object, s.opts.Target, err)
-		}
-		for _, n := range notes {
-			if n.Object == "" {
-				n.Object = object
-			}
-			s.rep.Notes = append(s.rep.Notes, n)
-		}
-		text = string(out)
+	out, findings := downgrade.RewriteBatch([]byte(text), downgrade.Options{Target: s.opts.Target}, downgrade.Position{})
+	for _, f := range findings {
+		s.rep.Notes = append(s.rep.Notes, Note{Object: object, Rule: f.Rule, Action: f.Action.String(),
+			Message: fmt.Sprintf("%s (%s) at line %d of the object's text: %s", f.Feature, f.Introduced, f.Line, f.Message)})
 	}
-	s.rawBatch(text)
+	if string(out) == text || hasGoLine(text) {
+		s.rawBatch(string(out))
+		return s.errw
+	}
+	// A rewrite may split the batch with GO lines (CREATE OR ALTER becomes
+	// a stub CREATE batch and an ALTER batch): guard each part on its own.
+	for _, part := range splitGoLines(string(out)) {
+		s.rawBatch(part)
+	}
 	return s.errw
+}
+
+// hasGoLine reports whether text has a line that is GO alone.
+func hasGoLine(text string) bool { return len(splitGoLines(text)) > 1 }
+
+// splitGoLines cuts text at lines holding only GO (blanks around it allowed).
+func splitGoLines(text string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i <= len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		end := len(text)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		line := strings.TrimSpace(text[i:end])
+		if strings.EqualFold(line, "GO") {
+			parts = append(parts, text[start:i])
+			start = end
+		}
+		if j < 0 {
+			break
+		}
+		i = end
+	}
+	return append(parts, text[start:])
 }
 
 // rawBatch writes a batch as it is, or wrapped in EXEC when the text holds
