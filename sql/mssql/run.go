@@ -246,7 +246,11 @@ func Plan(ctx context.Context, opt RunOptions, batchFn func(PlannedBatch) error,
 	return walk(ctx, &opt, errFn, func(st *step) error {
 		it := st.item
 		if it.Kind == batch.Command {
-			return checkCommand(it)
+			err := checkCommand(it)
+			if err != nil && err != errStop {
+				return errFn(err)
+			}
+			return err
 		}
 		return batchFn(PlannedBatch{File: it.File, Line: it.Line, Ordinal: st.ordinal, Repeat: it.Repeat, SQL: it.SQL})
 	})
