@@ -218,7 +218,7 @@ func (r *Reader) Read() (Item, error) {
 				return it, nil
 			}
 		case err != nil:
-			r.err = &Error{File: r.src.name, Line: r.src.line + 1, Msg: "reading the script: " + err.Error(), Err: err}
+			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
 		}
 	}
 	return Item{}, r.err

@@ -41,7 +41,7 @@ func readAll(t testing.TB, r io.Reader, opt Options) []goldenItem {
 			return out
 		}
 		var le *Error
-		if errors.As(err, &le) && le.Err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && rd.err == nil {
+		if errors.As(err, &le) {
 			out = append(out, goldenItem{Error: err.Error()})
 			continue
 		}
@@ -130,7 +130,7 @@ func rawItems(t testing.TB, r io.Reader) ([]Item, []byte) {
 			return items, all
 		}
 		var le *Error
-		if errors.As(err, &le) && rd.err == nil {
+		if errors.As(err, &le) {
 			continue
 		}
 		if err != nil {

@@ -26,6 +26,9 @@ type ConnOptions struct {
 	TrustServerCertificate bool
 	ConnectTimeout         time.Duration // -l
 	AppName                string
+	// QuotedIdentifier is sqlcmd -I: SET QUOTED_IDENTIFIER ON for the
+	// session. sqlcmd's default, and Connect's, is OFF.
+	QuotedIdentifier bool
 }
 
 // ConnectionString returns the go-mssqldb connection string. It holds the
