@@ -514,7 +514,8 @@ func (s *scripter) moduleOrder() (early, late []*catalog.Module, err error) {
 			c = append(c, catalog.QualifiedName(mods[k].Schema, mods[k].Name))
 		}
 		s.rep.Cycles = append(s.rep.Cycles, c)
-		s.note("", "dependency cycle", "%s reference each other; scripted in name order, the script may need a second run of the failing CREATE", strings.Join(c, ", "))
+		s.rep.Notes = append(s.rep.Notes, Note{Rule: "dependency cycle", Action: downgrade.Warn.String(),
+			Message: fmt.Sprintf("%s reference each other (or what does); scripted in name order: a view or function among them may fail to create", strings.Join(c, ", "))})
 		order = append(order, cycle...)
 	}
 	for _, k := range order {
