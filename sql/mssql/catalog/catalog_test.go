@@ -81,7 +81,7 @@ func fakeCatalog(t *testing.T) *tdsfake.Server {
 			{"", "LG", "0", "XPDATA_log", `D:\Data\XPDATA_log.ldf`, "8192", "2147483648", "0", "10"},
 		},
 		"schemas": {{"journal", "dbo"}},
-		"tables": {{"101", "dbo", "Users", "PRIMARY", "", "", "TABLE", "NONE", "3", "0", "0", nil, "0", "", "", "0", "0", "0"}},
+		"tables":  {{"101", "dbo", "Users", "PRIMARY", "", "", "TABLE", "NONE", "3", "0", "0", nil, "0", "", "", "0", "0", "0"}},
 		"columns": {
 			{"101", "1", "UserId", "int", "", "4", "10", "0", "0", "", "1", "1", "1", "0", "0", "", "0", "", "", "0", "0", "0", "0", "0", "", "0", "0", "0", ""},
 			{"101", "2", "Login", "nvarchar", "", "256", "0", "0", "0", "Latin1_General_CI_AS", "0", "", "", "0", "0", "", "0", "DF_Users_Login", "(N'x')", "0", "0", "0", "0", "0", "", "0", "0", "0", ""},
