@@ -237,6 +237,12 @@ func toTime(v any) (time.Time, error) {
 	case time.Time:
 		return x, nil
 	case string:
+		// The common shape first: ISO date and time without an offset.
+		if len(x) >= 19 && x[10] == 'T' && !strings.ContainsAny(x[19:], "+-Z") {
+			if t, err := time.Parse("2006-01-02T15:04:05.999999999", x); err == nil {
+				return t, nil
+			}
+		}
 		for _, l := range timeLayouts {
 			if t, err := time.Parse(l, x); err == nil {
 				return t, nil
@@ -262,7 +268,7 @@ func appendTime(dst []byte, name string, scale int, t time.Time) []byte {
 			ms = 999 // never carry into the next second: .999 rounds to the same tick as .9995
 		}
 		dst = t.AppendFormat(dst, "2006-01-02T15:04:05")
-		return fmt.Appendf(dst, ".%03d", ms)
+		return append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
 	case "time":
 		dst = t.AppendFormat(dst, "15:04:05")
 		return appendFraction(dst, t, scale)
@@ -285,7 +291,12 @@ func appendFraction(dst []byte, t time.Time, scale int) []byte {
 	if scale > 7 {
 		scale = 7
 	}
-	frac := fmt.Sprintf("%09d", t.Nanosecond())
+	var frac [9]byte
+	ns := t.Nanosecond()
+	for i := 8; i >= 0; i-- {
+		frac[i] = byte('0' + ns%10)
+		ns /= 10
+	}
 	return append(append(dst, '.'), frac[:scale]...)
 }
 
@@ -319,6 +330,9 @@ const maxNonMaxBytes = 8000
 func appendString(dst []byte, s string, national, isMax bool) ([]byte, error) {
 	if !utf8.ValidString(s) {
 		return dst, fmt.Errorf("text is not valid UTF-8")
+	}
+	if !mayNeedSplit(s) {
+		return appendQuoted(dst, s, national), nil
 	}
 	pieces := splitString(s)
 	if len(pieces) == 1 && pieces[0].lit {
@@ -373,6 +387,17 @@ func appendQuoted(dst []byte, s string, national bool) []byte {
 	}
 	dst = append(dst, s...)
 	return append(dst, '\'')
+}
+
+// mayNeedSplit is a quick scan for the bytes splitString cuts at.
+func mayNeedSplit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '$', '\r', '\n', 0:
+			return true
+		}
+	}
+	return false
 }
 
 // piece is a quoted run of text (lit) or a single control byte written as

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 	"github.com/xdm-migrate/xdm/sql/version"
@@ -26,6 +27,7 @@ func (g genRows) Rows(_ context.Context, t *catalog.Table, cols []catalog.Column
 type genIter struct {
 	i, n int
 	cols []catalog.Column
+	buf  []byte
 }
 
 func (it *genIter) Next(dst []any) error {
@@ -38,11 +40,12 @@ func (it *genIter) Next(dst []any) error {
 		case "int", "bigint":
 			dst[k] = int64(it.i)
 		case "nvarchar", "varchar":
-			dst[k] = fmt.Sprintf("row %d, it's $(n)", it.i)
+			it.buf = strconv.AppendInt(append(it.buf[:0], "row "...), int64(it.i), 10)
+			dst[k] = string(append(it.buf, ", it's $(n)"...))
 		case "float":
 			dst[k] = float64(it.i) / 3
 		case "datetime2":
-			dst[k] = "2026-01-02T03:04:05.1234567"
+			dst[k] = time.Date(2026, 1, 2, 3, 4, 5, 123456700+it.i%1000*100, time.UTC)
 		case "varbinary":
 			dst[k] = []byte{byte(it.i), 0xFF}
 		default:
