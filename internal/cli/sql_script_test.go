@@ -107,3 +107,18 @@ func TestSQLScriptFlags(t *testing.T) {
 		t.Errorf("options %+v", got)
 	}
 }
+
+// TestSQLScriptGoldenDryRun: every golden script passes "xdm sql run
+// --dry-run" (splits cleanly, no undefined variable, no unsupported command).
+func TestSQLScriptGoldenDryRun(t *testing.T) {
+	for _, target := range []string{"2012", "2014", "2019"} {
+		golden := "../../sql/mssql/script/testdata/xphone-" + target + ".golden"
+		code, stdout, stderr := runCLI(t, "sql", "run", "--dry-run", "--json", "-i", golden)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", golden, code, stderr)
+		}
+		if n := strings.Count(stdout, "\n"); n < 40 {
+			t.Errorf("%s: %d batches in the dry run", golden, n)
+		}
+	}
+}
