@@ -357,6 +357,9 @@ func (s *Snapshot) Validate() error {
 	if s.Database.Name == "" {
 		return fmt.Errorf("catalog snapshot: database.name is empty")
 	}
+	if err := s.validateTokens(); err != nil {
+		return fmt.Errorf("catalog snapshot: %w", err)
+	}
 	for i := range s.Tables {
 		t := &s.Tables[i]
 		if t.Schema == "" || t.Name == "" {

@@ -212,6 +212,10 @@ func TestReadSnapshotErrors(t *testing.T) {
 		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}}], "primaryKey": {"name": "pk", "columns": [{"name": "b"}]}}]}`, `names column "b"`},
 		{`{"format": 1, "database": {"name": "x"}, "modules": [{"schema": "dbo", "name": "m", "kind": "RULE", "definition": "x"}]}`, `kind "RULE"`},
 		{`{"format": 1, "database": {"name": "x"}, "modules": [{"schema": "dbo", "name": "m", "kind": "VIEW", "definition": ""}]}`, "encrypted"},
+		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int); DROP TABLE x; --"}}]}]}`, "not a plain word"},
+		{`{"format": 1, "database": {"name": "x", "collation": "Latin1 --"}}`, "not a plain word"},
+		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}, "identity": {"seed": "1)", "increment": "1"}}]}]}`, "not a number"},
+		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}}], "lockEscalation": "AUTO; x"}]}`, "not one of"},
 	} {
 		_, err := ReadSnapshot(strings.NewReader(tc.json))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

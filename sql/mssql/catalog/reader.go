@@ -353,9 +353,9 @@ func assemble(s *Snapshot, res map[string][]record) error {
 			p.Schema = r.str("schema_name")
 		case 1, 7:
 			p.Schema, p.Level1 = r.str("schema_name"), r.str("object_name")
-			p.Level1Type = map[string]string{"U": "TABLE", "V": "VIEW", "P": "PROCEDURE", "FN": "FUNCTION", "IF": "FUNCTION", "TF": "FUNCTION", "SO": "SEQUENCE", "SN": "SYNONYM", "TR": "TRIGGER"}[strings.TrimSpace(r.str("object_type"))]
+			p.Level1Type = map[string]string{"U": "TABLE", "V": "VIEW", "P": "PROCEDURE", "FN": "FUNCTION", "IF": "FUNCTION", "TF": "FUNCTION", "SO": "SEQUENCE", "SN": "SYNONYM"}[strings.TrimSpace(r.str("object_type"))]
 			if p.Level1Type == "" {
-				continue // a constraint's own property: not scripted
+				continue // a constraint's or trigger's own property: not scripted
 			}
 			if minor := r.str("minor_name"); minor != "" {
 				p.Level2 = minor

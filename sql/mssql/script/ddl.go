@@ -362,21 +362,24 @@ func splitMultipart(s string) ([]string, error) {
 }
 
 // sequenceSQL restarts the sequence after its current value so that new
-// numbers do not collide with the copied rows.
+// numbers do not collide with the copied rows (a sequence never used skips
+// its first number). Past the end it restarts at the other end when it
+// cycles, else at the current value, where the next call fails as on the
+// source.
 func sequenceSQL(sq catalog.Sequence) string {
 	start := sq.Start
 	if sq.Current != "" {
-		cur, ok1 := new(big.Rat).SetString(sq.Current)
-		inc, ok2 := new(big.Rat).SetString(sq.Increment)
-		max, ok3 := new(big.Rat).SetString(sq.Max)
-		min, ok4 := new(big.Rat).SetString(sq.Min)
-		if ok1 && ok2 && ok3 && ok4 {
-			next := new(big.Rat).Add(cur, inc)
-			if next.Cmp(max) <= 0 && next.Cmp(min) >= 0 && cur.Cmp(mustRat(sq.Start)) != 0 {
-				start = next.RatString()
-			} else if cur.Cmp(mustRat(sq.Start)) == 0 {
-				start = sq.Start
-			}
+		cur, inc, min, max := mustRat(sq.Current), mustRat(sq.Increment), mustRat(sq.Min), mustRat(sq.Max)
+		next := new(big.Rat).Add(cur, inc)
+		switch {
+		case next.Cmp(min) >= 0 && next.Cmp(max) <= 0:
+			start = next.RatString()
+		case sq.Cycle && inc.Sign() > 0:
+			start = sq.Min
+		case sq.Cycle:
+			start = sq.Max
+		default:
+			start = sq.Current
 		}
 	}
 	text := "CREATE SEQUENCE " + qn(sq.Schema, sq.Name) + " AS " + sq.Type.SQL() +
@@ -398,6 +401,7 @@ func sequenceSQL(sq catalog.Sequence) string {
 	return text + ";"
 }
 
+// mustRat parses a number the snapshot validation has checked.
 func mustRat(s string) *big.Rat {
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {

@@ -106,6 +106,9 @@ func AppendLiteral(dst []byte, t catalog.Type, v any) ([]byte, error) {
 		if vr.Value == nil {
 			return append(dst, "NULL"...), nil
 		}
+		if !isWord(vr.Type.Name) || vr.Type.IsUserDefined() || (vr.Collation != "" && !isWord(vr.Collation)) {
+			return dst, fmt.Errorf("sql_variant base type %q / collation %q is not a plain name", vr.Type.Name, vr.Collation)
+		}
 		dst = append(dst, "CAST("...)
 		dst, err := AppendLiteral(dst, vr.Type, vr.Value)
 		if err != nil {
@@ -121,6 +124,20 @@ func AppendLiteral(dst []byte, t catalog.Type, v any) ([]byte, error) {
 	default:
 		return dst, fmt.Errorf("type %s cannot be scripted as a literal", t.SQL())
 	}
+}
+
+// isWord reports whether s is a plain type or collation name.
+func isWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			return false
+		}
+	}
+	return true
 }
 
 func toText(v any) (string, error) {

@@ -91,6 +91,7 @@ func TestAppendLiteralRejects(t *testing.T) {
 		{ty("nvarchar"), "\xff\xfe"},
 		{ty("bit"), "2"},
 		{ty("sql_variant"), "plain"},
+		{ty("sql_variant"), catalog.Variant{Type: ty("int) x"), Value: int64(1)}},
 		{ty("cursor"), "x"},
 	}
 	for _, b := range bad {
