@@ -67,9 +67,7 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 		return err
 	}
 	defer db.Close()
-	bar := app.newCountProgress("reading the catalog", int64(len(catalog.Queries(0))))
-	snap, err := catalog.Read(ctx, db, catalog.ReadOptions{Progress: func(string) { bar.Add(1) }})
-	bar.Done()
+	snap, err := readCatalog(ctx, app, db)
 	if err != nil {
 		return err
 	}
@@ -89,4 +87,19 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 			snap.Database.Name, snap.Source.Version, len(snap.Tables), len(snap.Modules), len(snap.Types))
 	}
 	return nil
+}
+
+// readCatalog reads the catalog of db with a progress bar over the queries.
+func readCatalog(ctx context.Context, app *App, db catalog.Queryer) (*catalog.Snapshot, error) {
+	var bar *Progress
+	snap, err := catalog.Read(ctx, db, catalog.ReadOptions{Progress: func(done, total int) {
+		if bar == nil {
+			bar = app.newCountProgress("reading the catalog", int64(total))
+		}
+		bar.Set(int64(done))
+	}})
+	if bar != nil {
+		bar.Done()
+	}
+	return snap, err
 }

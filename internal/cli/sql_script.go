@@ -160,7 +160,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		}
 	} else {
 		var err error
-		if snap, err = catalog.Read(ctx, db, catalog.ReadOptions{}); err != nil {
+		if snap, err = readCatalog(ctx, app, db); err != nil {
 			return err
 		}
 	}

@@ -134,8 +134,13 @@ func TestReadThroughDriver(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var progress []string
-	s, err := Read(context.Background(), db, ReadOptions{Progress: func(q string) { progress = append(progress, q) }})
+	var progress []int
+	s, err := Read(context.Background(), db, ReadOptions{Progress: func(done, total int) {
+		if total != len(Queries(version.SQL2014)) {
+			t.Errorf("progress total %d", total)
+		}
+		progress = append(progress, done)
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

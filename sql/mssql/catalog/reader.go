@@ -18,8 +18,9 @@ type Queryer interface {
 
 // ReadOptions tune Read. The zero value reads everything.
 type ReadOptions struct {
-	// Progress, when set, is called after each catalog query with its name.
-	Progress func(query string)
+	// Progress, when set, is called after each catalog query with the
+	// number of queries done and their total.
+	Progress func(done, total int)
 }
 
 // Read reads the catalog of the connection's current database. It first asks
@@ -43,7 +44,8 @@ func Read(ctx context.Context, db Queryer, opts ReadOptions) (*Snapshot, error) 
 	}
 	s := &Snapshot{Format: FormatVersion, Source: Source{Server: server, ProductVersion: pv, Version: v, Edition: edition}}
 	res := map[string][]record{}
-	for _, q := range Queries(v) {
+	queries := Queries(v)
+	for i, q := range queries {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -57,7 +59,7 @@ func Read(ctx context.Context, db Queryer, opts ReadOptions) (*Snapshot, error) 
 		}
 		res[q.Name] = recs
 		if opts.Progress != nil {
-			opts.Progress(q.Name)
+			opts.Progress(i+1, len(queries))
 		}
 	}
 	if err := assemble(s, res); err != nil {
