@@ -393,10 +393,17 @@ func (r *Reader) command(line []byte, c classified) (Item, bool, *Error) {
 	return cmd, true, nil
 }
 
+// maxIncludeDepth bounds :r nesting, a backstop behind cycle detection for
+// names that reach the same file by different paths (links).
+const maxIncludeDepth = 64
+
 // include starts reading the file name given to :r.
 func (r *Reader) include(name string, errorf func(error, string, ...any) *Error) *Error {
 	if name == "" {
 		return errorf(ErrSyntax, ":r expects a file name")
+	}
+	if len(r.outer) >= maxIncludeDepth {
+		return errorf(ErrIncludeCycle, ":r %s: more than %d nested :r files", name, maxIncludeDepth)
 	}
 	path := r.includeKey(name)
 	for _, s := range append(r.outer, r.src) {
@@ -425,11 +432,11 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 	return nil
 }
 
-// includeKey identifies a file for cycle detection: its absolute path when
-// the Reader opens files itself, else the name as written.
+// includeKey identifies a file for cycle detection: its absolute path, so
+// that "a.sql" and "./a.sql" are the same file.
 func (r *Reader) includeKey(name string) string {
-	if name == "" || r.opt.Open != nil {
-		return name
+	if name == "" {
+		return ""
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {

@@ -142,6 +142,8 @@ type step struct {
 	bytes   int64 // bytes read before the current file
 }
 
+// sum is the hash of the script read so far; walk keeps one only when
+// RunOptions.Checkpoint or Resume is set.
 func (s *step) sum() string { return hex.EncodeToString(s.digest.Sum(nil)) }
 
 func (s *step) read() int64 { return s.bytes + s.rd.InputOffset() }
@@ -155,14 +157,19 @@ func walk(ctx context.Context, opt *RunOptions, onError func(error) error, visit
 		open = openDecoded
 	}
 	vars := opt.Vars
-	st := &step{digest: sha256.New()}
+	st := &step{}
+	var digest io.Writer
+	if opt.Checkpoint != nil || opt.Resume != nil {
+		st.digest = sha256.New()
+		digest = st.digest
+	}
 	for _, name := range opt.Files {
 		f, err := open(name)
 		if err != nil {
 			return err
 		}
 		st.rd = batch.NewReader(f, batch.Options{Name: name, Vars: vars, NoSubstitution: opt.NoSubstitution,
-			Open: open, Digest: st.digest})
+			Open: open, Digest: digest})
 		err = walkFile(ctx, st, onError, visit)
 		st.bytes += st.rd.InputOffset()
 		vars = map[string]string{}
@@ -243,6 +250,7 @@ type PlannedBatch struct {
 // GO, undefined variable, unsupported command, unreadable :r file). A
 // non-nil return from either ends Plan with that error.
 func Plan(ctx context.Context, opt RunOptions, batchFn func(PlannedBatch) error, errFn func(error) error) error {
+	opt.Checkpoint, opt.Resume = nil, nil // no hashing
 	return walk(ctx, &opt, errFn, func(st *step) error {
 		it := st.item
 		if it.Kind == batch.Command {
