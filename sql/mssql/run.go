@@ -314,6 +314,9 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 	}, func(st *step) error {
 		if st.item.Kind == batch.Command {
 			err := checkCommand(st.item)
+			if err == nil && opt.OpenOutput == nil && (st.item.Name == "out" || st.item.Name == "error") && !isStdStream(st.item.Args) {
+				err = &batch.Error{File: st.item.File, Line: st.item.Line, Msg: fmt.Sprintf(":%s %s: writing to files is not enabled", st.item.Name, st.item.Args), Err: batch.ErrSyntax}
+			}
 			if err != nil && err != errStop {
 				errs = append(errs, err)
 				return nil
@@ -549,6 +552,11 @@ func (r *runner) redirect(it batch.Item) error {
 		r.errOut, r.errFile = w, file
 	}
 	return nil
+}
+
+func isStdStream(arg string) bool {
+	name := strings.ToLower(batch.ParseFileArg(arg))
+	return name == "stdout" || name == "stderr"
 }
 
 func (r *runner) closeRedirects() {

@@ -366,3 +366,42 @@ func TestInterruptedRunKeepsCheckpoint(t *testing.T) {
 }
 
 var _ io.Writer = (*bytes.Buffer)(nil)
+
+// printExecutor answers each batch with its text as a PRINT message.
+type printExecutor struct{}
+
+func (printExecutor) Exec(ctx context.Context, sql string, res Results) error {
+	res.Message(Message{Text: strings.TrimSpace(sql)})
+	return nil
+}
+
+func TestOutRedirectAndListvar(t *testing.T) {
+	dir := t.TempDir()
+	outFile := filepath.Join(dir, "out.txt")
+	script := writeScript(t, "SELECT 1\nGO\n:out "+outFile+"\n:setvar Z last\n:listvar\nSELECT 2\nGO\n:out stdout\nSELECT 3\n")
+	var out bytes.Buffer
+	_, err := Run(context.Background(), RunOptions{Files: []string{script}, Out: &out, Vars: map[string]string{"A": `x"y`},
+		Connect: func(context.Context) (Executor, error) { return printExecutor{}, nil },
+		OpenOutput: func(name string) (io.WriteCloser, error) { return os.Create(name) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "SELECT 1\nSELECT 3\n" {
+		t.Errorf("stdout %q", out.String())
+	}
+	data, _ := os.ReadFile(outFile)
+	if string(data) != "A = \"x\"\"y\"\nZ = \"last\"\nSELECT 2\n" {
+		t.Errorf(":out file %q", data)
+	}
+	// Without OpenOutput, :out FILE is refused before anything runs.
+	out.Reset()
+	_, err = Run(context.Background(), RunOptions{Files: []string{script}, Out: &out,
+		Connect: func(context.Context) (Executor, error) { return printExecutor{}, nil }})
+	if out.Len() > 0 {
+		t.Errorf("batches ran before the refusal: %q", out.String())
+	}
+	var be *batch.Error
+	if !errors.As(err, &be) || be.Line != 3 {
+		t.Errorf("error %v, want a refusal at line 3", err)
+	}
+}
