@@ -381,7 +381,7 @@ func TestOutRedirectAndListvar(t *testing.T) {
 	script := writeScript(t, "SELECT 1\nGO\n:out "+outFile+"\n:setvar Z last\n:listvar\nSELECT 2\nGO\n:out stdout\nSELECT 3\n")
 	var out bytes.Buffer
 	_, err := Run(context.Background(), RunOptions{Files: []string{script}, Out: &out, Vars: map[string]string{"A": `x"y`},
-		Connect: func(context.Context) (Executor, error) { return printExecutor{}, nil },
+		Connect:    func(context.Context) (Executor, error) { return printExecutor{}, nil },
 		OpenOutput: func(name string) (io.WriteCloser, error) { return os.Create(name) }})
 	if err != nil {
 		t.Fatal(err)
