@@ -132,19 +132,8 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 		return err
 	}
 	open := func(name string) (io.ReadCloser, error) {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		r, _, err := batch.Decode(f, codePage)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return struct {
-			io.Reader
-			io.Closer
-		}{r, f}, nil
+		rc, _, err := batch.OpenFile(name, codePage)
+		return rc, err
 	}
 	ropt := mssql.RunOptions{Files: opts.Inputs, Open: open, Vars: vars, NoSubstitution: opts.NoSubstitution}
 	if opts.DryRun {

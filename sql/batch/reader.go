@@ -3,10 +3,8 @@ package batch
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -411,20 +409,14 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 			return errorf(ErrIncludeCycle, ":r %s: the file is already being read (include cycle)", name)
 		}
 	}
-	if r.opt.Open == nil {
-		f, err := os.Open(name)
-		if err != nil {
-			return errorf(ErrInclude, ":r %s: %v", name, errors.Unwrap(err))
+	open := r.opt.Open
+	if open == nil {
+		open = func(name string) (io.ReadCloser, error) {
+			rc, _, err := OpenFile(name, 0)
+			return rc, err
 		}
-		dec, _, err := Decode(f, 0)
-		if err != nil {
-			f.Close()
-			return errorf(ErrInclude, ":r %s: %v", name, err)
-		}
-		r.push(newSource(name, dec, f, path))
-		return nil
 	}
-	rc, err := r.opt.Open(name)
+	rc, err := open(name)
 	if err != nil {
 		return errorf(ErrInclude, ":r %s: %v", name, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -218,19 +217,8 @@ func walkFile(ctx context.Context, st *step, onError func(error) error, visit fu
 }
 
 func openDecoded(name string) (io.ReadCloser, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := batch.Decode(f, 0)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{r, f}, nil
+	rc, _, err := batch.OpenFile(name, 0)
+	return rc, err
 }
 
 // maxReported is how many script errors Check reports before it gives up.
