@@ -213,6 +213,9 @@ func reportRun(app *App, opts *sqlRunOptions, cpPath string, sum mssql.Summary, 
 		fmt.Fprintf(app.IO.ErrOut, "xdm: interrupted; the checkpoint %s names the last completed batch: run again with --resume\n", cpPath)
 		return exitWith(ExitInterrupted, nil)
 	case errors.As(err, &be):
+		if _, serr := os.Stat(cpPath); serr != nil {
+			return exitWith(ExitDifferent, fmt.Errorf("%w\nxdm: no batch had completed: fix the cause and run the same command again", err))
+		}
 		return exitWith(ExitDifferent, fmt.Errorf("%w\nxdm: fix the cause and run the same command with --resume to continue after the last completed batch (checkpoint %s)", err, cpPath))
 	case errors.As(err, &se):
 		return exitWith(ExitInvalid, err)

@@ -140,3 +140,15 @@ func TestSQLRunNoPasswordWithoutTTY(t *testing.T) {
 		t.Errorf("code %d, stderr %q", code, errOut)
 	}
 }
+
+func TestSQLRunDryRunCodePage(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "ansi.sql", "SELECT 'Gr\xfc\xdfe \x80'\r\nGO")
+	code, out, errOut := runCLI(t, "sql", "run", "--dry-run", "-f", "1252", "-i", script)
+	if code != 0 || out != "-- batch 1, "+script+":1, 1 time(s)\nSELECT 'Grüße €'\r\n" {
+		t.Errorf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "sql", "run", "--dry-run", "-f", "4711", "-i", script); code != ExitUsage {
+		t.Errorf("-f 4711: code %d, want %d", code, ExitUsage)
+	}
+}
