@@ -152,3 +152,15 @@ func TestSQLRunDryRunCodePage(t *testing.T) {
 		t.Errorf("-f 4711: code %d, want %d", code, ExitUsage)
 	}
 }
+
+func TestSQLRunConnectionErrorHidesPassword(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "s.sql", "SELECT 1\n")
+	code, out, errOut := runCLI(t, "sql", "run", "-S", "127.0.0.1,1", "-U", "sa", "-P", "Secr3t-pw", "-l", "2", "-i", script)
+	if code != ExitFailure || !strings.Contains(errOut, "127.0.0.1") {
+		t.Errorf("code %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(out+errOut, "Secr3t-pw") {
+		t.Errorf("password in the output: %q", errOut)
+	}
+}
