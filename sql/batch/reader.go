@@ -116,7 +116,10 @@ type Reader struct {
 	pending  Item // returned by the next Read
 	havePend bool
 	cmdBuf   []byte
-	err      error // sticky: I/O error or io.EOF
+	err      error  // sticky: I/O error or io.EOF
+	errAfter *Error // returned by the next Read, after the last item
+	openFile string // where the string or comment the lexer is in began
+	openLine int64
 }
 
 // source is one file being read, line by line, without a limit on line length.
@@ -190,6 +193,10 @@ func (r *Reader) Read() (Item, error) {
 		r.havePend = false
 		return r.pending, nil
 	}
+	if e := r.errAfter; e != nil {
+		r.errAfter = nil
+		return Item{}, e
+	}
 	if r.reset {
 		r.buf, r.reset = r.buf[:0], false
 	}
@@ -212,8 +219,17 @@ func (r *Reader) Read() (Item, error) {
 			r.closeSource()
 		case err == io.EOF:
 			r.err = io.EOF
+			var unclosed *Error
+			if r.lx.state != stCode {
+				unclosed = &Error{File: r.openFile, Line: r.openLine, Err: ErrSyntax,
+					Msg: fmt.Sprintf("the script ends inside %s that begins on this line", r.lx.what())}
+			}
 			if it, ok := r.flush(nil, 1); ok {
+				r.errAfter = unclosed
 				return it, nil
+			}
+			if unclosed != nil {
+				return Item{}, unclosed
 			}
 		case err != nil:
 			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
@@ -242,7 +258,7 @@ func (r *Reader) closeSource() {
 // line handles one line; ok reports an item to return.
 func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	if r.lx.state != stCode {
-		r.lx.scan(line)
+		r.scan(line)
 		return r.appendSQL(line)
 	}
 	content := trimEOL(line)
@@ -255,7 +271,7 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	}
 	c := classify(content, start)
 	if c.err != "" {
-		r.lx.scan(line)
+		r.scan(line)
 		it, ok, _ = r.appendSQL(line)
 		return it, ok, &Error{File: r.src.name, Line: r.src.line, Column: c.col, Msg: c.err, Err: ErrSyntax}
 	}
@@ -272,8 +288,18 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 		}
 		return r.command(line, c)
 	}
-	r.lx.scan(line)
+	r.scan(line)
 	return r.appendSQL(line)
+}
+
+// scan advances the lexer over line and notes where a string or comment
+// that stays open began.
+func (r *Reader) scan(line []byte) {
+	r.lx.opened = false
+	r.lx.scan(line)
+	if r.lx.opened && r.lx.state != stCode {
+		r.openFile, r.openLine = r.src.name, r.src.line
+	}
 }
 
 // appendSQL adds a line to the batch being collected.
