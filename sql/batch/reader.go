@@ -185,9 +185,10 @@ func (r *Reader) InputOffset() int64 {
 }
 
 // Read returns the next item, or io.EOF after the last one. An *Error
-// reports a problem on one line; Read can be called again to go on with the
-// next line (the faulty line was kept as SQL text, or for a failed :r
-// skipped). Other errors are final.
+// reports a problem on one line, or after the last item a string or comment
+// left open at the end of the input; Read can be called again to go on (the
+// faulty line was kept as SQL text, or for a failed :r skipped). Other
+// errors (reading the input) are final.
 func (r *Reader) Read() (Item, error) {
 	if r.havePend {
 		r.havePend = false

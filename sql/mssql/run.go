@@ -428,8 +428,8 @@ func (r *runner) execute(ctx context.Context, st *step, sql string, repeat int) 
 		if err != nil {
 			return nil, true, fmt.Errorf("%s:%d: batch %d: %w", st.item.File, st.item.Line, st.ordinal, err)
 		}
-		if p.state127 {
-			break
+		if p.state127 || (p.failed != nil && r.exitOnError) {
+			break // the run stops: no more repetitions
 		}
 	}
 	p.flush()

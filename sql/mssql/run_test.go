@@ -462,3 +462,23 @@ func TestLargeResultSetStreams(t *testing.T) {
 		t.Errorf("table tail: %q %q", lines[1501], lines[n-2])
 	}
 }
+
+// countingFailer fails every batch and counts the executions.
+type countingFailer struct{ n int }
+
+func (c *countingFailer) Exec(ctx context.Context, sql string, res Results) error {
+	c.n++
+	res.Message(Message{Number: 1, Class: 16, State: 1, Text: "no"})
+	return nil
+}
+
+func TestGoCountStopsAtFirstErrorWithB(t *testing.T) {
+	for _, b := range []bool{false, true} {
+		ex := &countingFailer{}
+		Run(context.Background(), RunOptions{Files: []string{writeScript(t, "INSERT t DEFAULT VALUES\nGO 5\n")}, ExitOnError: b,
+			Connect: func(context.Context) (Executor, error) { return ex, nil }})
+		if want := map[bool]int{false: 5, true: 1}[b]; ex.n != want {
+			t.Errorf("-b %v: GO 5 executed %d times, want %d", b, ex.n, want)
+		}
+	}
+}
