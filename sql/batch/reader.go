@@ -3,10 +3,8 @@ package batch
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -118,7 +116,10 @@ type Reader struct {
 	pending  Item // returned by the next Read
 	havePend bool
 	cmdBuf   []byte
-	err      error // sticky: I/O error or io.EOF
+	err      error  // sticky: I/O error or io.EOF
+	errAfter *Error // returned by the next Read, after the last item
+	openFile string // where the string or comment the lexer is in began
+	openLine int64
 }
 
 // source is one file being read, line by line, without a limit on line length.
@@ -184,13 +185,18 @@ func (r *Reader) InputOffset() int64 {
 }
 
 // Read returns the next item, or io.EOF after the last one. An *Error
-// reports a problem on one line; Read can be called again to go on with the
-// next line (the faulty line was kept as SQL text, or for a failed :r
-// skipped). Other errors are final.
+// reports a problem on one line, or after the last item a string or comment
+// left open at the end of the input; Read can be called again to go on (the
+// faulty line was kept as SQL text, or for a failed :r skipped). Other
+// errors (reading the input) are final.
 func (r *Reader) Read() (Item, error) {
 	if r.havePend {
 		r.havePend = false
 		return r.pending, nil
+	}
+	if e := r.errAfter; e != nil {
+		r.errAfter = nil
+		return Item{}, e
 	}
 	if r.reset {
 		r.buf, r.reset = r.buf[:0], false
@@ -214,8 +220,17 @@ func (r *Reader) Read() (Item, error) {
 			r.closeSource()
 		case err == io.EOF:
 			r.err = io.EOF
+			var unclosed *Error
+			if r.lx.state != stCode {
+				unclosed = &Error{File: r.openFile, Line: r.openLine, Err: ErrSyntax,
+					Msg: fmt.Sprintf("the script ends inside %s that begins on this line", r.lx.what())}
+			}
 			if it, ok := r.flush(nil, 1); ok {
+				r.errAfter = unclosed
 				return it, nil
+			}
+			if unclosed != nil {
+				return Item{}, unclosed
 			}
 		case err != nil:
 			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
@@ -244,7 +259,7 @@ func (r *Reader) closeSource() {
 // line handles one line; ok reports an item to return.
 func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	if r.lx.state != stCode {
-		r.lx.scan(line)
+		r.scan(line)
 		return r.appendSQL(line)
 	}
 	content := trimEOL(line)
@@ -257,7 +272,7 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	}
 	c := classify(content, start)
 	if c.err != "" {
-		r.lx.scan(line)
+		r.scan(line)
 		it, ok, _ = r.appendSQL(line)
 		return it, ok, &Error{File: r.src.name, Line: r.src.line, Column: c.col, Msg: c.err, Err: ErrSyntax}
 	}
@@ -274,8 +289,18 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 		}
 		return r.command(line, c)
 	}
-	r.lx.scan(line)
+	r.scan(line)
 	return r.appendSQL(line)
+}
+
+// scan advances the lexer over line and notes where a string or comment
+// that stays open began.
+func (r *Reader) scan(line []byte) {
+	r.lx.opened = false
+	r.lx.scan(line)
+	if r.lx.opened && r.lx.state != stCode {
+		r.openFile, r.openLine = r.src.name, r.src.line
+	}
 }
 
 // appendSQL adds a line to the batch being collected.
@@ -393,10 +418,17 @@ func (r *Reader) command(line []byte, c classified) (Item, bool, *Error) {
 	return cmd, true, nil
 }
 
+// maxIncludeDepth bounds :r nesting, a backstop behind cycle detection for
+// names that reach the same file by different paths (links).
+const maxIncludeDepth = 64
+
 // include starts reading the file name given to :r.
 func (r *Reader) include(name string, errorf func(error, string, ...any) *Error) *Error {
 	if name == "" {
 		return errorf(ErrSyntax, ":r expects a file name")
+	}
+	if len(r.outer) >= maxIncludeDepth {
+		return errorf(ErrIncludeCycle, ":r %s: more than %d nested :r files", name, maxIncludeDepth)
 	}
 	path := r.includeKey(name)
 	for _, s := range append(r.outer, r.src) {
@@ -404,20 +436,14 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 			return errorf(ErrIncludeCycle, ":r %s: the file is already being read (include cycle)", name)
 		}
 	}
-	if r.opt.Open == nil {
-		f, err := os.Open(name)
-		if err != nil {
-			return errorf(ErrInclude, ":r %s: %v", name, errors.Unwrap(err))
+	open := r.opt.Open
+	if open == nil {
+		open = func(name string) (io.ReadCloser, error) {
+			rc, _, err := OpenFile(name, 0)
+			return rc, err
 		}
-		dec, _, err := Decode(f, 0)
-		if err != nil {
-			f.Close()
-			return errorf(ErrInclude, ":r %s: %v", name, err)
-		}
-		r.push(newSource(name, dec, f, path))
-		return nil
 	}
-	rc, err := r.opt.Open(name)
+	rc, err := open(name)
 	if err != nil {
 		return errorf(ErrInclude, ":r %s: %v", name, err)
 	}
@@ -425,11 +451,11 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 	return nil
 }
 
-// includeKey identifies a file for cycle detection: its absolute path when
-// the Reader opens files itself, else the name as written.
+// includeKey identifies a file for cycle detection: its absolute path, so
+// that "a.sql" and "./a.sql" are the same file.
 func (r *Reader) includeKey(name string) string {
-	if name == "" || r.opt.Open != nil {
-		return name
+	if name == "" {
+		return ""
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {

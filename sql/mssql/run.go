@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -85,15 +84,19 @@ type RunOptions struct {
 	Checkpoint      func(Checkpoint) error
 	CheckpointEvery time.Duration
 
-	// Progress, if set, is called after each batch.
+	// Progress, if set, is called after each batch of the check before the
+	// run (Checking true) and after each batch of the run.
 	Progress func(Progress)
 }
 
 // Progress is the state of a run after a batch.
 type Progress struct {
-	Bytes   int64 // script bytes read, all files
-	Batch   int   // ordinal of the batch just done (over all files)
-	Batches int   // batches in all files (known from the check before the run)
+	// Checking is true while the scripts are read before connecting;
+	// Batches is 0 then.
+	Checking bool
+	Bytes    int64 // script bytes read, all files
+	Batch    int   // ordinal of the batch just done (over all files)
+	Batches  int   // batches in all files (known from the check before the run)
 }
 
 // Summary is the outcome of a run.
@@ -142,6 +145,8 @@ type step struct {
 	bytes   int64 // bytes read before the current file
 }
 
+// sum is the hash of the script read so far; walk keeps one only when
+// RunOptions.Checkpoint or Resume is set.
 func (s *step) sum() string { return hex.EncodeToString(s.digest.Sum(nil)) }
 
 func (s *step) read() int64 { return s.bytes + s.rd.InputOffset() }
@@ -155,14 +160,19 @@ func walk(ctx context.Context, opt *RunOptions, onError func(error) error, visit
 		open = openDecoded
 	}
 	vars := opt.Vars
-	st := &step{digest: sha256.New()}
+	st := &step{}
+	var digest io.Writer
+	if opt.Checkpoint != nil || opt.Resume != nil {
+		st.digest = sha256.New()
+		digest = st.digest
+	}
 	for _, name := range opt.Files {
 		f, err := open(name)
 		if err != nil {
 			return err
 		}
 		st.rd = batch.NewReader(f, batch.Options{Name: name, Vars: vars, NoSubstitution: opt.NoSubstitution,
-			Open: open, Digest: st.digest})
+			Open: open, Digest: digest})
 		err = walkFile(ctx, st, onError, visit)
 		st.bytes += st.rd.InputOffset()
 		vars = map[string]string{}
@@ -211,19 +221,8 @@ func walkFile(ctx context.Context, st *step, onError func(error) error, visit fu
 }
 
 func openDecoded(name string) (io.ReadCloser, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := batch.Decode(f, 0)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{r, f}, nil
+	rc, _, err := batch.OpenFile(name, 0)
+	return rc, err
 }
 
 // maxReported is how many script errors Check reports before it gives up.
@@ -243,6 +242,7 @@ type PlannedBatch struct {
 // GO, undefined variable, unsupported command, unreadable :r file). A
 // non-nil return from either ends Plan with that error.
 func Plan(ctx context.Context, opt RunOptions, batchFn func(PlannedBatch) error, errFn func(error) error) error {
+	opt.Checkpoint, opt.Resume = nil, nil // no hashing
 	return walk(ctx, &opt, errFn, func(st *step) error {
 		it := st.item
 		if it.Kind == batch.Command {
@@ -306,6 +306,9 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 	}, func(st *step) error {
 		if st.item.Kind == batch.Command {
 			err := checkCommand(st.item)
+			if err == nil && opt.OpenOutput == nil && (st.item.Name == "out" || st.item.Name == "error") && !isStdStream(st.item.Args) {
+				err = &batch.Error{File: st.item.File, Line: st.item.Line, Msg: fmt.Sprintf(":%s %s: writing to files is not enabled", st.item.Name, st.item.Args), Err: batch.ErrSyntax}
+			}
 			if err != nil && err != errStop {
 				errs = append(errs, err)
 				return nil
@@ -313,6 +316,9 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 			return err
 		}
 		total = st.ordinal
+		if opt.Progress != nil {
+			opt.Progress(Progress{Checking: true, Bytes: st.read(), Batch: st.ordinal})
+		}
 		if !resumeSeen && st.ordinal == opt.Resume.Batch {
 			if sum := st.sum(); sum != opt.Resume.SHA256 {
 				return fmt.Errorf("cannot resume: the script up to batch %d (%s:%d) differs from the one the checkpoint was written for", st.ordinal, st.item.File, st.item.Line)
@@ -429,8 +435,8 @@ func (r *runner) execute(ctx context.Context, st *step, sql string, repeat int) 
 		if err != nil {
 			return nil, true, fmt.Errorf("%s:%d: batch %d: %w", st.item.File, st.item.Line, st.ordinal, err)
 		}
-		if p.state127 {
-			break
+		if p.state127 || (p.failed != nil && r.exitOnError) {
+			break // the run stops: no more repetitions
 		}
 	}
 	p.flush()
@@ -541,6 +547,11 @@ func (r *runner) redirect(it batch.Item) error {
 		r.errOut, r.errFile = w, file
 	}
 	return nil
+}
+
+func isStdStream(arg string) bool {
+	name := strings.ToLower(batch.ParseFileArg(arg))
+	return name == "stdout" || name == "stderr"
 }
 
 func (r *runner) closeRedirects() {
