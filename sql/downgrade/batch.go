@@ -185,10 +185,30 @@ func (b *batch) stmtEnd(from int) int {
 	return len(b.toks)
 }
 
-// atStmtStart reports whether toks[i] certainly begins a statement: first in
-// the batch, after ';' or after a BEGIN that opens a block.
+// atStmtStart reports whether the statement at toks[i] stands on its own,
+// rather than being the body of an IF, ELSE or WHILE: it is first in the
+// batch or after ';', or the nearest statement keyword before it (at the
+// same depth) starts another statement.
 func (b *batch) atStmtStart(i int) bool {
-	return i == 0 || b.punct(i-1, ";") || b.word(i-1, "BEGIN")
+	if i == 0 || b.punct(i-1, ";") {
+		return true
+	}
+	d := b.parentOf(i)
+	for k := i - 1; k >= 0; k-- {
+		if b.parent[k] != d {
+			continue
+		}
+		if b.punct(k, ";") {
+			return true
+		}
+		if b.word(k, "IF") && b.word(k+1, "EXISTS") && (b.word(k-1, "DROP") || b.word(k-2, "DROP") || b.word(k-3, "DROP")) {
+			continue // DROP ... IF EXISTS
+		}
+		if b.wordIn(k, stmtWords...) {
+			return !b.wordIn(k, "IF", "ELSE", "WHILE")
+		}
+	}
+	return true
 }
 
 // findDecls records CREATE/ALTER/DROP <kind> <name> so findings can name the object.
@@ -208,7 +228,8 @@ func (b *batch) findDecls() {
 		switch kind {
 		case "PROC":
 			kind = "PROCEDURE"
-		case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER", "TABLE", "INDEX", "TYPE", "SCHEMA", "SEQUENCE", "SYNONYM", "DATABASE":
+		case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER", "TABLE", "INDEX", "TYPE", "SCHEMA", "SEQUENCE", "SYNONYM", "DATABASE",
+			"USER", "ROLE", "LOGIN", "ASSEMBLY", "DEFAULT", "RULE":
 		case "SECURITY":
 			if !b.word(j+1, "POLICY") {
 				continue

@@ -172,7 +172,17 @@ func last(p []string) string { return p[len(p)-1] }
 // statement of its own (so that an enclosing IF or ELSE still covers all of it).
 func matchDropIfExists(b *batch, r *ruleDef) {
 	for i := range b.toks {
-		if !(b.word(i, "DROP") && b.word(i+2, "IF") && b.word(i+3, "EXISTS")) {
+		if !b.word(i, "DROP") {
+			continue
+		}
+		if !(b.word(i+2, "IF") && b.word(i+3, "EXISTS")) {
+			// DROP EXTERNAL TABLE IF EXISTS, DROP SECURITY POLICY IF EXISTS, ...
+			for k := i + 2; k < i+5 && k < len(b.toks) && b.toks[k].Kind == tsql.Word; k++ {
+				if b.word(k, "IF") && b.word(k+1, "EXISTS") {
+					b.report(i, r, Refuse, 0, "DROP "+b.compact(i+1, k)+" IF EXISTS has no rewrite; write it by hand")
+					break
+				}
+			}
 			continue
 		}
 		kind := b.upper(i + 1)

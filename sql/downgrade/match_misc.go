@@ -151,7 +151,10 @@ func matchAlwaysEncrypted(b *batch, r *ruleDef) {
 // matchGraph refuses CREATE TABLE ... AS NODE | AS EDGE.
 func matchGraph(b *batch, r *ruleDef) {
 	for i := range b.toks {
-		if b.word(i, "AS") && b.wordIn(i+1, "NODE", "EDGE") && b.punct(i-1, ")") && b.parent[i] == -1 {
+		if !b.word(i, "AS") || !b.wordIn(i+1, "NODE", "EDGE") || b.parent[i] != -1 {
+			continue
+		}
+		if c := b.stmtBack(i, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
 			b.report(i+1, r, Refuse, 0, "")
 		}
 	}
