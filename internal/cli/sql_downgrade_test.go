@@ -54,7 +54,7 @@ func TestSQLDowngradeToFile(t *testing.T) {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	got, _ := os.ReadFile(out)
-	want := "IF OBJECT_ID(N'dbo.v') IS NULL EXEC(N'CREATE VIEW dbo.v AS SELECT 1 AS stub;');\r\nGO\r\n" +
+	want := "IF OBJECT_ID(N'dbo.v') IS NULL EXEC sp_executesql N'CREATE VIEW dbo.v AS SELECT 1 AS stub;';\r\nGO\r\n" +
 		"ALTER VIEW dbo.v AS SELECT TRIM(Name) AS Name FROM dbo.Users\r\nGO\r\n" +
 		"INSERT dbo.Users (Name) VALUES (N'TRIM(x) and CREATE OR ALTER')\r\nGO\r\n" +
 		"CREATE INDEX IX ON dbo.Users (Name) \r\nGO\r\n"

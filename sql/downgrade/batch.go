@@ -77,6 +77,12 @@ func newBatch(src []byte, opts *Options, pos Position) *batch {
 	return b
 }
 
+// after returns the index after the ')' that closes the '(' at open, or
+// len(toks) when it is not closed.
+func (b *batch) after(open int) int {
+	return min(b.close[open]+1, len(b.toks))
+}
+
 func (b *batch) parentOf(i int) int {
 	if i < 0 || i >= len(b.parent) {
 		return -1

@@ -56,7 +56,7 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 		}
 		l = b.lists[p-1]
 		if l == nil {
-			l = &optList{kind: kind, intro: p - 1, open: p, stmtFirst: -1, end: b.close[p] + 1}
+			l = &optList{kind: kind, intro: p - 1, open: p, stmtFirst: -1, end: b.after(p)}
 			if b.word(p-1, "SET") {
 				l.stmtFirst = b.stmtBack(p-1, "ALTER")
 				if l.stmtFirst < 0 || !b.word(l.stmtFirst+1, "TABLE") {

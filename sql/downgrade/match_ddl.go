@@ -31,7 +31,7 @@ func (r *ruleDef) applies(target version.Version) bool {
 
 // matchCreateOrAlter rewrites CREATE OR ALTER <module> name ... into
 //
-//	IF <missing> EXEC(N'CREATE <module> name <stub>');
+//	IF <missing> EXEC sp_executesql N'CREATE <module> name <stub>';
 //	GO
 //	ALTER <module> name ...
 //
@@ -73,7 +73,7 @@ func matchCreateOrAlter(b *batch, r *ruleDef) {
 			b.report(i, r, Refuse, 0, "CREATE OR ALTER "+b.upper(kindAt)+" has no rewrite; write it by hand")
 			continue
 		}
-		b.replace(i, i+3, "IF "+exists+" EXEC("+sqlString(stub)+");"+b.eol+"GO"+b.eol+"ALTER")
+		b.replace(i, i+3, "IF "+exists+" EXEC sp_executesql "+sqlString(stub)+";"+b.eol+"GO"+b.eol+"ALTER")
 		b.report(i, r, Rewrite, 0, "")
 	}
 }
@@ -88,7 +88,7 @@ func (b *batch) functionStub(from int) string {
 		switch {
 		case b.word(k+1, "TABLE"):
 			return "() RETURNS TABLE AS RETURN (SELECT 1 AS stub);"
-		case b.toks[k+1].Kind == tsql.Variable:
+		case k+1 < len(b.toks) && b.toks[k+1].Kind == tsql.Variable:
 			return "() RETURNS @stub TABLE (stub int) AS BEGIN RETURN; END;"
 		}
 		break
@@ -216,9 +216,9 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 				}
 				table := b.compact(next+1, tnext)
 				if b.word(tnext, "WITH") && b.punct(tnext+1, "(") {
-					tnext = b.close[tnext+1] + 1
+					tnext = b.after(tnext+1)
 				}
-				item = b.raw(k, min(tnext, len(b.toks)))
+				item = b.raw(k, tnext)
 				cond = "EXISTS (SELECT 1 FROM sys.indexes WHERE name = " + sqlString(last(parts)) +
 					" AND object_id = OBJECT_ID(" + sqlString(table) + "))"
 				next = tnext
@@ -308,8 +308,8 @@ func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
 			}
 			item := b.raw(k, next)
 			if kind == "CONSTRAINT" && b.word(next, "WITH") && b.punct(next+1, "(") {
-				next = b.close[next+1] + 1
-				item = b.raw(k, min(next, len(b.toks)))
+				next = b.after(next+1)
+				item = b.raw(k, next)
 			}
 			s := "ALTER TABLE " + table + " DROP " + kind + " " + item
 			if ifExists {

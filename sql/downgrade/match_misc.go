@@ -29,7 +29,7 @@ func matchOrderedColumnstore(b *batch, r *ruleDef) {
 				break
 			}
 			if b.word(k, "ORDER") && b.punct(k+1, "(") {
-				b.remove(k, min(b.close[k+1]+1, len(b.toks)), false)
+				b.remove(k, b.after(k+1), false)
 				b.report(k, r, Omit, 0, "")
 				break
 			}
@@ -54,7 +54,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 		case b.word(i, "PERIOD") && b.word(i+1, "FOR") && b.word(i+2, "SYSTEM_TIME"):
 			end := i + 3
 			if b.punct(end, "(") {
-				end = min(b.close[end]+1, len(b.toks))
+				end = b.after(end)
 			}
 			switch {
 			case b.wordIn(i-1, "ADD", "DROP"):
@@ -117,7 +117,7 @@ func matchMasked(b *batch, r *ruleDef) {
 		}
 		end := i + 1
 		if b.word(end, "WITH") && b.punct(end+1, "(") {
-			end = min(b.close[end+1]+1, len(b.toks))
+			end = b.after(end+1)
 		} else if !b.word(i-1, "DROP") {
 			continue
 		}
