@@ -216,7 +216,7 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 				}
 				table := b.compact(next+1, tnext)
 				if b.word(tnext, "WITH") && b.punct(tnext+1, "(") {
-					tnext = b.after(tnext+1)
+					tnext = b.after(tnext + 1)
 				}
 				item = b.raw(k, tnext)
 				cond = "EXISTS (SELECT 1 FROM sys.indexes WHERE name = " + sqlString(last(parts)) +
@@ -308,7 +308,7 @@ func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
 			}
 			item := b.raw(k, next)
 			if kind == "CONSTRAINT" && b.word(next, "WITH") && b.punct(next+1, "(") {
-				next = b.after(next+1)
+				next = b.after(next + 1)
 				item = b.raw(k, next)
 			}
 			s := "ALTER TABLE " + table + " DROP " + kind + " " + item

@@ -117,7 +117,7 @@ func matchMasked(b *batch, r *ruleDef) {
 		}
 		end := i + 1
 		if b.word(end, "WITH") && b.punct(end+1, "(") {
-			end = b.after(end+1)
+			end = b.after(end + 1)
 		} else if !b.word(i-1, "DROP") {
 			continue
 		}
