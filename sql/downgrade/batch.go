@@ -219,9 +219,13 @@ func (b *batch) atStmtStart(i int) bool {
 
 // findDecls records CREATE/ALTER/DROP <kind> <name> so findings can name the object.
 func (b *batch) findDecls() {
+	module := false
 	for i := range b.toks {
 		if !b.wordIn(i, "CREATE", "ALTER", "DROP") {
 			continue
+		}
+		if b.word(i, "DROP") && module {
+			continue // a DROP inside a module body: the module stays the object
 		}
 		j := i + 1
 		if b.word(j, "OR") && b.word(j+1, "ALTER") {
@@ -254,6 +258,10 @@ func (b *batch) findDecls() {
 		}
 		if _, parts := b.name(j); parts != nil {
 			b.decls = append(b.decls, decl{i, kind + " " + strings.Join(parts, ".")})
+			switch kind {
+			case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER":
+				module = module || !b.word(i, "DROP")
+			}
 		}
 	}
 }

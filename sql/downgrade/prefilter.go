@@ -96,12 +96,14 @@ func (s *scanner) scan(src []byte) bool {
 				q = '"'
 			}
 			end, closed := skipQuoted(src, i+1, q)
+			body := src[i+1 : end]
 			if closed {
-				if s.isSet(src[i+1 : end-1]) {
-					hit = true
-				}
+				body = body[:len(body)-1]
 			} else {
-				s.mode = q
+				s.mode = q // an unterminated name runs to the end, as in the lexer
+			}
+			if s.isSet(body) {
+				hit = true
 			}
 			i = end
 		case c == '-' && i+1 < n && src[i+1] == '-':
