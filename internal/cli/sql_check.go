@@ -14,10 +14,9 @@ import (
 type sqlCheckOptions struct {
 	App *App
 
-	Input        string
-	Target       string
-	JSON         bool
-	CollationMap []string
+	Input string
+	JSON  bool
+	targetFlags
 }
 
 func newCmdSQLCheck(app *App, runF func(context.Context, *sqlCheckOptions) error) *cobra.Command {
@@ -49,15 +48,14 @@ cannot be read; 4 other errors; 130 interrupted.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Target, "target", "2014", "SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022)")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	f.StringArrayVar(&opts.CollationMap, "collation-map", nil, "treat UTF-8 collation `FROM=TO` as mapped (as downgrade would)")
+	opts.add(cmd, "treat UTF-8 collation `FROM=TO` as mapped, as downgrade would (repeatable)")
 	return cmd
 }
 
 func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	app := opts.App
-	dopts, err := downgradeOptions(opts.Target, opts.CollationMap, opts.Input)
+	dopts, err := opts.options(opts.Input)
 	if err != nil {
 		return err
 	}

@@ -20,13 +20,23 @@ import (
 type sqlDowngradeOptions struct {
 	App *App
 
-	Input        string
-	Output       string
+	Input  string
+	Output string
+	Force  bool
+	Strict bool
+	JSON   bool
+	targetFlags
+}
+
+// targetFlags are the version-rule flags shared by sql downgrade and sql check.
+type targetFlags struct {
 	Target       string
-	Force        bool
-	Strict       bool
-	JSON         bool
 	CollationMap []string
+}
+
+func (t *targetFlags) add(cmd *cobra.Command, mapUsage string) {
+	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022)")
+	cmd.Flags().StringArrayVar(&t.CollationMap, "collation-map", nil, mapUsage)
 }
 
 func newCmdSQLDowngrade(app *App, runF func(context.Context, *sqlDowngradeOptions) error) *cobra.Command {
@@ -87,22 +97,21 @@ be read; 4 other errors (disk full); 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
-	f.StringVar(&opts.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022)")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	f.StringArrayVar(&opts.CollationMap, "collation-map", nil, "replace UTF-8 collation `FROM=TO` (repeatable; FROM * maps every UTF-8 collation)")
+	opts.add(cmd, "replace UTF-8 collation `FROM=TO` (repeatable; FROM * maps every UTF-8 collation)")
 	return cmd
 }
 
-// downgradeOptions turns the shared flags into library options.
-func downgradeOptions(target string, collations []string, file string) (downgrade.Options, error) {
-	v, err := sqlversion.Parse(target)
+// options turns the flags into library options.
+func (t *targetFlags) options(file string) (downgrade.Options, error) {
+	v, err := sqlversion.Parse(t.Target)
 	if err != nil {
 		return downgrade.Options{}, usageErrorf("--target: %v", err)
 	}
 	o := downgrade.Options{Target: v, File: file}
-	for _, m := range collations {
+	for _, m := range t.CollationMap {
 		from, to, ok := strings.Cut(m, "=")
 		if !ok || strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
 			return o, usageErrorf("--collation-map %q: want FROM=TO", m)
@@ -169,7 +178,7 @@ func writeJSON(w io.Writer, v any) error {
 
 func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	app := opts.App
-	dopts, err := downgradeOptions(opts.Target, opts.CollationMap, opts.Input)
+	dopts, err := opts.options(opts.Input)
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,6 @@ func TestSSMSScriptSqlfluff(t *testing.T) {
 	dir := t.TempDir()
 	type pair struct{ in, out string }
 	var pairs []pair
-	var ins []string
 	opts := Options{Target: version.SQL2014}
 	n := 0
 	for _, in := range rawBatches(t, src) {
@@ -116,7 +115,6 @@ func TestSSMSScriptSqlfluff(t *testing.T) {
 		inFile := filepath.Join(dir, "in", fmt.Sprintf("b%03d.sql", n))
 		os.MkdirAll(filepath.Dir(inFile), 0o755)
 		os.WriteFile(inFile, in, 0o644)
-		ins = append(ins, inFile)
 		for k, piece := range rawBatches(t, out) {
 			outFile := filepath.Join(dir, "out", fmt.Sprintf("b%03d_%d.sql", n, k))
 			os.MkdirAll(filepath.Dir(outFile), 0o755)
