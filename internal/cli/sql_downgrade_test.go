@@ -2,36 +2,12 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
-
-// runSQLCLI is runCLI for the sql downgrade and check commands. Until the
-// "sql" parent command is merged from the sqlrun branch, a bare parent made
-// here holds them.
-func runSQLCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	app := NewApp(&IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
-	root := NewRootCmd(app)
-	if c, _, err := root.Find([]string{"sql", "downgrade"}); err != nil || c.Name() != "downgrade" {
-		parent := &cobra.Command{Use: "sql"}
-		parent.AddCommand(newCmdSQLDowngrade(app, nil), newCmdSQLCheck(app, nil))
-		root.AddCommand(parent)
-	}
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	if err != nil {
-		reportError(app, err)
-	}
-	return exitCode(err), out.String(), errOut.String()
-}
 
 const script2019 = "CREATE OR ALTER VIEW dbo.v AS SELECT TRIM(Name) AS Name FROM dbo.Users\r\nGO\r\n" +
 	"INSERT dbo.Users (Name) VALUES (N'TRIM(x) and CREATE OR ALTER')\r\nGO\r\n" +
@@ -49,7 +25,7 @@ func writeScript(t *testing.T, content string) (dir, path string) {
 func TestSQLDowngradeToFile(t *testing.T) {
 	dir, in := writeScript(t, script2019)
 	out := filepath.Join(dir, "out.sql")
-	code, stdout, stderr := runSQLCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
+	code, stdout, stderr := runCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
 	if code != ExitOK || stdout != "" {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
@@ -69,23 +45,23 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	}
 
 	// An existing OUT is refused without --force and kept as it is.
-	code, _, stderr = runSQLCLI(t, "sql", "downgrade", in, "-o", out)
+	code, _, stderr = runCLI(t, "sql", "downgrade", in, "-o", out)
 	if code != ExitUsage || !strings.Contains(stderr, "--force") {
 		t.Errorf("existing OUT: code %d, stderr %s", code, stderr)
 	}
-	if code, _, stderr = runSQLCLI(t, "sql", "downgrade", in, "-o", out, "--force", "--strict"); code != ExitDifferent {
+	if code, _, stderr = runCLI(t, "sql", "downgrade", in, "-o", out, "--force", "--strict"); code != ExitDifferent {
 		t.Errorf("--strict with a refusal: code %d, stderr %s", code, stderr)
 	}
 }
 
 func TestSQLDowngradeStdoutAndInPlace(t *testing.T) {
 	_, in := writeScript(t, "DROP TABLE IF EXISTS a, b;\n")
-	code, stdout, _ := runSQLCLI(t, "sql", "downgrade", in)
+	code, stdout, _ := runCLI(t, "sql", "downgrade", in)
 	want := "IF OBJECT_ID(N'a', N'U') IS NOT NULL DROP TABLE a; IF OBJECT_ID(N'b', N'U') IS NOT NULL DROP TABLE b;\n"
 	if code != ExitOK || stdout != want {
 		t.Fatalf("code %d, stdout %q", code, stdout)
 	}
-	code, _, stderr := runSQLCLI(t, "sql", "downgrade", in, "-o", in)
+	code, _, stderr := runCLI(t, "sql", "downgrade", in, "-o", in)
 	orig, _ := os.ReadFile(in + ".orig")
 	got, _ := os.ReadFile(in)
 	if code != ExitOK || string(orig) != "DROP TABLE IF EXISTS a, b;\n" || string(got) != want {
@@ -95,7 +71,7 @@ func TestSQLDowngradeStdoutAndInPlace(t *testing.T) {
 
 func TestSQLDowngradeJSON(t *testing.T) {
 	dir, in := writeScript(t, script2019)
-	code, stdout, _ := runSQLCLI(t, "sql", "downgrade", in, "-o", filepath.Join(dir, "o.sql"), "--json")
+	code, stdout, _ := runCLI(t, "sql", "downgrade", in, "-o", filepath.Join(dir, "o.sql"), "--json")
 	var rep struct {
 		Status   string
 		Refused  int
@@ -117,20 +93,20 @@ func TestSQLDowngradeJSON(t *testing.T) {
 
 func TestSQLCheck(t *testing.T) {
 	_, in := writeScript(t, script2019)
-	code, stdout, stderr := runSQLCLI(t, "sql", "check", in, "--target", "2014")
+	code, stdout, stderr := runCLI(t, "sql", "check", in, "--target", "2014")
 	if code != ExitDifferent || strings.Count(stdout, "\n") != 3 || !strings.Contains(stderr, "does not run on SQL Server 2014") {
 		t.Errorf("2014: code %d, stdout %s, stderr %s", code, stdout, stderr)
 	}
-	if code, stdout, _ = runSQLCLI(t, "sql", "check", in, "--target", "2022"); code != ExitOK || stdout != "" {
+	if code, stdout, _ = runCLI(t, "sql", "check", in, "--target", "2022"); code != ExitOK || stdout != "" {
 		t.Errorf("2022: code %d, stdout %s", code, stdout)
 	}
-	if code, _, _ = runSQLCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitInvalid {
+	if code, _, _ = runCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitInvalid {
 		t.Errorf("missing input: code %d, want %d", code, ExitInvalid)
 	}
-	if code, _, _ = runSQLCLI(t, "sql", "check", in, "--target", "2015"); code != ExitUsage {
+	if code, _, _ = runCLI(t, "sql", "check", in, "--target", "2015"); code != ExitUsage {
 		t.Errorf("bad target: code %d", code)
 	}
-	if code, _, _ = runSQLCLI(t, "sql", "downgrade", in, "--collation-map", "nonsense"); code != ExitUsage {
+	if code, _, _ = runCLI(t, "sql", "downgrade", in, "--collation-map", "nonsense"); code != ExitUsage {
 		t.Errorf("bad --collation-map: code %d", code)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -63,6 +64,26 @@ func Decode(r io.Reader, codePage int) (io.Reader, Encoding, error) {
 		return nil, Encoding{}, fmt.Errorf("code page %d is not supported (use 65001, 1252, 1250, 1251, 850, 437, ...)", codePage)
 	}
 	return transform.NewReader(br, cm.NewDecoder()), Encoding{Name: fmt.Sprintf("code page %d", codePage), enc: cm}, nil
+}
+
+// OpenFile opens a script file and decodes it as Decode does. Closing the
+// result closes the file.
+func OpenFile(name string, codePage int) (io.ReadCloser, Encoding, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, Encoding{}, err
+	}
+	r, enc, err := Decode(f, codePage)
+	if err != nil {
+		f.Close()
+		return nil, Encoding{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return readCloser{r, f}, enc, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // NewWriter returns a writer that converts UTF-8 to e and writes it to w,

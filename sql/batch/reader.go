@@ -3,10 +3,8 @@ package batch
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 )
 
@@ -218,7 +216,7 @@ func (r *Reader) Read() (Item, error) {
 				return it, nil
 			}
 		case err != nil:
-			r.err = &Error{File: r.src.name, Line: r.src.line + 1, Msg: "reading the script: " + err.Error(), Err: err}
+			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
 		}
 	}
 	return Item{}, r.err
@@ -393,10 +391,17 @@ func (r *Reader) command(line []byte, c classified) (Item, bool, *Error) {
 	return cmd, true, nil
 }
 
+// maxIncludeDepth bounds :r nesting, a backstop behind cycle detection for
+// names that reach the same file by different paths (links).
+const maxIncludeDepth = 64
+
 // include starts reading the file name given to :r.
 func (r *Reader) include(name string, errorf func(error, string, ...any) *Error) *Error {
 	if name == "" {
 		return errorf(ErrSyntax, ":r expects a file name")
+	}
+	if len(r.outer) >= maxIncludeDepth {
+		return errorf(ErrIncludeCycle, ":r %s: more than %d nested :r files", name, maxIncludeDepth)
 	}
 	path := r.includeKey(name)
 	for _, s := range append(r.outer, r.src) {
@@ -404,20 +409,14 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 			return errorf(ErrIncludeCycle, ":r %s: the file is already being read (include cycle)", name)
 		}
 	}
-	if r.opt.Open == nil {
-		f, err := os.Open(name)
-		if err != nil {
-			return errorf(ErrInclude, ":r %s: %v", name, errors.Unwrap(err))
+	open := r.opt.Open
+	if open == nil {
+		open = func(name string) (io.ReadCloser, error) {
+			rc, _, err := OpenFile(name, 0)
+			return rc, err
 		}
-		dec, _, err := Decode(f, 0)
-		if err != nil {
-			f.Close()
-			return errorf(ErrInclude, ":r %s: %v", name, err)
-		}
-		r.push(newSource(name, dec, f, path))
-		return nil
 	}
-	rc, err := r.opt.Open(name)
+	rc, err := open(name)
 	if err != nil {
 		return errorf(ErrInclude, ":r %s: %v", name, err)
 	}
@@ -425,11 +424,11 @@ func (r *Reader) include(name string, errorf func(error, string, ...any) *Error)
 	return nil
 }
 
-// includeKey identifies a file for cycle detection: its absolute path when
-// the Reader opens files itself, else the name as written.
+// includeKey identifies a file for cycle detection: its absolute path, so
+// that "a.sql" and "./a.sql" are the same file.
 func (r *Reader) includeKey(name string) string {
-	if name == "" || r.opt.Open != nil {
-		return name
+	if name == "" {
+		return ""
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {
