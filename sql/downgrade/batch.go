@@ -22,7 +22,8 @@ type batch struct {
 	parent []int // index of the '(' enclosing toks[i], or -1
 	close  []int // for a '(' the index of its ')' (len(toks) when unclosed)
 
-	decls    []decl // object declarations, in token order
+	words    map[string][]int // token indexes of each word (ASCII upper case)
+	decls    []decl           // object declarations, in token order
 	lists    map[int]*optList
 	edits    []edit
 	findings []Finding
@@ -44,10 +45,16 @@ func newBatch(src []byte, opts *Options, pos Position) *batch {
 	if bytes.Contains(src, []byte("\r\n")) {
 		b.eol = "\r\n"
 	}
+	b.words = map[string][]int{}
 	for _, t := range tsql.Lex(src) {
-		if !t.Kind.Trivia() {
-			b.toks = append(b.toks, t)
+		if t.Kind.Trivia() {
+			continue
 		}
+		if t.Kind == tsql.Word {
+			w := asciiUpper(t.Text(src))
+			b.words[w] = append(b.words[w], len(b.toks))
+		}
+		b.toks = append(b.toks, t)
 	}
 	n := len(b.toks)
 	b.parent = make([]int, n)
@@ -88,6 +95,30 @@ func (b *batch) parentOf(i int) int {
 		return -1
 	}
 	return b.parent[i]
+}
+
+// at returns the indexes of the tokens that are one of the words, in order.
+func (b *batch) at(words ...string) []int {
+	if len(words) == 1 {
+		return b.words[words[0]]
+	}
+	var out []int
+	for _, w := range words {
+		out = append(out, b.words[w]...)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// asciiUpper upper-cases the ASCII letters of w, as Token.Is compares.
+func asciiUpper(w []byte) string {
+	u := []byte(string(w))
+	for i, c := range u {
+		if 'a' <= c && c <= 'z' {
+			u[i] = c - ('a' - 'A')
+		}
+	}
+	return string(u)
 }
 
 // word reports whether toks[i] is the unquoted word w (upper case).

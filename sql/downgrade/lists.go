@@ -30,7 +30,7 @@ type optList struct {
 // optionRule is a rule that omits the option named word from option lists.
 func optionRule(id, word string, v version.Version, kind listKind, msg string) *ruleDef {
 	return &ruleDef{Rule{id, word, v, Omit, msg}, []string{word}, func(b *batch, r *ruleDef) {
-		for i := range b.toks {
+		for _, i := range b.at(word) {
 			if !b.word(i, word) {
 				continue
 			}

@@ -40,7 +40,7 @@ func (r *ruleDef) applies(target version.Version) bool {
 // extended properties and the object_id that other objects refer to, which
 // is what CREATE OR ALTER itself does.
 func matchCreateOrAlter(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("CREATE") {
 		if !(b.word(i, "CREATE") && b.word(i+1, "OR") && b.word(i+2, "ALTER")) {
 			continue
 		}
@@ -171,7 +171,7 @@ func last(p []string) string { return p[len(p)-1] }
 // per object, inside BEGIN ... END unless the statement certainly starts a
 // statement of its own (so that an enclosing IF or ELSE still covers all of it).
 func matchDropIfExists(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("DROP") {
 		if !b.word(i, "DROP") {
 			continue
 		}
@@ -277,7 +277,7 @@ func (b *batch) guarded(i int, stmts []string) string {
 // matchAlterTableDropIfExists rewrites ALTER TABLE t DROP COLUMN IF EXISTS a,
 // CONSTRAINT IF EXISTS c into one guarded ALTER TABLE per column or constraint.
 func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("ALTER") {
 		if !(b.word(i, "ALTER") && b.word(i+1, "TABLE")) {
 			continue
 		}
