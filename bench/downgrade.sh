@@ -4,7 +4,9 @@
 # batches from bench/sqlsplit gen) next to peers run on the same file in the
 # same run: cat (read only), cp (read and write) and sed with one substitution
 # (a text rewrite that knows nothing of tokens, strings or comments).
-# Prints the best wall time of 3 runs, MB/s and peak RSS (GNU time), and
+# Prints the best wall time of 3 runs with its MB/s, the CPU time (user + sys)
+# of that run (the fairer figure on a shared machine) and the peak RSS (GNU
+# time), and
 # checks that the data part of the output is byte-identical to the input.
 # Deletes its files at the end.
 #
@@ -25,17 +27,19 @@ rm -f "$dir/inserts.sql"
 bytes=$(stat -c %s "$f")
 cat "$f" >/dev/null # page cache warm for every contender
 
-# measure NAME CMD: best wall time of 3 runs (the machine is shared), highest peak RSS.
+# measure NAME CMD: best wall time of 3 runs (the machine is shared) with the
+# CPU seconds of that run, highest peak RSS.
 measure() {
-	local name=$1 cmd=$2 best="" rss=0 line secs kb
+	local name=$1 cmd=$2 best="" cpu="" rss=0 line secs c kb
 	for _ in 1 2 3; do
-		line=$( { /usr/bin/time -f "%e %M" sh -c "$cmd" >/dev/null; } 2>&1 | tail -1)
-		secs=${line% *} kb=${line#* }
-		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs; fi
+		line=$( { /usr/bin/time -f "%e %U %S %M" sh -c "$cmd" >/dev/null; } 2>&1 | tail -1)
+		read -r secs u s kb <<<"$line"
+		c=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs cpu=$c; fi
 		if [ "$kb" -gt "$rss" ]; then rss=$kb; fi
 	done
-	awk -v n="$name" -v s="$best" -v r="$rss" -v b="$bytes" \
-		'BEGIN { printf "%-44s %8.2f s %8.0f MB/s %8.1f MiB peak RSS\n", n, s, (s > 0 ? b / 1e6 / s : 0), r / 1024 }'
+	awk -v n="$name" -v s="$best" -v c="$cpu" -v r="$rss" -v b="$bytes" \
+		'BEGIN { printf "%-44s %7.2f s %6.0f MB/s  cpu %6.2f s %6.0f MB/s  %7.1f MiB peak RSS\n", n, s, (s > 0 ? b / 1e6 / s : 0), c, (c > 0 ? b / 1e6 / c : 0), r / 1024 }'
 }
 
 echo "file: $f, $bytes bytes; $(nproc) cores; $(date -u +%FT%TZ)"
