@@ -65,8 +65,7 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	}
 	defer in.Close()
 	bar := app.newByteProgress("checking "+filepath.Base(opts.Input), size)
-	dopts.Progress = bar.Set
-	rep, err := downgrade.Downgrade(ctx, in, io.Discard, dopts)
+	rep, err := downgrade.Downgrade(ctx, &progressReader{r: in, show: bar.Set}, io.Discard, dopts)
 	bar.Done()
 
 	res := newSQLDowngradeReport(opts.Input, rep)
@@ -96,7 +95,7 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 			if rep.Blocking() {
 				verdict = "does not run on"
 			}
-			fmt.Fprintf(app.IO.ErrOut, "xdm: %s %s as it is; %s\n", opts.Input, verdict+" "+res.Target.String(), res.summary())
+			fmt.Fprintf(app.IO.ErrOut, "xdm: %s %s as it is; %s\n", opts.Input, verdict+" "+res.Target.String(), res.summary("to change"))
 		}
 	}
 	switch {

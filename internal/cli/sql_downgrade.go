@@ -142,6 +142,21 @@ func openScript(app *App, path string) (io.ReadCloser, int64, error) {
 	return f, st.Size(), nil
 }
 
+// progressReader reports the bytes read from the file itself, so that the
+// bar ends at the file's size whatever its encoding.
+type progressReader struct {
+	r    io.Reader
+	n    int64
+	show func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.show(p.n)
+	return n, err
+}
+
 // sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
 type sqlDowngradeReport struct {
 	Status string `json:"status"` // written, runs, blocked, refused, error, interrupted
@@ -164,10 +179,11 @@ func newSQLDowngradeReport(input string, rep downgrade.Report) *sqlDowngradeRepo
 		Omitted: rep.Count(downgrade.Omit), Warnings: rep.Count(downgrade.Warn), Refused: rep.Count(downgrade.Refuse)}
 }
 
-// summary is the report's last line.
-func (r *sqlDowngradeReport) summary() string {
-	return fmt.Sprintf("%d batches (%d lexed, %d changed) for %s: %d rewritten, %d omitted, %d warnings, %d refused",
-		r.Batches, r.Lexed, r.Changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
+// summary is the report's last line; changed says how batches were changed
+// ("changed", or "to change" for a check).
+func (r *sqlDowngradeReport) summary(changed string) string {
+	return fmt.Sprintf("%d batches (%d lexed, %d %s) for %s: %d rewritten, %d omitted, %d warnings, %d refused",
+		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -208,8 +224,7 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		out = file
 	}
 	bar := app.newByteProgress("downgrading "+filepath.Base(opts.Input), size)
-	dopts.Progress = bar.Set
-	rep, err := downgrade.Downgrade(ctx, in, out, dopts)
+	rep, err := downgrade.Downgrade(ctx, &progressReader{r: in, show: bar.Set}, out, dopts)
 	if err == nil && file != nil {
 		err = file.Commit()
 	}
@@ -246,7 +261,7 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 			fmt.Fprintln(app.IO.ErrOut, "xdm: "+p)
 		}
 		if !app.Quiet() && err == nil {
-			fmt.Fprintln(report, "xdm: "+res.summary())
+			fmt.Fprintln(report, "xdm: "+res.summary("changed"))
 		}
 	}
 	switch {

@@ -163,13 +163,10 @@ func (b *batch) finishLists() {
 			all = all && d
 		}
 		if all && len(l.items) > 0 {
-			switch {
-			case l.stmtFirst >= 0 && l.kind == indexList:
-				b.remove(l.stmtFirst, l.end, true)
-			case l.stmtFirst >= 0:
-				b.remove(l.stmtFirst, l.end, true)
-			default:
-				b.remove(l.intro, l.end, false)
+			if l.stmtFirst >= 0 {
+				b.remove(l.stmtFirst, l.end, true) // ALTER ... SET with nothing left to set
+			} else {
+				b.remove(l.intro, l.end, false) // WITH (...) or WITH a = 1: the clause goes
 			}
 			continue
 		}
