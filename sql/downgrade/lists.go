@@ -122,7 +122,8 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 }
 
 // stmtBack walks back from i to the statement keyword (one of words) that
-// begins its statement at the same depth; -1 when a ';' comes first.
+// begins its statement at the same depth; -1 when a ';' or another statement
+// keyword comes first.
 func (b *batch) stmtBack(i int, words ...string) int {
 	d := b.parentOf(i)
 	for k := i - 1; k >= 0; k-- {
@@ -134,6 +135,9 @@ func (b *batch) stmtBack(i int, words ...string) int {
 		}
 		if b.wordIn(k, words...) {
 			return k
+		}
+		if b.wordIn(k, stmtWords...) && !b.wordIn(k, "ALTER", "DROP") { // ALTER TABLE has ALTER COLUMN, DROP ...
+			return -1
 		}
 	}
 	return -1

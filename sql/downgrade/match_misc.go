@@ -12,7 +12,7 @@ import (
 // (anything but NONE) in an option list.
 func matchDataCompression(b *batch, r *ruleDef) {
 	for _, i := range b.at("DATA_COMPRESSION") {
-		if b.word(i, "DATA_COMPRESSION") && b.punct(i+1, "=") && !b.word(i+2, "NONE") {
+		if l, _ := b.listItem(i, indexList); l != nil && b.word(i, "DATA_COMPRESSION") && !b.word(i+2, "NONE") {
 			b.report(i, r, Warn, 0, "")
 		}
 	}
@@ -210,6 +210,9 @@ func matchCompatibilityLevel(b *batch, r *ruleDef) {
 		if !(b.word(i, "COMPATIBILITY_LEVEL") && b.punct(i+1, "=") && i+2 < len(b.toks) && b.toks[i+2].Kind == tsql.Number) {
 			continue
 		}
+		if l, _ := b.listItem(i, databaseList); l == nil {
+			continue // not ALTER DATABASE ... SET (a query on sys.databases, say)
+		}
 		n, err := strconv.Atoi(b.text(i + 2))
 		if err != nil || n <= max {
 			continue
@@ -285,7 +288,7 @@ func matchSequence(b *batch, r *ruleDef) {
 // matchThrow refuses the THROW statement.
 func matchThrow(b *batch, r *ruleDef) {
 	for _, i := range b.at("THROW") {
-		if !b.word(i, "THROW") {
+		if !b.word(i, "THROW") || b.word(i-1, "AS") || b.punct(i-1, ".") || b.punct(i-1, ",") {
 			continue
 		}
 		if i+1 == len(b.toks) || b.punct(i+1, ";") || b.word(i+1, "END") ||

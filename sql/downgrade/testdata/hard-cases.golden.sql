@@ -13,3 +13,7 @@ INSERT [dbo].[Notes] ([Id], [Text]) VALUES (2, N'multi-line
 GO
 still the string')
 GO
+SELECT name FROM sys.databases WHERE compatibility_level = 150
+SELECT p.data_compression, 1 AS throw FROM sys.partitions AS p WHERE data_compression = 2
+UPDATE dbo.Settings SET QUERY_STORE = 1, OPTIMIZE_FOR_SEQUENTIAL_KEY = 0
+GO
