@@ -185,7 +185,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		}
 		bar.Set(int64(p.Objects) + p.Rows)
 	}
-	rep, err := writeScript(ctx, app.IO.Out, opts, snap, so)
+	rep, err := writeSQLScript(ctx, app.IO.Out, opts, snap, so)
 	if bar != nil {
 		bar.Done()
 	}
@@ -208,9 +208,9 @@ func hasEmbeddedRows(s *catalog.Snapshot) bool {
 	return false
 }
 
-// writeScript writes to the output file, the split folder or stdout, each
+// writeSQLScript writes to the output file, the split folder or stdout, each
 // replaced only when the whole script is written.
-func writeScript(ctx context.Context, stdout io.Writer, opts *sqlScriptOptions, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
+func writeSQLScript(ctx context.Context, stdout io.Writer, opts *sqlScriptOptions, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
 	switch {
 	case opts.SplitDir != "":
 		d, err := atomicfile.CreateDir(opts.SplitDir, opts.Force)

@@ -22,7 +22,8 @@ type batch struct {
 	parent []int // index of the '(' enclosing toks[i], or -1
 	close  []int // for a '(' the index of its ')' (len(toks) when unclosed)
 
-	decls    []decl // object declarations, in token order
+	words    map[string][]int // token indexes of each word (ASCII upper case)
+	decls    []decl           // object declarations, in token order
 	lists    map[int]*optList
 	edits    []edit
 	findings []Finding
@@ -44,10 +45,16 @@ func newBatch(src []byte, opts *Options, pos Position) *batch {
 	if bytes.Contains(src, []byte("\r\n")) {
 		b.eol = "\r\n"
 	}
+	b.words = map[string][]int{}
 	for _, t := range tsql.Lex(src) {
-		if !t.Kind.Trivia() {
-			b.toks = append(b.toks, t)
+		if t.Kind.Trivia() {
+			continue
 		}
+		if t.Kind == tsql.Word {
+			w := asciiUpper(t.Text(src))
+			b.words[w] = append(b.words[w], len(b.toks))
+		}
+		b.toks = append(b.toks, t)
 	}
 	n := len(b.toks)
 	b.parent = make([]int, n)
@@ -77,11 +84,41 @@ func newBatch(src []byte, opts *Options, pos Position) *batch {
 	return b
 }
 
+// after returns the index after the ')' that closes the '(' at open, or
+// len(toks) when it is not closed.
+func (b *batch) after(open int) int {
+	return min(b.close[open]+1, len(b.toks))
+}
+
 func (b *batch) parentOf(i int) int {
 	if i < 0 || i >= len(b.parent) {
 		return -1
 	}
 	return b.parent[i]
+}
+
+// at returns the indexes of the tokens that are one of the words, in order.
+func (b *batch) at(words ...string) []int {
+	if len(words) == 1 {
+		return b.words[words[0]]
+	}
+	var out []int
+	for _, w := range words {
+		out = append(out, b.words[w]...)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// asciiUpper upper-cases the ASCII letters of w, as Token.Is compares.
+func asciiUpper(w []byte) string {
+	u := []byte(string(w))
+	for i, c := range u {
+		if 'a' <= c && c <= 'z' {
+			u[i] = c - ('a' - 'A')
+		}
+	}
+	return string(u)
 }
 
 // word reports whether toks[i] is the unquoted word w (upper case).
@@ -185,17 +222,41 @@ func (b *batch) stmtEnd(from int) int {
 	return len(b.toks)
 }
 
-// atStmtStart reports whether toks[i] certainly begins a statement: first in
-// the batch, after ';' or after a BEGIN that opens a block.
+// atStmtStart reports whether the statement at toks[i] stands on its own,
+// rather than being the body of an IF, ELSE or WHILE: it is first in the
+// batch or after ';', or the nearest statement keyword before it (at the
+// same depth) starts another statement.
 func (b *batch) atStmtStart(i int) bool {
-	return i == 0 || b.punct(i-1, ";") || b.word(i-1, "BEGIN")
+	if i == 0 || b.punct(i-1, ";") {
+		return true
+	}
+	d := b.parentOf(i)
+	for k := i - 1; k >= 0; k-- {
+		if b.parent[k] != d {
+			continue
+		}
+		if b.punct(k, ";") {
+			return true
+		}
+		if b.word(k, "IF") && b.word(k+1, "EXISTS") && (b.word(k-1, "DROP") || b.word(k-2, "DROP") || b.word(k-3, "DROP")) {
+			continue // DROP ... IF EXISTS
+		}
+		if b.wordIn(k, stmtWords...) {
+			return !b.wordIn(k, "IF", "ELSE", "WHILE")
+		}
+	}
+	return true
 }
 
 // findDecls records CREATE/ALTER/DROP <kind> <name> so findings can name the object.
 func (b *batch) findDecls() {
+	module := false
 	for i := range b.toks {
 		if !b.wordIn(i, "CREATE", "ALTER", "DROP") {
 			continue
+		}
+		if b.word(i, "DROP") && module {
+			continue // a DROP inside a module body: the module stays the object
 		}
 		j := i + 1
 		if b.word(j, "OR") && b.word(j+1, "ALTER") {
@@ -208,7 +269,8 @@ func (b *batch) findDecls() {
 		switch kind {
 		case "PROC":
 			kind = "PROCEDURE"
-		case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER", "TABLE", "INDEX", "TYPE", "SCHEMA", "SEQUENCE", "SYNONYM", "DATABASE":
+		case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER", "TABLE", "INDEX", "TYPE", "SCHEMA", "SEQUENCE", "SYNONYM", "DATABASE",
+			"USER", "ROLE", "LOGIN", "ASSEMBLY", "DEFAULT", "RULE":
 		case "SECURITY":
 			if !b.word(j+1, "POLICY") {
 				continue
@@ -227,6 +289,10 @@ func (b *batch) findDecls() {
 		}
 		if _, parts := b.name(j); parts != nil {
 			b.decls = append(b.decls, decl{i, kind + " " + strings.Join(parts, ".")})
+			switch kind {
+			case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER":
+				module = module || !b.word(i, "DROP")
+			}
 		}
 	}
 }

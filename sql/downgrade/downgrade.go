@@ -88,14 +88,15 @@ type Finding struct {
 	Message    string          `json:"message"`
 }
 
-// String formats the finding as file:line:col: action: feature (release) in object: message.
+// String formats the finding as
+// file:line:col: action [rule]: feature (release) in object: message.
 func (f Finding) String() string {
 	var sb strings.Builder
 	if f.File != "" {
 		sb.WriteString(f.File)
 		sb.WriteByte(':')
 	}
-	fmt.Fprintf(&sb, "%d:%d: %s: %s", f.Line, f.Column, f.Action, f.Feature)
+	fmt.Fprintf(&sb, "%d:%d: %s [%s]: %s", f.Line, f.Column, f.Action, f.Rule, f.Feature)
 	if f.Introduced != 0 {
 		fmt.Fprintf(&sb, " (%s)", f.Introduced)
 	}

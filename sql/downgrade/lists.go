@@ -30,7 +30,7 @@ type optList struct {
 // optionRule is a rule that omits the option named word from option lists.
 func optionRule(id, word string, v version.Version, kind listKind, msg string) *ruleDef {
 	return &ruleDef{Rule{id, word, v, Omit, msg}, []string{word}, func(b *batch, r *ruleDef) {
-		for i := range b.toks {
+		for _, i := range b.at(word) {
 			if !b.word(i, word) {
 				continue
 			}
@@ -56,7 +56,7 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 		}
 		l = b.lists[p-1]
 		if l == nil {
-			l = &optList{kind: kind, intro: p - 1, open: p, stmtFirst: -1, end: b.close[p] + 1}
+			l = &optList{kind: kind, intro: p - 1, open: p, stmtFirst: -1, end: b.after(p)}
 			if b.word(p-1, "SET") {
 				l.stmtFirst = b.stmtBack(p-1, "ALTER")
 				if l.stmtFirst < 0 || !b.word(l.stmtFirst+1, "TABLE") {
@@ -122,7 +122,8 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 }
 
 // stmtBack walks back from i to the statement keyword (one of words) that
-// begins its statement at the same depth; -1 when a ';' comes first.
+// begins its statement at the same depth; -1 when a ';' or another statement
+// keyword comes first.
 func (b *batch) stmtBack(i int, words ...string) int {
 	d := b.parentOf(i)
 	for k := i - 1; k >= 0; k-- {
@@ -134,6 +135,9 @@ func (b *batch) stmtBack(i int, words ...string) int {
 		}
 		if b.wordIn(k, words...) {
 			return k
+		}
+		if b.wordIn(k, stmtWords...) && !b.wordIn(k, "ALTER", "DROP") { // ALTER TABLE has ALTER COLUMN, DROP ...
+			return -1
 		}
 	}
 	return -1
@@ -163,13 +167,10 @@ func (b *batch) finishLists() {
 			all = all && d
 		}
 		if all && len(l.items) > 0 {
-			switch {
-			case l.stmtFirst >= 0 && l.kind == indexList:
-				b.remove(l.stmtFirst, l.end, true)
-			case l.stmtFirst >= 0:
-				b.remove(l.stmtFirst, l.end, true)
-			default:
-				b.remove(l.intro, l.end, false)
+			if l.stmtFirst >= 0 {
+				b.remove(l.stmtFirst, l.end, true) // ALTER ... SET with nothing left to set
+			} else {
+				b.remove(l.intro, l.end, false) // WITH (...) or WITH a = 1: the clause goes
 			}
 			continue
 		}

@@ -31,7 +31,7 @@ func (r *ruleDef) applies(target version.Version) bool {
 
 // matchCreateOrAlter rewrites CREATE OR ALTER <module> name ... into
 //
-//	IF <missing> EXEC(N'CREATE <module> name <stub>');
+//	IF <missing> EXEC sp_executesql N'CREATE <module> name <stub>';
 //	GO
 //	ALTER <module> name ...
 //
@@ -40,7 +40,7 @@ func (r *ruleDef) applies(target version.Version) bool {
 // extended properties and the object_id that other objects refer to, which
 // is what CREATE OR ALTER itself does.
 func matchCreateOrAlter(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("CREATE") {
 		if !(b.word(i, "CREATE") && b.word(i+1, "OR") && b.word(i+2, "ALTER")) {
 			continue
 		}
@@ -73,7 +73,7 @@ func matchCreateOrAlter(b *batch, r *ruleDef) {
 			b.report(i, r, Refuse, 0, "CREATE OR ALTER "+b.upper(kindAt)+" has no rewrite; write it by hand")
 			continue
 		}
-		b.replace(i, i+3, "IF "+exists+" EXEC("+sqlString(stub)+");"+b.eol+"GO"+b.eol+"ALTER")
+		b.replace(i, i+3, "IF "+exists+" EXEC sp_executesql "+sqlString(stub)+";"+b.eol+"GO"+b.eol+"ALTER")
 		b.report(i, r, Rewrite, 0, "")
 	}
 }
@@ -88,7 +88,7 @@ func (b *batch) functionStub(from int) string {
 		switch {
 		case b.word(k+1, "TABLE"):
 			return "() RETURNS TABLE AS RETURN (SELECT 1 AS stub);"
-		case b.toks[k+1].Kind == tsql.Variable:
+		case k+1 < len(b.toks) && b.toks[k+1].Kind == tsql.Variable:
 			return "() RETURNS @stub TABLE (stub int) AS BEGIN RETURN; END;"
 		}
 		break
@@ -171,8 +171,18 @@ func last(p []string) string { return p[len(p)-1] }
 // per object, inside BEGIN ... END unless the statement certainly starts a
 // statement of its own (so that an enclosing IF or ELSE still covers all of it).
 func matchDropIfExists(b *batch, r *ruleDef) {
-	for i := range b.toks {
-		if !(b.word(i, "DROP") && b.word(i+2, "IF") && b.word(i+3, "EXISTS")) {
+	for _, i := range b.at("DROP") {
+		if !b.word(i, "DROP") {
+			continue
+		}
+		if !(b.word(i+2, "IF") && b.word(i+3, "EXISTS")) {
+			// DROP EXTERNAL TABLE IF EXISTS, DROP SECURITY POLICY IF EXISTS, ...
+			for k := i + 2; k < i+5 && k < len(b.toks) && b.toks[k].Kind == tsql.Word; k++ {
+				if b.word(k, "IF") && b.word(k+1, "EXISTS") {
+					b.report(i, r, Refuse, 0, "DROP "+b.compact(i+1, k)+" IF EXISTS has no rewrite; write it by hand")
+					break
+				}
+			}
 			continue
 		}
 		kind := b.upper(i + 1)
@@ -206,9 +216,9 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 				}
 				table := b.compact(next+1, tnext)
 				if b.word(tnext, "WITH") && b.punct(tnext+1, "(") {
-					tnext = b.close[tnext+1] + 1
+					tnext = b.after(tnext + 1)
 				}
-				item = b.raw(k, min(tnext, len(b.toks)))
+				item = b.raw(k, tnext)
 				cond = "EXISTS (SELECT 1 FROM sys.indexes WHERE name = " + sqlString(last(parts)) +
 					" AND object_id = OBJECT_ID(" + sqlString(table) + "))"
 				next = tnext
@@ -267,7 +277,7 @@ func (b *batch) guarded(i int, stmts []string) string {
 // matchAlterTableDropIfExists rewrites ALTER TABLE t DROP COLUMN IF EXISTS a,
 // CONSTRAINT IF EXISTS c into one guarded ALTER TABLE per column or constraint.
 func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("ALTER") {
 		if !(b.word(i, "ALTER") && b.word(i+1, "TABLE")) {
 			continue
 		}
@@ -298,8 +308,8 @@ func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
 			}
 			item := b.raw(k, next)
 			if kind == "CONSTRAINT" && b.word(next, "WITH") && b.punct(next+1, "(") {
-				next = b.close[next+1] + 1
-				item = b.raw(k, min(next, len(b.toks)))
+				next = b.after(next + 1)
+				item = b.raw(k, next)
 			}
 			s := "ALTER TABLE " + table + " DROP " + kind + " " + item
 			if ifExists {

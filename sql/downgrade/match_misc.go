@@ -11,8 +11,8 @@ import (
 // matchDataCompression warns about DATA_COMPRESSION = ROW|PAGE|COLUMNSTORE...
 // (anything but NONE) in an option list.
 func matchDataCompression(b *batch, r *ruleDef) {
-	for i := range b.toks {
-		if b.word(i, "DATA_COMPRESSION") && b.punct(i+1, "=") && !b.word(i+2, "NONE") {
+	for _, i := range b.at("DATA_COMPRESSION") {
+		if l, _ := b.listItem(i, indexList); l != nil && b.word(i, "DATA_COMPRESSION") && !b.word(i+2, "NONE") {
 			b.report(i, r, Warn, 0, "")
 		}
 	}
@@ -20,7 +20,7 @@ func matchDataCompression(b *batch, r *ruleDef) {
 
 // matchOrderedColumnstore drops ORDER (...) from CREATE ... COLUMNSTORE INDEX.
 func matchOrderedColumnstore(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("COLUMNSTORE") {
 		if !b.word(i, "COLUMNSTORE") || !b.word(i+1, "INDEX") {
 			continue
 		}
@@ -29,7 +29,7 @@ func matchOrderedColumnstore(b *batch, r *ruleDef) {
 				break
 			}
 			if b.word(k, "ORDER") && b.punct(k+1, "(") {
-				b.remove(k, min(b.close[k+1]+1, len(b.toks)), false)
+				b.remove(k, b.after(k+1), false)
 				b.report(k, r, Omit, 0, "")
 				break
 			}
@@ -41,7 +41,7 @@ func matchOrderedColumnstore(b *batch, r *ruleDef) {
 // [HIDDEN], PERIOD FOR SYSTEM_TIME (...), SYSTEM_VERSIONING = ... and the
 // ALTER TABLE statements that only switch versioning.
 func matchTemporal(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("GENERATED", "PERIOD", "SYSTEM_VERSIONING") {
 		switch {
 		case b.word(i, "GENERATED") && b.word(i+1, "ALWAYS") && b.word(i+2, "AS") && b.word(i+3, "ROW") &&
 			b.wordIn(i+4, "START", "END"):
@@ -54,7 +54,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 		case b.word(i, "PERIOD") && b.word(i+1, "FOR") && b.word(i+2, "SYSTEM_TIME"):
 			end := i + 3
 			if b.punct(end, "(") {
-				end = min(b.close[end]+1, len(b.toks))
+				end = b.after(end)
 			}
 			switch {
 			case b.wordIn(i-1, "ADD", "DROP"):
@@ -86,7 +86,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 
 // matchLedger refuses ledger tables and drops LEDGER = OFF.
 func matchLedger(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("LEDGER", "GENERATED") {
 		switch {
 		case b.word(i, "LEDGER") && b.punct(i+1, "="):
 			if b.word(i+2, "OFF") {
@@ -111,13 +111,13 @@ func matchLedger(b *batch, r *ruleDef) {
 // matchMasked drops MASKED WITH (FUNCTION = '...') from column definitions
 // and removes ALTER TABLE ... ALTER COLUMN c ADD|DROP MASKED statements.
 func matchMasked(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("MASKED") {
 		if !b.word(i, "MASKED") {
 			continue
 		}
 		end := i + 1
 		if b.word(end, "WITH") && b.punct(end+1, "(") {
-			end = min(b.close[end+1]+1, len(b.toks))
+			end = b.after(end + 1)
 		} else if !b.word(i-1, "DROP") {
 			continue
 		}
@@ -140,7 +140,7 @@ func matchMasked(b *batch, r *ruleDef) {
 
 // matchAlwaysEncrypted refuses ENCRYPTED WITH (...) and the column keys.
 func matchAlwaysEncrypted(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("ENCRYPTED", "CREATE", "ALTER", "DROP") {
 		if (b.word(i, "ENCRYPTED") && b.word(i+1, "WITH") && b.punct(i+2, "(")) ||
 			(b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "COLUMN") && b.wordIn(i+2, "MASTER", "ENCRYPTION") && b.word(i+3, "KEY")) {
 			b.report(i, r, Refuse, 0, "")
@@ -150,8 +150,11 @@ func matchAlwaysEncrypted(b *batch, r *ruleDef) {
 
 // matchGraph refuses CREATE TABLE ... AS NODE | AS EDGE.
 func matchGraph(b *batch, r *ruleDef) {
-	for i := range b.toks {
-		if b.word(i, "AS") && b.wordIn(i+1, "NODE", "EDGE") && b.punct(i-1, ")") && b.parent[i] == -1 {
+	for _, i := range b.at("AS") {
+		if !b.word(i, "AS") || !b.wordIn(i+1, "NODE", "EDGE") || b.parent[i] != -1 {
+			continue
+		}
+		if c := b.stmtBack(i, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
 			b.report(i+1, r, Refuse, 0, "")
 		}
 	}
@@ -159,7 +162,7 @@ func matchGraph(b *batch, r *ruleDef) {
 
 // matchSecurityPolicy refuses CREATE/ALTER/DROP SECURITY POLICY.
 func matchSecurityPolicy(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("CREATE", "ALTER", "DROP") {
 		if b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "SECURITY") && b.word(i+2, "POLICY") {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -168,7 +171,7 @@ func matchSecurityPolicy(b *batch, r *ruleDef) {
 
 // matchUTF8Collation maps or refuses COLLATE <name>_UTF8.
 func matchUTF8Collation(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("COLLATE") {
 		if !b.word(i, "COLLATE") || i+1 >= len(b.toks) || b.toks[i+1].Kind != tsql.Word {
 			continue
 		}
@@ -187,7 +190,7 @@ func matchUTF8Collation(b *batch, r *ruleDef) {
 
 // matchScopedConfiguration removes ALTER DATABASE SCOPED CONFIGURATION statements.
 func matchScopedConfiguration(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("ALTER") {
 		if !(b.word(i, "ALTER") && b.word(i+1, "DATABASE") && b.word(i+2, "SCOPED") && b.word(i+3, "CONFIGURATION")) {
 			continue
 		}
@@ -203,9 +206,12 @@ func matchScopedConfiguration(b *batch, r *ruleDef) {
 // matchCompatibilityLevel clamps COMPATIBILITY_LEVEL = n to the target's maximum.
 func matchCompatibilityLevel(b *batch, r *ruleDef) {
 	max := b.target.MaxCompatibilityLevel()
-	for i := range b.toks {
+	for _, i := range b.at("COMPATIBILITY_LEVEL") {
 		if !(b.word(i, "COMPATIBILITY_LEVEL") && b.punct(i+1, "=") && i+2 < len(b.toks) && b.toks[i+2].Kind == tsql.Number) {
 			continue
+		}
+		if l, _ := b.listItem(i, databaseList); l == nil {
+			continue // not ALTER DATABASE ... SET (a query on sys.databases, say)
 		}
 		n, err := strconv.Atoi(b.text(i + 2))
 		if err != nil || n <= max {
@@ -272,7 +278,7 @@ func (b *batch) isTypePosition(i int) bool {
 
 // matchSequence refuses CREATE SEQUENCE and NEXT VALUE FOR.
 func matchSequence(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("CREATE", "NEXT") {
 		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || (b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")) {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -281,8 +287,8 @@ func matchSequence(b *batch, r *ruleDef) {
 
 // matchThrow refuses the THROW statement.
 func matchThrow(b *batch, r *ruleDef) {
-	for i := range b.toks {
-		if !b.word(i, "THROW") {
+	for _, i := range b.at("THROW") {
+		if !b.word(i, "THROW") || b.word(i-1, "AS") || b.punct(i-1, ".") || b.punct(i-1, ",") {
 			continue
 		}
 		if i+1 == len(b.toks) || b.punct(i+1, ";") || b.word(i+1, "END") ||
@@ -293,7 +299,7 @@ func matchThrow(b *batch, r *ruleDef) {
 }
 
 func matchForJSON(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("FOR") {
 		if b.word(i, "FOR") && b.word(i+1, "JSON") && b.wordIn(i+2, "PATH", "AUTO") {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -301,7 +307,7 @@ func matchForJSON(b *batch, r *ruleDef) {
 }
 
 func matchAtTimeZone(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("AT") {
 		if b.word(i, "AT") && b.word(i+1, "TIME") && b.word(i+2, "ZONE") {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -309,7 +315,7 @@ func matchAtTimeZone(b *batch, r *ruleDef) {
 }
 
 func matchTemporalQuery(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("FOR") {
 		if b.word(i, "FOR") && b.word(i+1, "SYSTEM_TIME") && !b.word(i-1, "PERIOD") {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -317,7 +323,7 @@ func matchTemporalQuery(b *batch, r *ruleDef) {
 }
 
 func matchIsDistinctFrom(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("IS") {
 		j := i + 1
 		if b.word(j, "NOT") {
 			j++
@@ -329,7 +335,7 @@ func matchIsDistinctFrom(b *batch, r *ruleDef) {
 }
 
 func matchWindowClause(b *batch, r *ruleDef) {
-	for i := range b.toks {
+	for _, i := range b.at("WINDOW") {
 		if b.word(i, "WINDOW") && b.isNamePart(i+1) && b.word(i+2, "AS") && b.punct(i+3, "(") {
 			b.report(i, r, Refuse, 0, "")
 		}
@@ -340,7 +346,7 @@ func matchWindowClause(b *batch, r *ruleDef) {
 // unquoted, followed by '(' and not qualified (dbo.TRIM is a user function)
 // nor being declared (CREATE FUNCTION TRIM).
 func matchFunction(b *batch, r *ruleDef, name string) {
-	for i := range b.toks {
+	for _, i := range b.at(name) {
 		if b.word(i, name) && b.punct(i+1, "(") && !b.punct(i-1, ".") && !b.word(i-1, "FUNCTION") {
 			b.report(i, r, Refuse, 0, "")
 		}

@@ -1,6 +1,7 @@
 package downgrade
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/xdm-migrate/xdm/sql/version"
@@ -19,22 +20,34 @@ import (
 // TestPrefilterEquivalent and FuzzRewriteBatch check. The scanner may say
 // "maybe" more often than needed (that only costs time), never less.
 
-var triggerSets sync.Map // version.Version -> map[string]bool
+var triggerSets sync.Map // version.Version -> *triggerSet
 
-func triggers(target version.Version) map[string]bool {
+// triggerSet is the trigger words of the rules for one target, with a cheap
+// first test (length and first letter) before the map lookup.
+type triggerSet struct {
+	words          map[string]bool
+	minLen, maxLen int
+	first          [256]bool
+}
+
+func triggers(target version.Version) *triggerSet {
 	if m, ok := triggerSets.Load(target); ok {
-		return m.(map[string]bool)
+		return m.(*triggerSet)
 	}
-	m := map[string]bool{}
+	ts := &triggerSet{words: map[string]bool{}, minLen: 1 << 30}
 	for _, r := range ruleTable {
-		if r.applies(target) {
-			for _, w := range r.words {
-				m[w] = true
-			}
+		if !r.applies(target) {
+			continue
+		}
+		for _, w := range r.words {
+			ts.words[w] = true
+			ts.minLen, ts.maxLen = min(ts.minLen, len(w)), max(ts.maxLen, len(w))
+			ts.first[w[0]] = true
+			ts.first[w[0]|0x20] = true
 		}
 	}
-	triggerSets.Store(target, m)
-	return m
+	triggerSets.Store(target, ts)
+	return ts
 }
 
 // mayMatch reports whether some rule for the target might match src.
@@ -47,14 +60,14 @@ func mayMatch(src []byte, target version.Version) bool {
 // (inside a string, a name or a comment) from one call to the next, so a
 // script can be fed to it one complete line at a time.
 type scanner struct {
-	set   map[string]bool
+	set   *triggerSet
 	mode  byte // 0 code, '\'' string, ']' bracketed name, '"' quoted name, '*' block comment
 	depth int  // block comment nesting
 	up    [64]byte
 }
 
 func (s *scanner) isSet(w []byte) bool {
-	if len(w) == 0 || len(w) > len(s.up) {
+	if len(w) < s.set.minLen || len(w) > s.set.maxLen || !s.set.first[w[0]] {
 		return false
 	}
 	for k, c := range w {
@@ -63,7 +76,7 @@ func (s *scanner) isSet(w []byte) bool {
 		}
 		s.up[k] = c
 	}
-	return s.set[string(s.up[:len(w)])]
+	return s.set.words[string(s.up[:len(w)])]
 }
 
 // scan reports whether src, continuing the text scanned so far, holds a
@@ -96,17 +109,21 @@ func (s *scanner) scan(src []byte) bool {
 				q = '"'
 			}
 			end, closed := skipQuoted(src, i+1, q)
+			body := src[i+1 : end]
 			if closed {
-				if s.isSet(src[i+1 : end-1]) {
-					hit = true
-				}
+				body = body[:len(body)-1]
 			} else {
-				s.mode = q
+				s.mode = q // an unterminated name runs to the end, as in the lexer
+			}
+			if s.isSet(body) {
+				hit = true
 			}
 			i = end
 		case c == '-' && i+1 < n && src[i+1] == '-':
-			for i < n && src[i] != '\n' && src[i] != '\r' {
-				i++
+			if k := bytes.IndexAny(src[i:], "\r\n"); k >= 0 {
+				i += k
+			} else {
+				i = n
 			}
 		case c == '/' && i+1 < n && src[i+1] == '*':
 			s.mode, s.depth = '*', 1
@@ -166,14 +183,16 @@ func (s *scanner) skipComment(src []byte, i int) int {
 // escaped one) and true, or len(src) and false when there is none.
 func skipQuoted(src []byte, i int, q byte) (int, bool) {
 	for i < len(src) {
-		if src[i] == q {
-			if i+1 < len(src) && src[i+1] == q {
-				i += 2
-				continue
-			}
-			return i + 1, true
+		k := bytes.IndexByte(src[i:], q)
+		if k < 0 {
+			break
 		}
-		i++
+		i += k
+		if i+1 < len(src) && src[i+1] == q {
+			i += 2
+			continue
+		}
+		return i + 1, true
 	}
 	return len(src), false
 }

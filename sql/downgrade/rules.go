@@ -177,7 +177,7 @@ func buildRules() []*ruleDef {
 	for _, f := range bodyFunctions {
 		name := f.name
 		rs = append(rs, &ruleDef{Rule{"function-" + lowerDash(name), name + "()", f.v, Refuse,
-			name + " is not a built-in function on the target; the module will not compile there"},
+			name + " is not a built-in function on the target; the statement, or the module using it, fails there"},
 			[]string{name}, func(b *batch, r *ruleDef) { matchFunction(b, r, name) }})
 	}
 	return rs

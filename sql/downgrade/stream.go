@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
@@ -18,6 +19,10 @@ type Report struct {
 	Lexed    int             `json:"lexed"`    // batches that went through the lexer; the rest passed the data fast path
 	Bytes    int64           `json:"bytes"`    // input bytes
 	Findings []Finding       `json:"findings"` // in input order
+	// Problems are lines of the script that the batch reader could not
+	// read as GO or sqlcmd commands (file:line: message); they were kept as
+	// SQL text.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // Count returns the number of findings with the action.
@@ -84,6 +89,13 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 		it, err := br.Read()
 		if err == io.EOF {
 			break
+		}
+		var se *sqlbatch.Error
+		if errors.As(err, &se) {
+			// A malformed GO or command line: the reader kept it as SQL
+			// text and goes on; say so in the report.
+			rep.Problems = append(rep.Problems, se.Error())
+			continue
 		}
 		if err != nil {
 			return err

@@ -1,0 +1,41 @@
+SET ANSI_NULLS ON
+GO
+/****** Object:  StoredProcedure [dbo].[GetUsers] ******/
+CREATE OR ALTER PROCEDURE [dbo].[GetUsers]
+	@Name nvarchar(50) = NULL
+AS
+BEGIN
+	SET NOCOUNT ON;
+	SELECT Id, Name FROM dbo.Users WHERE Name = @Name OR @Name IS NULL;
+END
+GO
+create or alter proc dbo.[Odd's ]]Name] AS SELECT 1
+GO
+CREATE OR ALTER VIEW [dbo].[vUsers]
+AS
+SELECT Id, Name FROM dbo.Users
+GO
+CREATE OR ALTER FUNCTION dbo.fnScalar(@x int) RETURNS int AS BEGIN RETURN @x + 1 END
+GO
+CREATE OR ALTER FUNCTION dbo.fnInline(@x int) RETURNS TABLE AS RETURN (SELECT @x AS x)
+GO
+CREATE OR ALTER FUNCTION dbo.fnMulti(@x int)
+RETURNS @t TABLE (x int)
+AS
+BEGIN
+	INSERT @t VALUES (@x);
+	RETURN;
+END
+GO
+CREATE OR ALTER TRIGGER [dbo].[trUsers] ON [dbo].[Users] WITH EXECUTE AS 'dbo' AFTER INSERT, UPDATE
+AS
+BEGIN
+	SET NOCOUNT ON;
+END
+GO
+CREATE OR ALTER TRIGGER trView ON dbo.vUsers INSTEAD OF DELETE AS SELECT 1
+GO
+CREATE OR ALTER TRIGGER trDdl ON DATABASE FOR CREATE_TABLE AS PRINT 'table created'
+GO
+CREATE OR ALTER TRIGGER trLogon ON ALL SERVER FOR LOGON AS PRINT 'logon'
+GO
