@@ -97,7 +97,6 @@ var sqlfluffGaps = []*regexp.Regexp{
 	regexp.MustCompile(`^ALTER ROLE .* ADD MEMBER`),                    // ALTER ROLE ... ADD MEMBER
 	regexp.MustCompile(`\)\s+WITH \(DATA_COMPRESSION = `),              // table options after CREATE TABLE (...)
 	regexp.MustCompile(`WITH NOCHECK ADD CONSTRAINT`),                  // WITH NOCHECK
-	regexp.MustCompile(`EXEC\(N'`),                                     // EXEC(N'...') as sql/downgrade writes it
 }
 
 var binaryLiteral = regexp.MustCompile(`\b0x[0-9A-Fa-f]*`)
