@@ -847,6 +847,9 @@ func (s *scripter) module(m *catalog.Module) error {
 	if err := s.batch(name, m.Definition); err != nil {
 		return err
 	}
+	if !m.AnsiNulls || !m.QuotedIdentifier {
+		s.write("SET ANSI_NULLS ON;" + nl + "SET QUOTED_IDENTIFIER ON;" + nl + "GO" + nl)
+	}
 	s.done(m.Kind)
 	return s.errw
 }

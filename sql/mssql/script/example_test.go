@@ -44,6 +44,12 @@ func ExampleScript() {
 	// -- Database [XPDATA] scripted by xdm from SQL Server 2019 for SQL Server 2014.
 	// -- Run with: xdm sql run, or sqlcmd -b -f 65001 -i <this file>
 	// SET NOCOUNT ON;
+	// SET ANSI_NULLS ON;
+	// SET QUOTED_IDENTIFIER ON;
+	// SET ANSI_PADDING ON;
+	// SET ANSI_WARNINGS ON;
+	// SET CONCAT_NULL_YIELDS_NULL ON;
+	// SET NUMERIC_ROUNDABORT OFF;
 	// GO
 	// CREATE TABLE [dbo].[Users] (
 	//     [Id] int IDENTITY(1, 1) NOT NULL,

@@ -32,6 +32,12 @@ const (
 // nl ends every line xdm writes; module bodies keep their own line ends.
 const nl = "\r\n"
 
+// sessionSettings are the SET options the script runs under (those that
+// indexed views and filtered indexes require).
+const sessionSettings = "SET ANSI_NULLS ON;" + nl + "SET QUOTED_IDENTIFIER ON;" + nl +
+	"SET ANSI_PADDING ON;" + nl + "SET ANSI_WARNINGS ON;" + nl + // implies ARITH_ABORT ON (compatibility level 90+)
+	"SET CONCAT_NULL_YIELDS_NULL ON;" + nl + "SET NUMERIC_ROUNDABORT OFF;" + nl
+
 // Options tune Script. The zero value scripts schema and embedded data for
 // the source's own version.
 type Options struct {
@@ -365,7 +371,10 @@ func (s *scripter) script() error {
 	name := s.dbName()
 	s.write("-- Database " + catalog.QuoteName(name) + " scripted by xdm from " + src.String() + " for " + tgt.String() + "." + nl)
 	s.write("-- Run with: xdm sql run, or sqlcmd -b -f 65001 -i <this file>" + nl)
-	s.write("SET NOCOUNT ON;" + nl + "GO" + nl)
+	// sqlcmd starts with QUOTED_IDENTIFIER OFF; filtered indexes, indexed
+	// views and computed-column indexes (and INSERTs into their tables) need
+	// these settings.
+	s.write("SET NOCOUNT ON;" + nl + sessionSettings + "GO" + nl)
 	if s.opts.CreateDatabase {
 		if err := s.createDatabase(); err != nil {
 			return err
