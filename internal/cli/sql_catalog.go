@@ -56,6 +56,7 @@ Exit codes: 0 written, 2 bad command line, 4 connection or database error,
 		},
 	}
 	addConnFlags(cmd, &opts.Conn)
+	cmd.Flags().Lookup("database").Usage = "database whose catalog to read"
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "snapshot file to write (JSON)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	return cmd

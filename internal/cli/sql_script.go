@@ -118,6 +118,7 @@ I/O error, 130 interrupted (nothing written).`,
 		},
 	}
 	addConnFlags(cmd, &opts.Conn)
+	cmd.Flags().Lookup("database").Usage = "database to script"
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "SQL Server version the script must run on: 2008, 2008R2, 2012, 2014, 2016, 2017, 2019, 2022")
 	f.StringVarP(&opts.Output, "output", "o", "", "script file to write (default: standard output)")

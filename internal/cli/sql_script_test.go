@@ -111,7 +111,7 @@ func TestSQLScriptFlags(t *testing.T) {
 // TestSQLScriptGoldenDryRun: every golden script passes "xdm sql run
 // --dry-run" (splits cleanly, no undefined variable, no unsupported command).
 func TestSQLScriptGoldenDryRun(t *testing.T) {
-	for _, target := range []string{"2012", "2014", "2019"} {
+	for _, target := range []string{"2008", "2012", "2014", "2019"} {
 		golden := "../../sql/mssql/script/testdata/xphone-" + target + ".golden"
 		code, stdout, stderr := runCLI(t, "sql", "run", "--dry-run", "--json", "-i", golden)
 		if code != 0 {

@@ -30,7 +30,7 @@ func loadSnapshot(t testing.TB, name string) *catalog.Snapshot {
 }
 
 // goldenTargets are the versions every golden script is written for.
-var goldenTargets = []version.Version{version.SQL2012, version.SQL2014, version.SQL2019}
+var goldenTargets = []version.Version{version.SQL2008, version.SQL2012, version.SQL2014, version.SQL2019}
 
 func targetName(v version.Version) string { return strings.TrimPrefix(v.String(), "SQL Server ") }
 
