@@ -495,11 +495,12 @@ func (s *scripter) tableBody(t *catalog.Table, tableType bool) (string, error) {
 	for _, c := range t.Columns {
 		lines = append(lines, s.columnSQL(t, c, object))
 	}
-	if k := t.PrimaryKey; k != nil && (k.Clustered || tableType || t.MemoryOptimized) {
+	inline := tableType || keysInline(t)
+	if k := t.PrimaryKey; k != nil && (k.Clustered || inline) {
 		lines = append(lines, "    "+s.keySQL("PRIMARY KEY", *k, tableType, object))
 	}
 	for _, k := range t.Uniques {
-		if k.Clustered || tableType {
+		if k.Clustered || inline {
 			lines = append(lines, "    "+s.keySQL("UNIQUE", k, tableType, object))
 		}
 	}
@@ -509,6 +510,21 @@ func (s *scripter) tableBody(t *catalog.Table, tableType bool) (string, error) {
 		}
 	}
 	return strings.Join(lines, ","+nl), nil
+}
+
+// keysInline reports whether all keys of t go into CREATE TABLE: a
+// memory-optimized table cannot get them later, and a FILESTREAM table needs
+// the unique ROWGUIDCOL key when it is created.
+func keysInline(t *catalog.Table) bool {
+	if t.MemoryOptimized {
+		return true
+	}
+	for _, c := range t.Columns {
+		if c.FileStream {
+			return true
+		}
+	}
+	return false
 }
 
 // keySQL renders CONSTRAINT [n] PRIMARY KEY CLUSTERED (cols) WITH (...) ON [fg].
@@ -718,11 +734,11 @@ func names(cols []catalog.IndexColumn) []string {
 func (s *scripter) afterData(t *catalog.Table) error {
 	object := qn(t.Schema, t.Name)
 	var stmts []string
-	if k := t.PrimaryKey; k != nil && !k.Clustered && !t.MemoryOptimized {
+	if k := t.PrimaryKey; k != nil && !k.Clustered && !keysInline(t) {
 		stmts = append(stmts, "ALTER TABLE "+object+" ADD "+s.keySQL("PRIMARY KEY", *k, false, object)+";")
 	}
 	for _, k := range t.Uniques {
-		if !k.Clustered {
+		if !k.Clustered && !keysInline(t) {
 			stmts = append(stmts, "ALTER TABLE "+object+" ADD "+s.keySQL("UNIQUE", k, false, object)+";")
 		}
 	}
