@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -245,5 +247,68 @@ func TestSelectSQL(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("SelectSQL lacks %s:\n%s", want, got)
 		}
+	}
+}
+
+func TestDBRowsThroughDriver(t *testing.T) {
+	srv, err := tdsfake.Start(func(q string) []tdsfake.Token {
+		if !strings.HasPrefix(q, "SELECT [Id], [Name], [V], CAST(SQL_VARIANT_PROPERTY([V], 'BaseType')") || !strings.HasSuffix(q, "FROM [dbo].[T] ORDER BY [Id]") {
+			return []tdsfake.Token{tdsfake.Error(102, 15, 1, "unexpected query: "+q, 1)}
+		}
+		return []tdsfake.Token{tdsfake.Rows([]string{"Id", "Name", "V", "b", "p", "s", "m", "c"},
+			[]any{1, "x", "12.50", "decimal", "5", "2", "5", nil},
+			[]any{2, nil, nil, nil, nil, nil, nil, nil})}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := sql.Open("sqlserver", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tb := &Table{Schema: "dbo", Name: "T", PrimaryKey: &Key{Columns: []IndexColumn{{Name: "Id"}}},
+		Columns: []Column{{Name: "Id", Type: Type{Name: "int"}}, {Name: "Name", Type: Type{Name: "nvarchar", MaxLength: 20}}, {Name: "V", Type: Type{Name: "sql_variant"}}}}
+	it, err := DBRows{DB: db}.Rows(context.Background(), tb, tb.Columns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer it.Close()
+	row := make([]any, 3)
+	if err := it.Next(row); err != nil {
+		t.Fatal(err)
+	}
+	want := Variant{Type: Type{Name: "decimal", Precision: 5, Scale: 2, MaxLength: 5}, Value: "12.50"}
+	if row[0] != int64(1) || row[1] != "x" || !reflect.DeepEqual(row[2], want) {
+		t.Errorf("row 1: %#v", row)
+	}
+	if err := it.Next(row); err != nil || row[1] != nil || row[2] != nil {
+		t.Errorf("row 2: %#v %v", row, err)
+	}
+	if err := it.Next(row); err != io.EOF {
+		t.Errorf("after the last row: %v", err)
+	}
+}
+
+func TestEmbeddedRows(t *testing.T) {
+	tb := &Table{Schema: "dbo", Name: "T", Columns: []Column{{Name: "A", Type: Type{Name: "bigint"}}, {Name: "B", Type: Type{Name: "sql_variant"}}},
+		Rows: [][]json.RawMessage{{json.RawMessage(`9223372036854775807`), json.RawMessage(`{"type": {"name": "int"}, "value": 7}`)}}}
+	it, err := EmbeddedRows{}.Rows(context.Background(), tb, tb.Columns[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := make([]any, 1)
+	if err := it.Next(row); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := row[0].(Variant); !ok || v.Type.Name != "int" || v.Value != json.Number("7") {
+		t.Errorf("variant %#v", row[0])
+	}
+	if err := it.Next(row); err != io.EOF {
+		t.Errorf("after the last row: %v", err)
+	}
+	if _, err := (EmbeddedRows{}).Rows(context.Background(), tb, []Column{{Name: "C"}}); err == nil {
+		t.Error("unknown column accepted")
 	}
 }
