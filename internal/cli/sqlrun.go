@@ -29,6 +29,7 @@ type sqlRunOptions struct {
 	CodePage       string   // -f
 	QueryTimeout   time.Duration
 	NoResults      bool
+	Output         string // -o
 	Checkpoint     string
 	CheckpointWait time.Duration
 	Resume         bool
@@ -109,6 +110,7 @@ failure, 130 interrupted (resume with --resume).`,
 	f.StringVarP(&opts.CodePage, "codepage", "f", "", "code page of input files without BOM: 1252, 1250, 850, 65001 (UTF-8, the default); i:1252 works too")
 	f.VarP(secondsValue{&opts.QueryTimeout}, "query-timeout", "t", "seconds a batch may run (0: no limit); a timeout fails the batch")
 	f.BoolVar(&opts.NoResults, "no-results", false, "do not print result sets")
+	f.StringVarP(&opts.Output, "output", "o", "", "write results and server messages (errors too) to FILE instead of stdout/stderr; an existing FILE is kept as FILE.orig")
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "checkpoint file (default: FIRST-SCRIPT.xdm-checkpoint)")
 	f.DurationVar(&opts.CheckpointWait, "checkpoint-interval", time.Second, "write the checkpoint at most this often (0: after every batch)")
 	f.BoolVar(&opts.Resume, "resume", false, "continue after the batch the checkpoint names")
@@ -179,6 +181,14 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 	ropt.ExitOnError = opts.ExitOnError
 	ropt.QueryTimeout = opts.QueryTimeout
 	ropt.Out, ropt.ErrOut = app.IO.Out, app.IO.ErrOut
+	if opts.Output != "" {
+		w, err := openOutputFile(opts.Output)
+		if err != nil {
+			return exitWith(ExitFailure, fmt.Errorf("-o %s: %w", opts.Output, err))
+		}
+		defer w.Close() // kept also after a failure: it is the run's log
+		ropt.Out, ropt.ErrOut = w, w
+	}
 	ropt.NoResults = opts.NoResults
 	ropt.OpenOutput = openOutputFile
 	ropt.CheckpointEvery = opts.CheckpointWait

@@ -164,3 +164,27 @@ func TestSQLRunConnectionErrorHidesPassword(t *testing.T) {
 		t.Errorf("password in the output: %q", errOut)
 	}
 }
+
+func TestSQLRunOutputFile(t *testing.T) {
+	srv, err := tdsfake.Start(func(sql string) []tdsfake.Token {
+		if strings.Contains(sql, "RAISERROR") {
+			return []tdsfake.Token{tdsfake.Error(50000, 16, 1, "logged error", 1)}
+		}
+		return []tdsfake.Token{tdsfake.Print("logged print")}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	script := writeFile(t, dir, "s.sql", "PRINT 'x'\nGO\nRAISERROR('y', 16, 1)\nGO\n")
+	log := filepath.Join(dir, "run.log")
+	code, out, errOut := runCLI(t, "sql", "run", "--dsn", srv.DSN(), "-i", script, "-o", log)
+	if code != 0 || out != "" {
+		t.Fatalf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	data, err := os.ReadFile(log)
+	if err != nil || !strings.Contains(string(data), "logged print") || !strings.Contains(string(data), "logged error") {
+		t.Errorf("-o file: %v %q", err, data)
+	}
+}

@@ -60,3 +60,42 @@ func TestDriverTalksToFake(t *testing.T) {
 		t.Errorf("batches %q", b)
 	}
 }
+
+// TestLargeMessages sends a batch and gets a reply that each take many packets.
+func TestLargeMessages(t *testing.T) {
+	var rows [][]any
+	for i := 0; i < 500; i++ {
+		rows = append(rows, []any{i, strings.Repeat("ü", 20)})
+	}
+	srv, err := Start(func(string) []Token { return []Token{Rows([]string{"n", "s"}, rows...)} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := sql.Open("sqlserver", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	long := "SELECT '" + strings.Repeat("x", 20000) + "'"
+	r, err := db.Query(long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for r.Next() {
+		var i int
+		var s string
+		if err := r.Scan(&i, &s); err != nil || i != n || s != rows[n][1] {
+			t.Fatalf("row %d: %d %q %v", n, i, s, err)
+		}
+		n++
+	}
+	r.Close()
+	if n != 500 {
+		t.Errorf("%d rows", n)
+	}
+	if b := srv.Batches(); len(b) != 1 || b[0] != long {
+		t.Errorf("the server got %d batches, the first %d bytes long", len(b), len(b[0]))
+	}
+}

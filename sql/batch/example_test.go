@@ -1,6 +1,7 @@
 package batch_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -56,5 +57,27 @@ func ExampleReader_raw() {
 	// batch at line 1: "SELECT 1\nGO\n"
 	// command at line 3: ":r other.sql\n"
 	// batch at line 4: "SELECT $(x)\n"
+	// true
+}
+
+// Decode turns a UTF-16 script (as SSMS saves them) into UTF-8 for the
+// Reader; the Encoding it reports writes a rewritten script back the same way.
+func ExampleDecode() {
+	utf16le := []byte{0xFF, 0xFE, 'G', 0, 'O', 0, '\r', 0, '\n', 0}
+	r, enc, err := batch.Decode(bytes.NewReader(utf16le), 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	text, _ := io.ReadAll(r)
+	fmt.Printf("%s: %q\n", enc.Name, text)
+
+	var back bytes.Buffer
+	w := enc.NewWriter(&back)
+	w.Write(text)
+	w.Close()
+	fmt.Println(bytes.Equal(back.Bytes(), utf16le))
+	// Output:
+	// UTF-16LE: "GO\r\n"
 	// true
 }

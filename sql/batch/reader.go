@@ -203,6 +203,10 @@ func (r *Reader) Read() (Item, error) {
 	}
 	for r.err == nil {
 		line, err := r.src.readLine()
+		if err != nil && err != io.EOF {
+			// Final, but only after the item this line may complete.
+			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
+		}
 		if len(line) > 0 {
 			if r.opt.Digest != nil {
 				r.opt.Digest.Write(line)
@@ -232,8 +236,6 @@ func (r *Reader) Read() (Item, error) {
 			if unclosed != nil {
 				return Item{}, unclosed
 			}
-		case err != nil:
-			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
 		}
 	}
 	return Item{}, r.err

@@ -61,7 +61,8 @@ func readAll(t testing.TB, r io.Reader, opt Options) []goldenItem {
 }
 
 // TestGolden splits every testdata/*.sql in the normal mode and compares the
-// batches, commands and errors with the hand-written testdata/*.golden.
+// batches, commands and errors with the hand-written testdata/*.golden, and
+// in raw mode with testdata/*.raw.golden where there is one.
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.sql")
 	if len(files) == 0 {
@@ -76,31 +77,43 @@ func TestGolden(t *testing.T) {
 			defer f.Close()
 			got := readAll(t, f, Options{Name: filepath.ToSlash(file), Vars: map[string]string{"Preset": "from -v"}})
 			golden := strings.TrimSuffix(file, ".sql") + ".golden"
-			if *update {
-				var b bytes.Buffer
-				for _, g := range got {
-					line, _ := json.Marshal(g)
-					b.Write(append(line, '\n'))
-				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want := readGolden(t, golden)
-			for i := 0; i < len(got) || i < len(want); i++ {
-				var g, w goldenItem
-				if i < len(got) {
-					g = got[i]
-				}
-				if i < len(want) {
-					w = want[i]
-				}
-				if g != w {
-					t.Errorf("item %d:\n got %+v\nwant %+v", i+1, g, w)
-				}
+			compareGolden(t, got, golden)
+			// Raw mode, where a case has a .raw.golden.
+			rawGolden := strings.TrimSuffix(file, ".sql") + ".raw.golden"
+			if _, err := os.Stat(rawGolden); err == nil {
+				data, _ := os.ReadFile(file)
+				compareGolden(t, readAll(t, bytes.NewReader(data), Options{Name: filepath.ToSlash(file), Raw: true}), rawGolden)
 			}
 		})
+	}
+}
+
+// compareGolden compares items with a golden file, or rewrites it with -update.
+func compareGolden(t *testing.T, got []goldenItem, golden string) {
+	t.Helper()
+	if *update {
+		var b bytes.Buffer
+		for _, g := range got {
+			line, _ := json.Marshal(g)
+			b.Write(append(line, '\n'))
+		}
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want := readGolden(t, golden)
+	for i := 0; i < len(got) || i < len(want); i++ {
+		var g, w goldenItem
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Errorf("%s item %d:\n got %+v\nwant %+v", golden, i+1, g, w)
+		}
 	}
 }
 
@@ -338,5 +351,19 @@ func TestIncludeCycleThroughCustomOpen(t *testing.T) {
 	got := readAll(t, f, Options{Name: a, Open: func(name string) (io.ReadCloser, error) { return os.Open(name) }})
 	if len(got) != 2 || !strings.Contains(got[0].Error, "include cycle") || got[1].SQL != "SELECT 'a'\nSELECT 'b'\n" {
 		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestReadErrorIsFinalAndNamed(t *testing.T) {
+	boom := errors.New("disk on fire")
+	r := NewReader(io.MultiReader(strings.NewReader("SELECT 1\nGO\nSELECT 2\n"), iotest.ErrReader(boom)), Options{Name: "x.sql"})
+	it, err := r.Read()
+	if err != nil || string(it.SQL) != "SELECT 1\n" {
+		t.Fatalf("first batch: %q %v", it.SQL, err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := r.Read(); !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.sql: reading line 4") {
+			t.Fatalf("read %d: error %v", i, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package mssql
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -358,8 +359,9 @@ func Run(ctx context.Context, opt RunOptions) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	r := &runner{ctx: ctx, opt: &opt, ex: ex, sum: &sum, total: total, exitOnError: opt.ExitOnError,
-		out: orDiscard(opt.Out), errOut: orDiscard(opt.ErrOut)}
+	r := &runner{ctx: ctx, opt: &opt, ex: ex, sum: &sum, total: total, exitOnError: opt.ExitOnError}
+	r.setOut(orDiscard(opt.Out), nil)
+	r.setErrOut(orDiscard(opt.ErrOut), nil)
 	defer r.closeRedirects()
 	err = walk(ctx, &opt, func(err error) error { return err }, r.visit)
 	if cerr := r.saveCheckpoint(); err == nil && cerr != nil {
@@ -382,7 +384,9 @@ type runner struct {
 	sum         *Summary
 	total       int
 	exitOnError bool
-	out, errOut io.Writer
+	out, errOut io.Writer      // buffered; flushed after each batch
+	outBuf      *bufio.Writer  // what out is
+	errBuf      *bufio.Writer  // what errOut is
 	outFile     io.WriteCloser // :out FILE
 	errFile     io.WriteCloser // :error FILE
 
@@ -392,6 +396,7 @@ type runner struct {
 }
 
 func (r *runner) visit(st *step) error {
+	defer r.flush()
 	it := st.item
 	if it.Kind == batch.Command {
 		return r.command(st)
@@ -450,6 +455,7 @@ func (r *runner) execute(ctx context.Context, st *step, sql string, repeat int) 
 // checkpoint that cannot be written stops the run: resuming must not repeat
 // batches.
 func (r *runner) completed(st *step) error {
+	r.flush() // output before progress, as it happened
 	if r.opt.Progress != nil {
 		r.opt.Progress(Progress{Bytes: st.read(), Batch: st.ordinal, Batches: r.total})
 	}
@@ -540,13 +546,40 @@ func (r *runner) redirect(it batch.Item) error {
 		w, file = f, f
 	}
 	if it.Name == "out" {
-		closeQuietly(r.outFile)
-		r.out, r.outFile = w, file
+		r.setOut(w, file)
 	} else {
-		closeQuietly(r.errFile)
-		r.errOut, r.errFile = w, file
+		r.setErrOut(w, file)
 	}
 	return nil
+}
+
+// setOut makes w (file, if it is one opened by :out) the output for results
+// and messages, after flushing and closing the previous one. Writes are
+// buffered: a PRINT or "(1 row affected)" per statement would otherwise
+// cost a system call each.
+func (r *runner) setOut(w io.Writer, file io.WriteCloser) {
+	if r.outBuf != nil {
+		r.outBuf.Flush()
+	}
+	closeQuietly(r.outFile)
+	r.outBuf, r.outFile = bufio.NewWriterSize(w, 64<<10), file
+	r.out = r.outBuf
+}
+
+// setErrOut is setOut for error messages (:error).
+func (r *runner) setErrOut(w io.Writer, file io.WriteCloser) {
+	if r.errBuf != nil {
+		r.errBuf.Flush()
+	}
+	closeQuietly(r.errFile)
+	r.errBuf, r.errFile = bufio.NewWriterSize(w, 64<<10), file
+	r.errOut = r.errBuf
+}
+
+// flush writes what the last batch or command printed.
+func (r *runner) flush() {
+	r.outBuf.Flush()
+	r.errBuf.Flush()
 }
 
 func isStdStream(arg string) bool {
@@ -555,6 +588,7 @@ func isStdStream(arg string) bool {
 }
 
 func (r *runner) closeRedirects() {
+	r.flush()
 	closeQuietly(r.outFile)
 	closeQuietly(r.errFile)
 }
