@@ -49,7 +49,7 @@ cannot be read; 4 other errors; 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "treat UTF-8 collation `FROM=TO` as mapped, as downgrade would (repeatable)")
+	opts.add(cmd, "`FROM=TO` counts the UTF-8 collation FROM as mapped to TO, as downgrade would (repeatable)")
 	return cmd
 }
 

@@ -35,7 +35,7 @@ type targetFlags struct {
 }
 
 func (t *targetFlags) add(cmd *cobra.Command, mapUsage string) {
-	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022)")
+	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022, 2025)")
 	cmd.Flags().StringArrayVar(&t.CollationMap, "collation-map", nil, mapUsage)
 }
 
@@ -100,7 +100,7 @@ be read; 4 other errors (disk full); 130 interrupted.`,
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "replace UTF-8 collation `FROM=TO` (repeatable; FROM * maps every UTF-8 collation)")
+	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")
 	return cmd
 }
 
