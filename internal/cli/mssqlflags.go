@@ -14,9 +14,9 @@ import (
 )
 
 // addConnFlags binds sqlcmd's connection flags (-S -d -U -P -E -l) and xdm's
-// (--dsn, --encrypt, --trust-server-certificate) to o. The DSN and password
-// are the shared settings mssql.dsn and mssql.password (XDM_MSSQL_DSN,
-// XDM_MSSQL_PASSWORD).
+// (--dsn, --encrypt, --trust-server-certificate) to o. Their settings are
+// shared by all SQL Server commands: mssql.<flag> in the config file,
+// XDM_MSSQL_<FLAG> in the environment (XDM_MSSQL_DSN, XDM_MSSQL_PASSWORD).
 func addConnFlags(cmd *cobra.Command, o *mssql.ConnOptions) {
 	f := cmd.Flags()
 	f.StringVarP(&o.Server, "server", "S", "", `SQL Server: host[\instance][,port], "." for this machine`)
@@ -28,8 +28,11 @@ func addConnFlags(cmd *cobra.Command, o *mssql.ConnOptions) {
 	f.StringVar(&o.Encrypt, "encrypt", "", "TLS: true, false (login only), strict or disable; default: the driver's (false)")
 	f.BoolVar(&o.TrustServerCertificate, "trust-server-certificate", false, "accept the server's TLS certificate without checking it")
 	f.VarP(secondsValue{&o.ConnectTimeout}, "login-timeout", "l", "seconds to wait for the login (0: the driver's default)")
-	setConfigKey(cmd, "dsn", "mssql.dsn")
-	setConfigKey(cmd, "password", "mssql.password")
+	// One connection setting serves every SQL Server command: mssql.server
+	// (XDM_MSSQL_SERVER), mssql.dsn, mssql.password, ...
+	for _, name := range []string{"server", "database", "user", "password", "trusted", "dsn", "encrypt", "trust-server-certificate", "login-timeout"} {
+		setConfigKey(cmd, name, "mssql."+name)
+	}
 }
 
 // askPassword prompts for the password when a SQL login has none and stdin

@@ -59,7 +59,8 @@ the run stops there and xdm exits with 1; a RAISERROR with state 127 always
 stops. Without them the run goes on, as in sqlcmd. PRINT output, messages and
 result sets go to stdout, error messages to stderr.
 
-xdm streams: memory follows the largest batch, not the file. After each
+xdm streams: memory follows the largest batch, not the file. On a terminal
+a progress bar shows the bytes checked, then the batches run. After each
 completed batch (at most once per --checkpoint-interval, and when the run
 stops) it records the batch number and a SHA-256 of the script up to it in
 the checkpoint file (default FILE.xdm-checkpoint next to the first script).
@@ -155,8 +156,15 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 			total += st.Size()
 		}
 	}
-	bar := app.newByteProgress("sql run", total)
-	defer bar.Done()
+	// Two bars: bytes while the script is checked, then batches.
+	checkBar := app.newByteProgress("checking", total)
+	defer checkBar.Done()
+	var runBar *Progress
+	defer func() {
+		if runBar != nil {
+			runBar.Done()
+		}
+	}()
 	var db *mssql.DB
 	defer func() {
 		if db != nil {
@@ -175,10 +183,23 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 	ropt.OpenOutput = openOutputFile
 	ropt.CheckpointEvery = opts.CheckpointWait
 	ropt.Checkpoint = func(c mssql.Checkpoint) error { return saveCheckpoint(cpPath, c) }
-	ropt.Progress = func(p mssql.Progress) { bar.Set(p.Bytes) }
+	ropt.Progress = func(p mssql.Progress) {
+		if p.Checking {
+			checkBar.Set(p.Bytes)
+			return
+		}
+		if runBar == nil {
+			checkBar.Done()
+			runBar = app.newCountProgress("batches", int64(p.Batches))
+		}
+		runBar.Set(int64(p.Batch))
+	}
 
 	sum, err := mssql.Run(ctx, ropt)
-	bar.Done()
+	checkBar.Done()
+	if runBar != nil {
+		runBar.Done()
+	}
 	if err == nil {
 		if rerr := os.Remove(cpPath); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
 			err = fmt.Errorf("removing the checkpoint of the completed run: %w", rerr)
@@ -213,6 +234,9 @@ func reportRun(app *App, opts *sqlRunOptions, cpPath string, sum mssql.Summary, 
 		fmt.Fprintf(app.IO.ErrOut, "xdm: interrupted; the checkpoint %s names the last completed batch: run again with --resume\n", cpPath)
 		return exitWith(ExitInterrupted, nil)
 	case errors.As(err, &be):
+		if _, serr := os.Stat(cpPath); serr != nil {
+			return exitWith(ExitDifferent, fmt.Errorf("%w\nxdm: no batch had completed: fix the cause and run the same command again", err))
+		}
 		return exitWith(ExitDifferent, fmt.Errorf("%w\nxdm: fix the cause and run the same command with --resume to continue after the last completed batch (checkpoint %s)", err, cpPath))
 	case errors.As(err, &se):
 		return exitWith(ExitInvalid, err)

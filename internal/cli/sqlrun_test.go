@@ -140,3 +140,27 @@ func TestSQLRunNoPasswordWithoutTTY(t *testing.T) {
 		t.Errorf("code %d, stderr %q", code, errOut)
 	}
 }
+
+func TestSQLRunDryRunCodePage(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "ansi.sql", "SELECT 'Gr\xfc\xdfe \x80'\r\nGO")
+	code, out, errOut := runCLI(t, "sql", "run", "--dry-run", "-f", "1252", "-i", script)
+	if code != 0 || out != "-- batch 1, "+script+":1, 1 time(s)\nSELECT 'Grüße €'\r\n" {
+		t.Errorf("code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "sql", "run", "--dry-run", "-f", "4711", "-i", script); code != ExitUsage {
+		t.Errorf("-f 4711: code %d, want %d", code, ExitUsage)
+	}
+}
+
+func TestSQLRunConnectionErrorHidesPassword(t *testing.T) {
+	dir := t.TempDir()
+	script := writeFile(t, dir, "s.sql", "SELECT 1\n")
+	code, out, errOut := runCLI(t, "sql", "run", "-S", "127.0.0.1,1", "-U", "sa", "-P", "Secr3t-pw", "-l", "2", "-i", script)
+	if code != ExitFailure || !strings.Contains(errOut, "127.0.0.1") {
+		t.Errorf("code %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(out+errOut, "Secr3t-pw") {
+		t.Errorf("password in the output: %q", errOut)
+	}
+}

@@ -9,8 +9,9 @@ import (
 // bracketed identifier or a block comment: only lines that start outside all
 // of them can hold GO or a command. A -- comment ends with its line.
 type lexer struct {
-	state byte // one of the st* constants
-	depth int  // nesting of /* */ when state is stComment
+	state  byte // one of the st* constants
+	depth  int  // nesting of /* */ when state is stComment
+	opened bool // scan entered a string, identifier or comment
 }
 
 const (
@@ -41,17 +42,20 @@ func (lx *lexer) scan(b []byte) {
 			switch c {
 			case '\'':
 				lx.state = stString
+				lx.opened = true
 			case '"':
 				lx.state = stQuoted
+				lx.opened = true
 			case '[':
 				lx.state = stBracket
+				lx.opened = true
 			case '-':
 				if i < len(b) && b[i] == '-' {
 					return // the rest of the line is a comment
 				}
 			case '/':
 				if i < len(b) && b[i] == '*' {
-					lx.state, lx.depth = stComment, 1
+					lx.state, lx.depth, lx.opened = stComment, 1, true
 					i++
 				}
 			}
@@ -95,6 +99,21 @@ func (lx *lexer) scan(b []byte) {
 			}
 		}
 	}
+}
+
+// what names the construct a state is inside of, for messages.
+func (lx *lexer) what() string {
+	switch lx.state {
+	case stString:
+		return "a '...' string"
+	case stQuoted:
+		return `a "..." identifier`
+	case stBracket:
+		return "a [...] identifier"
+	case stComment:
+		return "a /* */ comment"
+	}
+	return "code"
 }
 
 // lineKind is what a line outside strings and comments is.

@@ -116,7 +116,10 @@ type Reader struct {
 	pending  Item // returned by the next Read
 	havePend bool
 	cmdBuf   []byte
-	err      error // sticky: I/O error or io.EOF
+	err      error  // sticky: I/O error or io.EOF
+	errAfter *Error // returned by the next Read, after the last item
+	openFile string // where the string or comment the lexer is in began
+	openLine int64
 }
 
 // source is one file being read, line by line, without a limit on line length.
@@ -182,19 +185,28 @@ func (r *Reader) InputOffset() int64 {
 }
 
 // Read returns the next item, or io.EOF after the last one. An *Error
-// reports a problem on one line; Read can be called again to go on with the
-// next line (the faulty line was kept as SQL text, or for a failed :r
-// skipped). Other errors are final.
+// reports a problem on one line, or after the last item a string or comment
+// left open at the end of the input; Read can be called again to go on (the
+// faulty line was kept as SQL text, or for a failed :r skipped). Other
+// errors (reading the input) are final.
 func (r *Reader) Read() (Item, error) {
 	if r.havePend {
 		r.havePend = false
 		return r.pending, nil
+	}
+	if e := r.errAfter; e != nil {
+		r.errAfter = nil
+		return Item{}, e
 	}
 	if r.reset {
 		r.buf, r.reset = r.buf[:0], false
 	}
 	for r.err == nil {
 		line, err := r.src.readLine()
+		if err != nil && err != io.EOF {
+			// Final, but only after the item this line may complete.
+			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
+		}
 		if len(line) > 0 {
 			if r.opt.Digest != nil {
 				r.opt.Digest.Write(line)
@@ -212,11 +224,18 @@ func (r *Reader) Read() (Item, error) {
 			r.closeSource()
 		case err == io.EOF:
 			r.err = io.EOF
+			var unclosed *Error
+			if r.lx.state != stCode {
+				unclosed = &Error{File: r.openFile, Line: r.openLine, Err: ErrSyntax,
+					Msg: fmt.Sprintf("the script ends inside %s that begins on this line", r.lx.what())}
+			}
 			if it, ok := r.flush(nil, 1); ok {
+				r.errAfter = unclosed
 				return it, nil
 			}
-		case err != nil:
-			r.err = fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
+			if unclosed != nil {
+				return Item{}, unclosed
+			}
 		}
 	}
 	return Item{}, r.err
@@ -242,7 +261,7 @@ func (r *Reader) closeSource() {
 // line handles one line; ok reports an item to return.
 func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	if r.lx.state != stCode {
-		r.lx.scan(line)
+		r.scan(line)
 		return r.appendSQL(line)
 	}
 	content := trimEOL(line)
@@ -255,7 +274,7 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 	}
 	c := classify(content, start)
 	if c.err != "" {
-		r.lx.scan(line)
+		r.scan(line)
 		it, ok, _ = r.appendSQL(line)
 		return it, ok, &Error{File: r.src.name, Line: r.src.line, Column: c.col, Msg: c.err, Err: ErrSyntax}
 	}
@@ -272,8 +291,18 @@ func (r *Reader) line(line []byte) (it Item, ok bool, err *Error) {
 		}
 		return r.command(line, c)
 	}
-	r.lx.scan(line)
+	r.scan(line)
 	return r.appendSQL(line)
+}
+
+// scan advances the lexer over line and notes where a string or comment
+// that stays open began.
+func (r *Reader) scan(line []byte) {
+	r.lx.opened = false
+	r.lx.scan(line)
+	if r.lx.opened && r.lx.state != stCode {
+		r.openFile, r.openLine = r.src.name, r.src.line
+	}
 }
 
 // appendSQL adds a line to the batch being collected.

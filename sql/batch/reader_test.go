@@ -340,3 +340,17 @@ func TestIncludeCycleThroughCustomOpen(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+func TestReadErrorIsFinalAndNamed(t *testing.T) {
+	boom := errors.New("disk on fire")
+	r := NewReader(io.MultiReader(strings.NewReader("SELECT 1\nGO\nSELECT 2\n"), iotest.ErrReader(boom)), Options{Name: "x.sql"})
+	it, err := r.Read()
+	if err != nil || string(it.SQL) != "SELECT 1\n" {
+		t.Fatalf("first batch: %q %v", it.SQL, err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := r.Read(); !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.sql: reading line 4") {
+			t.Fatalf("read %d: error %v", i, err)
+		}
+	}
+}

@@ -34,7 +34,9 @@ func ExampleRun() {
 		Connect: func(context.Context) (mssql.Executor, error) { return echoServer{}, nil },
 		Out:     os.Stdout,
 		Progress: func(p mssql.Progress) {
-			fmt.Printf("batch %d of %d done\n", p.Batch, p.Batches)
+			if !p.Checking {
+				fmt.Printf("batch %d of %d done\n", p.Batch, p.Batches)
+			}
 		},
 	})
 	fmt.Printf("executed %d of %d, failed %d\n", sum.Executed, sum.Batches, sum.Failed)

@@ -84,15 +84,19 @@ type RunOptions struct {
 	Checkpoint      func(Checkpoint) error
 	CheckpointEvery time.Duration
 
-	// Progress, if set, is called after each batch.
+	// Progress, if set, is called after each batch of the check before the
+	// run (Checking true) and after each batch of the run.
 	Progress func(Progress)
 }
 
 // Progress is the state of a run after a batch.
 type Progress struct {
-	Bytes   int64 // script bytes read, all files
-	Batch   int   // ordinal of the batch just done (over all files)
-	Batches int   // batches in all files (known from the check before the run)
+	// Checking is true while the scripts are read before connecting;
+	// Batches is 0 then.
+	Checking bool
+	Bytes    int64 // script bytes read, all files
+	Batch    int   // ordinal of the batch just done (over all files)
+	Batches  int   // batches in all files (known from the check before the run)
 }
 
 // Summary is the outcome of a run.
@@ -312,6 +316,9 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 			return err
 		}
 		total = st.ordinal
+		if opt.Progress != nil {
+			opt.Progress(Progress{Checking: true, Bytes: st.read(), Batch: st.ordinal})
+		}
 		if !resumeSeen && st.ordinal == opt.Resume.Batch {
 			if sum := st.sum(); sum != opt.Resume.SHA256 {
 				return fmt.Errorf("cannot resume: the script up to batch %d (%s:%d) differs from the one the checkpoint was written for", st.ordinal, st.item.File, st.item.Line)
@@ -428,8 +435,8 @@ func (r *runner) execute(ctx context.Context, st *step, sql string, repeat int) 
 		if err != nil {
 			return nil, true, fmt.Errorf("%s:%d: batch %d: %w", st.item.File, st.item.Line, st.ordinal, err)
 		}
-		if p.state127 {
-			break
+		if p.state127 || (p.failed != nil && r.exitOnError) {
+			break // the run stops: no more repetitions
 		}
 	}
 	p.flush()

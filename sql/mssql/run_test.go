@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xdm-migrate/xdm/internal/tdsfake"
 	"github.com/xdm-migrate/xdm/sql/batch"
@@ -325,8 +326,12 @@ func TestProgressAndMultipleFiles(t *testing.T) {
 	ex := &stubExecutor{}
 	var progress []Progress
 	sum, err := Run(context.Background(), RunOptions{Files: []string{a, b},
-		Connect:  func(context.Context) (Executor, error) { return ex, nil },
-		Progress: func(p Progress) { progress = append(progress, p) }})
+		Connect: func(context.Context) (Executor, error) { return ex, nil },
+		Progress: func(p Progress) {
+			if !p.Checking {
+				progress = append(progress, p)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +357,10 @@ func TestInterruptedRunKeepsCheckpoint(t *testing.T) {
 		Connect:         func(context.Context) (Executor, error) { return ex, nil },
 		CheckpointEvery: 1 << 62,
 		Checkpoint:      func(c Checkpoint) error { saved = append(saved, c); return nil },
-		Progress: func(Progress) {
+		Progress: func(p Progress) {
+			if p.Checking {
+				return
+			}
 			if n++; n == 2 {
 				cancel()
 			}
@@ -403,5 +411,81 @@ func TestOutRedirectAndListvar(t *testing.T) {
 	var be *batch.Error
 	if !errors.As(err, &be) || be.Line != 3 {
 		t.Errorf("error %v, want a refusal at line 3", err)
+	}
+}
+
+// blockingExecutor never answers: only the context ends a batch.
+type blockingExecutor struct{}
+
+func (blockingExecutor) Exec(ctx context.Context, sql string, res Results) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func TestQueryTimeoutFailsTheBatch(t *testing.T) {
+	script := writeScript(t, "WAITFOR DELAY '01:00'\nGO\nSELECT 2\nGO\n")
+	var errOut bytes.Buffer
+	sum, err := Run(context.Background(), RunOptions{Files: []string{script}, QueryTimeout: time.Millisecond, ErrOut: &errOut,
+		Connect: func(context.Context) (Executor, error) { return blockingExecutor{}, nil }})
+	if err != nil || sum.Failed != 2 || !strings.Contains(errOut.String(), "Query timeout expired") {
+		t.Fatalf("error %v, summary %+v, stderr %q", err, sum, errOut.String())
+	}
+	_, err = Run(context.Background(), RunOptions{Files: []string{script}, QueryTimeout: time.Millisecond, ExitOnError: true,
+		Connect: func(context.Context) (Executor, error) { return blockingExecutor{}, nil }})
+	var be *BatchError
+	if !errors.As(err, &be) || be.Ordinal != 1 {
+		t.Fatalf("with -b: error %v, want a stop at batch 1", err)
+	}
+}
+
+// rowsExecutor answers with a result set of n rows.
+type rowsExecutor struct{ n int }
+
+func (e rowsExecutor) Exec(ctx context.Context, sql string, res Results) error {
+	res.ResultSet([]string{"id", "name"})
+	for i := 1; i <= e.n; i++ {
+		name := any("x")
+		if i == 2 {
+			name = nil
+		}
+		res.Row([]any{i, name})
+	}
+	res.RowsAffected(int64(e.n))
+	return nil
+}
+
+func TestLargeResultSetStreams(t *testing.T) {
+	var out bytes.Buffer
+	_, err := Run(context.Background(), RunOptions{Files: []string{writeScript(t, "SELECT id, name FROM t\n")}, Out: &out,
+		Connect: func(context.Context) (Executor, error) { return rowsExecutor{n: 1500}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out.String(), "\n")
+	if lines[0] != "id   name" || lines[1] != "---- ----" || lines[3] != "2    NULL" || strings.Count(out.String(), "id   name") != 1 {
+		t.Errorf("table head:\n%s", strings.Join(lines[:4], "\n"))
+	}
+	if n := len(lines); lines[n-2] != "(1500 rows affected)" || lines[1501] != "1500 x" {
+		t.Errorf("table tail: %q %q", lines[1501], lines[n-2])
+	}
+}
+
+// countingFailer fails every batch and counts the executions.
+type countingFailer struct{ n int }
+
+func (c *countingFailer) Exec(ctx context.Context, sql string, res Results) error {
+	c.n++
+	res.Message(Message{Number: 1, Class: 16, State: 1, Text: "no"})
+	return nil
+}
+
+func TestGoCountStopsAtFirstErrorWithB(t *testing.T) {
+	for _, b := range []bool{false, true} {
+		ex := &countingFailer{}
+		Run(context.Background(), RunOptions{Files: []string{writeScript(t, "INSERT t DEFAULT VALUES\nGO 5\n")}, ExitOnError: b,
+			Connect: func(context.Context) (Executor, error) { return ex, nil }})
+		if want := map[bool]int{false: 5, true: 1}[b]; ex.n != want {
+			t.Errorf("-b %v: GO 5 executed %d times, want %d", b, ex.n, want)
+		}
 	}
 }
