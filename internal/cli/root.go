@@ -83,6 +83,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdVersion(app),
 		newCmdConfig(app),
 		newCmdSQL(app),
+		newCmdUCC(app),
 	)
 	return root
 }

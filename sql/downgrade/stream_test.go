@@ -83,7 +83,7 @@ func TestDowngradeProgressAndFindings(t *testing.T) {
 func TestDowngradeProblems(t *testing.T) {
 	for in, problem := range map[string]string{
 		"SELECT 'abc\nGO\n":                "f.sql:1: the script ends inside a '...' string",
-		"GO x\nDROP VIEW IF EXISTS v\n":     "f.sql:1:4: after GO expected a repeat count",
+		"GO x\nDROP VIEW IF EXISTS v\n":    "f.sql:1:4: after GO expected a repeat count",
 		"SELECT 1 /* open\nGO\nSELECT 2\n": "f.sql:1: the script ends inside a /* */ comment",
 	} {
 		var out bytes.Buffer
