@@ -51,6 +51,10 @@ func matchCreateOrAlter(b *batch, r *ruleDef) {
 			continue
 		}
 		name := b.compact(kindAt+1, next)
+		if len(b.at("NATIVE_COMPILATION")) > 0 || hasPair(b, "EXTERNAL", "NAME") {
+			b.report(i, r, Refuse, 0, "a natively compiled or CLR module cannot be altered from a T-SQL stub; drop and create it by hand")
+			continue
+		}
 		var exists, stub string
 		switch b.upper(kindAt) {
 		case "PROC", "PROCEDURE":
@@ -337,4 +341,14 @@ func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
 		b.replace(i, end, b.guarded(i, stmts))
 		b.report(i, r, Rewrite, 0, "")
 	}
+}
+
+// hasPair reports whether the word w1 is directly followed by w2 somewhere in the batch.
+func hasPair(b *batch, w1, w2 string) bool {
+	for _, k := range b.at(w1) {
+		if b.word(k+1, w2) {
+			return true
+		}
+	}
+	return false
 }
