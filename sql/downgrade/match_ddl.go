@@ -243,12 +243,12 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 		}
 		if kind == "TRIGGER" && end > 0 && b.word(end, "ON") {
 			// DDL triggers: ON DATABASE / ON ALL SERVER, for every name.
-			scope, test := "", ""
+			scope, catalog := "", ""
 			switch {
 			case b.word(end+1, "DATABASE"):
-				scope, test, end = " ON DATABASE", "sys.triggers WHERE parent_class = 0 AND", end+2
+				scope, catalog, end = " ON DATABASE", "sys.triggers WHERE parent_class = 0 AND", end+2
 			case b.word(end+1, "ALL") && b.word(end+2, "SERVER"):
-				scope, test, end = " ON ALL SERVER", "sys.server_triggers WHERE", end+3
+				scope, catalog, end = " ON ALL SERVER", "sys.server_triggers WHERE", end+3
 			}
 			if scope == "" {
 				stmts = nil
@@ -256,7 +256,7 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 			k := i + 4
 			for n := range stmts {
 				next, parts := b.name(k)
-				stmts[n] = "IF EXISTS (SELECT 1 FROM " + test + " name = " + sqlString(last(parts)) + ") DROP TRIGGER " +
+				stmts[n] = "IF EXISTS (SELECT 1 FROM " + catalog + " name = " + sqlString(last(parts)) + ") DROP TRIGGER " +
 					b.raw(k, next) + scope
 				k = next + 1
 			}
