@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
-	"github.com/xdm-migrate/xdm/sql/downgrade"
 )
 
 type sqlCheckOptions struct {
@@ -49,24 +47,18 @@ cannot be read; 4 other errors; 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "treat UTF-8 collation `FROM=TO` as mapped, as downgrade would (repeatable)")
+	opts.add(cmd, "`FROM=TO` counts the UTF-8 collation FROM as mapped to TO, as downgrade would (repeatable)")
 	return cmd
 }
 
 func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	app := opts.App
-	dopts, err := opts.options(opts.Input)
+	script, err := opts.open(app, opts.Input)
 	if err != nil {
 		return err
 	}
-	in, size, err := openScript(app, opts.Input)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	bar := app.newByteProgress("checking "+filepath.Base(opts.Input), size)
-	rep, err := downgrade.Downgrade(ctx, &progressReader{r: in, show: bar.Set}, io.Discard, dopts)
-	bar.Done()
+	defer script.in.Close()
+	rep, err := script.run(ctx, io.Discard, "checking")
 
 	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {

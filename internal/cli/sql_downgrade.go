@@ -35,7 +35,7 @@ type targetFlags struct {
 }
 
 func (t *targetFlags) add(cmd *cobra.Command, mapUsage string) {
-	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022)")
+	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022, 2025)")
 	cmd.Flags().StringArrayVar(&t.CollationMap, "collation-map", nil, mapUsage)
 }
 
@@ -100,7 +100,7 @@ be read; 4 other errors (disk full); 130 interrupted.`,
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "replace UTF-8 collation `FROM=TO` (repeatable; FROM * maps every UTF-8 collation)")
+	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")
 	return cmd
 }
 
@@ -192,17 +192,41 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// scriptRun is a script opened for the version rules.
+type scriptRun struct {
+	app  *App
+	in   io.ReadCloser
+	size int64
+	opts downgrade.Options
+}
+
+// open checks the flags and opens the script.
+func (t *targetFlags) open(app *App, input string) (*scriptRun, error) {
+	o, err := t.options(input)
+	if err != nil {
+		return nil, err
+	}
+	in, size, err := openScript(app, input)
+	if err != nil {
+		return nil, err
+	}
+	return &scriptRun{app: app, in: in, size: size, opts: o}, nil
+}
+
+// run applies the rules, writing the script to w, with a progress bar.
+func (s *scriptRun) run(ctx context.Context, w io.Writer, verb string) (downgrade.Report, error) {
+	bar := s.app.newByteProgress(verb+" "+filepath.Base(s.opts.File), s.size)
+	defer bar.Done()
+	return downgrade.Downgrade(ctx, &progressReader{r: s.in, show: bar.Set}, w, s.opts)
+}
+
 func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	app := opts.App
-	dopts, err := opts.options(opts.Input)
+	script, err := opts.open(app, opts.Input)
 	if err != nil {
 		return err
 	}
-	in, size, err := openScript(app, opts.Input)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
+	defer script.in.Close()
 
 	var out io.Writer = app.IO.Out
 	var file *atomicfile.File
@@ -223,12 +247,10 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		defer file.Abort()
 		out = file
 	}
-	bar := app.newByteProgress("downgrading "+filepath.Base(opts.Input), size)
-	rep, err := downgrade.Downgrade(ctx, &progressReader{r: in, show: bar.Set}, out, dopts)
+	rep, err := script.run(ctx, out, "downgrading")
 	if err == nil && file != nil {
 		err = file.Commit()
 	}
-	bar.Done()
 
 	backup := res.Backup
 	res = newSQLDowngradeReport(opts.Input, rep)

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -107,5 +109,21 @@ func TestSQLCheck(t *testing.T) {
 	}
 	if code, _, _ = runCLI(t, "sql", "downgrade", in, "--collation-map", "nonsense"); code != ExitUsage {
 		t.Errorf("bad --collation-map: code %d", code)
+	}
+}
+
+// TestSQLDowngradeInterrupted: a cancelled run leaves no OUT behind.
+func TestSQLDowngradeInterrupted(t *testing.T) {
+	dir, in := writeScript(t, script2019)
+	out := filepath.Join(dir, "out.sql")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := Run(ctx, &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}, []string{"sql", "downgrade", in, "-o", out})
+	if code != ExitInterrupted {
+		t.Errorf("code %d, want %d (%s)", code, ExitInterrupted, stderr.String())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("files left in %s: %v", dir, ents)
 	}
 }

@@ -27,7 +27,6 @@ type batch struct {
 	lists    map[int]*optList
 	edits    []edit
 	findings []Finding
-	seen     map[string]bool // Omit findings already reported, by rule+object
 }
 
 type edit struct {
@@ -315,16 +314,6 @@ func (b *batch) report(i int, r *ruleDef, a Action, intro version.Version, msg s
 		intro = r.Introduced
 	}
 	obj := b.objectAt(i)
-	if a == Omit {
-		key := r.ID + "\x00" + obj
-		if b.seen[key] {
-			return
-		}
-		if b.seen == nil {
-			b.seen = map[string]bool{}
-		}
-		b.seen[key] = true
-	}
 	t := b.toks[i]
 	line := t.Line + b.pos.line() - 1
 	b.findings = append(b.findings, Finding{Rule: r.ID, Feature: r.Feature, Introduced: intro, Action: a,

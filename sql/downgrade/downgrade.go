@@ -121,6 +121,8 @@ func (f Finding) Blocking() bool { return f.Action != Warn }
 // several batches separated by a line "GO", using the batch's line ending
 // (CRLF when src has one). Write out followed by your own GO line as usual;
 // a program that executes batches itself must split out on those lines.
+//
+// RewriteBatch, Check and Downgrade are safe for concurrent use.
 func RewriteBatch(src []byte, opts Options, pos Position) (out []byte, findings []Finding) {
 	if !mayMatch(src, opts.target()) {
 		return src, nil

@@ -1,6 +1,10 @@
 package downgrade
 
-import "github.com/xdm-migrate/xdm/sql/version"
+import (
+	"strings"
+
+	"github.com/xdm-migrate/xdm/sql/version"
+)
 
 // listKind says where an option lives.
 type listKind int
@@ -27,19 +31,23 @@ type optList struct {
 	end       int // token index after the list (after ')' for an indexList)
 }
 
-// optionRule is a rule that omits the option named word from option lists.
-func optionRule(id, word string, v version.Version, kind listKind, msg string) *ruleDef {
-	return &ruleDef{Rule{id, word, v, Omit, msg}, []string{word}, func(b *batch, r *ruleDef) {
+// optionRule is a rule that omits the option whose name is the first word of
+// feature from option lists.
+func optionRule(id, feature string, v version.Version, kind listKind, msg string) *ruleDef {
+	word, _, _ := strings.Cut(feature, " ")
+	return &ruleDef{Rule{id, feature, v, Omit, msg}, []string{word}, func(b *batch, r *ruleDef) {
 		for _, i := range b.at(word) {
-			if !b.word(i, word) {
-				continue
-			}
-			if l, k := b.listItem(i, kind); l != nil {
-				l.drop[k] = true
-				b.report(i, r, Omit, 0, "")
-			}
+			b.dropOption(i, kind, r)
 		}
 	}}
+}
+
+// dropOption drops the option at toks[i] from its list, if it starts an item of one.
+func (b *batch) dropOption(i int, kind listKind, r *ruleDef) {
+	if l, k := b.listItem(i, kind); l != nil {
+		l.drop[k] = true
+		b.report(i, r, Omit, 0, "")
+	}
 }
 
 // listItem finds the option list in which toks[i] begins an item.

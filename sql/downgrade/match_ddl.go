@@ -51,6 +51,10 @@ func matchCreateOrAlter(b *batch, r *ruleDef) {
 			continue
 		}
 		name := b.compact(kindAt+1, next)
+		if len(b.at("NATIVE_COMPILATION")) > 0 || hasPair(b, "EXTERNAL", "NAME") {
+			b.report(i, r, Refuse, 0, "a natively compiled or CLR module cannot be altered from a T-SQL stub; drop and create it by hand")
+			continue
+		}
 		var exists, stub string
 		switch b.upper(kindAt) {
 		case "PROC", "PROCEDURE":
@@ -239,12 +243,12 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 		}
 		if kind == "TRIGGER" && end > 0 && b.word(end, "ON") {
 			// DDL triggers: ON DATABASE / ON ALL SERVER, for every name.
-			scope, test := "", ""
+			scope, catalog := "", ""
 			switch {
 			case b.word(end+1, "DATABASE"):
-				scope, test, end = " ON DATABASE", "sys.triggers WHERE parent_class = 0 AND", end+2
+				scope, catalog, end = " ON DATABASE", "sys.triggers WHERE parent_class = 0 AND", end+2
 			case b.word(end+1, "ALL") && b.word(end+2, "SERVER"):
-				scope, test, end = " ON ALL SERVER", "sys.server_triggers WHERE", end+3
+				scope, catalog, end = " ON ALL SERVER", "sys.server_triggers WHERE", end+3
 			}
 			if scope == "" {
 				stmts = nil
@@ -252,7 +256,7 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 			k := i + 4
 			for n := range stmts {
 				next, parts := b.name(k)
-				stmts[n] = "IF EXISTS (SELECT 1 FROM " + test + " name = " + sqlString(last(parts)) + ") DROP TRIGGER " +
+				stmts[n] = "IF EXISTS (SELECT 1 FROM " + catalog + " name = " + sqlString(last(parts)) + ") DROP TRIGGER " +
 					b.raw(k, next) + scope
 				k = next + 1
 			}
@@ -337,4 +341,14 @@ func matchAlterTableDropIfExists(b *batch, r *ruleDef) {
 		b.replace(i, end, b.guarded(i, stmts))
 		b.report(i, r, Rewrite, 0, "")
 	}
+}
+
+// hasPair reports whether the word w1 is directly followed by w2 somewhere in the batch.
+func hasPair(b *batch, w1, w2 string) bool {
+	for _, k := range b.at(w1) {
+		if b.word(k+1, w2) {
+			return true
+		}
+	}
+	return false
 }

@@ -352,3 +352,34 @@ func matchFunction(b *batch, r *ruleDef, name string) {
 		}
 	}
 }
+
+// matchContainment drops CONTAINMENT = NONE|PARTIAL from CREATE DATABASE
+// (where it stands before ON) and from ALTER DATABASE ... SET.
+func matchContainment(b *batch, r *ruleDef) {
+	for _, i := range b.at("CONTAINMENT") {
+		if !b.punct(i+1, "=") || !b.wordIn(i+2, "NONE", "PARTIAL") || b.parent[i] != -1 {
+			continue
+		}
+		if _, parts := b.name(i - 1); b.word(i-2, "DATABASE") && b.word(i-3, "CREATE") && parts != nil {
+			b.remove(i, i+3, false)
+			b.report(i, r, Omit, 0, "")
+			continue
+		}
+		b.dropOption(i, databaseList, r)
+	}
+}
+
+// matchIncrementalStatistics drops STATISTICS_INCREMENTAL = ... from index
+// options and the (INCREMENTAL = ...) of AUTO_CREATE_STATISTICS ON.
+func matchIncrementalStatistics(b *batch, r *ruleDef) {
+	for _, i := range b.at("STATISTICS_INCREMENTAL") {
+		b.dropOption(i, indexList, r)
+	}
+	for _, i := range b.at("INCREMENTAL") {
+		p := b.parent[i]
+		if p > 1 && p+1 == i && b.wordIn(p-1, "ON", "OFF") && b.word(p-2, "AUTO_CREATE_STATISTICS") {
+			b.remove(p, b.after(p), false)
+			b.report(i, r, Omit, 0, "")
+		}
+	}
+}

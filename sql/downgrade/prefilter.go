@@ -2,6 +2,7 @@ package downgrade
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 
 	"github.com/xdm-migrate/xdm/sql/version"
@@ -17,7 +18,7 @@ import (
 // comments, variables and numbers, and looks the words up. When none is a
 // trigger of a rule that concerns the target, no rule can match and the batch
 // is passed through unlexed: the result is the same as lexing it, which
-// TestPrefilterEquivalent and FuzzRewriteBatch check. The scanner may say
+// TestPrefilterAndSpans and FuzzRewriteBatch check. The scanner may say
 // "maybe" more often than needed (that only costs time), never less.
 
 var triggerSets sync.Map // version.Version -> *triggerSet
@@ -26,6 +27,7 @@ var triggerSets sync.Map // version.Version -> *triggerSet
 // first test (length and first letter) before the map lookup.
 type triggerSet struct {
 	words          map[string]bool
+	names          map[string]bool // the words rules also match as [name] or "name" (types)
 	minLen, maxLen int
 	first          [256]bool
 }
@@ -34,13 +36,16 @@ func triggers(target version.Version) *triggerSet {
 	if m, ok := triggerSets.Load(target); ok {
 		return m.(*triggerSet)
 	}
-	ts := &triggerSet{words: map[string]bool{}, minLen: 1 << 30}
+	ts := &triggerSet{words: map[string]bool{}, names: map[string]bool{}, minLen: 1 << 30}
 	for _, r := range ruleTable {
 		if !r.applies(target) {
 			continue
 		}
 		for _, w := range r.words {
 			ts.words[w] = true
+			if strings.HasPrefix(r.ID, "type-") {
+				ts.names[w] = true // matchNewType accepts [json] as well
+			}
 			ts.minLen, ts.maxLen = min(ts.minLen, len(w)), max(ts.maxLen, len(w))
 			ts.first[w[0]] = true
 			ts.first[w[0]|0x20] = true
@@ -67,6 +72,15 @@ type scanner struct {
 }
 
 func (s *scanner) isSet(w []byte) bool {
+	return s.lookup(w, s.set.words)
+}
+
+// isName reports whether the body of a [name] or "name" is a trigger.
+func (s *scanner) isName(w []byte) bool {
+	return len(s.set.names) > 0 && s.lookup(w, s.set.names)
+}
+
+func (s *scanner) lookup(w []byte, set map[string]bool) bool {
 	if len(w) < s.set.minLen || len(w) > s.set.maxLen || !s.set.first[w[0]] {
 		return false
 	}
@@ -76,7 +90,7 @@ func (s *scanner) isSet(w []byte) bool {
 		}
 		s.up[k] = c
 	}
-	return s.set.words[string(s.up[:len(w)])]
+	return set[string(s.up[:len(w)])]
 }
 
 // scan reports whether src, continuing the text scanned so far, holds a
@@ -115,7 +129,7 @@ func (s *scanner) scan(src []byte) bool {
 			} else {
 				s.mode = q // an unterminated name runs to the end, as in the lexer
 			}
-			if s.isSet(body) {
+			if s.isName(body) {
 				hit = true
 			}
 			i = end

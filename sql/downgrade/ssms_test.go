@@ -208,3 +208,33 @@ func sqlfluffFailures(t *testing.T, dir string) map[string]bool {
 	}
 	return bad
 }
+
+// TestSSMSScriptEveryTarget: for every older target, a second pass over the
+// output finds nothing left to rewrite or omit, and the same refusals.
+func TestSSMSScriptEveryTarget(t *testing.T) {
+	src, err := os.ReadFile(ssmsScript)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []version.Version{version.SQL2008R2, version.SQL2012, version.SQL2016, version.SQL2017, version.SQL2019} {
+		opts := Options{Target: v}
+		var out bytes.Buffer
+		rep, err := Downgrade(context.Background(), bytes.NewReader(src), &out, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep2, err := Downgrade(context.Background(), bytes.NewReader(out.Bytes()), io.Discard, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep2.Findings {
+			if f.Action == Rewrite || f.Action == Omit {
+				t.Errorf("%s: output still needs %s", v, f)
+			}
+		}
+		if a, b := refusals(rep.Findings), refusals(rep2.Findings); strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("%s: refusals %v, after the downgrade %v", v, a, b)
+		}
+		t.Logf("%s: %d findings, %d refused", v, len(rep.Findings), rep.Count(Refuse))
+	}
+}

@@ -17,7 +17,7 @@ type Report struct {
 	Batches  int             `json:"batches"`  // batches read
 	Changed  int             `json:"changed"`  // batches whose text was rewritten
 	Lexed    int             `json:"lexed"`    // batches that went through the lexer; the rest passed the data fast path
-	Bytes    int64           `json:"bytes"`    // input bytes
+	Bytes    int64           `json:"bytes"`    // script text read (UTF-16 input counts after decoding)
 	Findings []Finding       `json:"findings"` // in input order
 	// Problems are lines of the script that the batch reader could not
 	// read as GO or sqlcmd commands (file:line: message); they were kept as

@@ -77,3 +77,22 @@ func TestDowngradeProgressAndFindings(t *testing.T) {
 		t.Errorf("progress %d of %d, findings %v, blocking %v", last, len(in), seen, rep.Blocking())
 	}
 }
+
+// TestDowngradeProblems: lines the batch reader cannot read as GO or
+// commands, and a string left open, are reported and kept as they are.
+func TestDowngradeProblems(t *testing.T) {
+	for in, problem := range map[string]string{
+		"SELECT 'abc\nGO\n":                "f.sql:1: the script ends inside a '...' string",
+		"GO x\nDROP VIEW IF EXISTS v\n":    "f.sql:1:4: after GO expected a repeat count",
+		"SELECT 1 /* open\nGO\nSELECT 2\n": "f.sql:1: the script ends inside a /* */ comment",
+	} {
+		var out bytes.Buffer
+		rep, err := Downgrade(context.Background(), strings.NewReader(in), &out, Options{File: "f.sql"})
+		if err != nil || len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], problem) {
+			t.Errorf("%q: err %v, problems %q", in, err, rep.Problems)
+		}
+		if want := strings.Replace(in, "DROP VIEW IF EXISTS v", "IF OBJECT_ID(N'v', N'V') IS NOT NULL DROP VIEW v", 1); out.String() != want {
+			t.Errorf("%q: output %q", in, out.String())
+		}
+	}
+}
