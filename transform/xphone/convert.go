@@ -511,21 +511,21 @@ func (r *Report) Text() string {
 	u := r.Users
 	line("xdm xphone convert report")
 	line("")
-	line("users.csv: %s, separator %s, %d rows read, %d users written, %d rows skipped, %d values left as they were",
+	line("users.csv: %s, separator %s; %d rows: %d written, %d skipped; %d phone numbers kept as they were",
 		u.Encoding, separatorName([]rune(u.Separator + ";")[0]), u.Rows, len(u.Users), len(u.Skipped), len(u.Warnings))
 	line("prompts: %d converted, %d files skipped", len(r.Prompts), len(r.Skipped))
 	if len(u.Skipped) > 0 {
 		line("")
 		line("Rows of users.csv not written:")
 		for _, p := range u.Skipped {
-			line("  users.csv:%s", p)
+			line("  users.csv:%s", strings.TrimPrefix(p.String(), "line "))
 		}
 	}
 	if len(u.Warnings) > 0 {
 		line("")
-		line("Values written as they were:")
+		line("Phone numbers written as they were:")
 		for _, p := range u.Warnings {
-			line("  users.csv:%s", p)
+			line("  users.csv:%s", strings.TrimPrefix(p.String(), "line "))
 		}
 	}
 	if len(r.Skipped) > 0 {

@@ -59,11 +59,20 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "line %d: ", p.Line)
-	if p.Column != "" {
-		fmt.Fprintf(&b, "%s %q: ", p.Column, p.Value)
+	switch {
+	case p.Column != "" && p.Value == "":
+		b.WriteString(p.Column + " ")
+	case p.Column != "":
+		b.WriteString(p.Column + " " + quote(p.Value) + ": ")
 	}
 	b.WriteString(p.Message)
 	return b.String()
+}
+
+// quote puts s in double quotes, showing tabs and line breaks as \t, \r,
+// \n; backslashes stay as they are (DOMAIN\user).
+func quote(s string) string {
+	return `"` + strings.NewReplacer("\t", `\t`, "\r", `\r`, "\n", `\n`).Replace(s) + `"`
 }
 
 // UsersReport is the outcome of ConvertUsers.
@@ -148,7 +157,7 @@ func separatorName(r rune) string {
 	case ' ':
 		return "space"
 	}
-	return string(r)
+	return `"` + string(r) + `"`
 }
 
 // outColumn is one column of the output: a source column index or a constant.
@@ -274,7 +283,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 			}
 			if c.phone && opts.Phone.Country != "" {
 				if n, err := opts.Phone.Normalize(v); err != nil {
-					rep.Warnings = append(rep.Warnings, Problem{Line: line, Column: header[c.src], Value: v, Message: "phone number left as it is: " + err.Error()})
+					rep.Warnings = append(rep.Warnings, Problem{Line: line, Column: header[c.src], Value: v, Message: "cannot be normalised: " + err.Error()})
 				} else {
 					v = n
 				}
@@ -285,7 +294,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 			src := sourceName(header, c)
 			switch v := vals[i]; {
 			case mandatory[strings.ToLower(c.target)] && strings.TrimSpace(v) == "":
-				skip(src, v, "%s is empty; %s is mandatory", src, c.target)
+				skip(src, "", "is empty; %s is mandatory", c.target)
 			case strings.ContainsRune(v, sep):
 				skip(src, v, "contains the output separator %s: the V9 connector would split it", separatorName(sep))
 			case strings.ContainsAny(v, "\r\n"):
@@ -317,11 +326,11 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		}
 		idKey, accKey := strings.TrimSpace(u.ID), strings.ToLower(strings.TrimSpace(u.Account))
 		if first, dup := ids[idKey]; dup {
-			skip("", u.ID, "duplicate ID %q, first on line %d", u.ID, first)
+			skip("", u.ID, "duplicate ID %s, first on line %d", quote(u.ID), first)
 			continue
 		}
 		if first, dup := accounts[accKey]; dup {
-			skip("", u.Account, "duplicate account %q, first on line %d", u.Account, first)
+			skip("", u.Account, "duplicate account %s, first on line %d", quote(u.Account), first)
 			continue
 		}
 		out, err := formatLine(vals, sep, enc)
@@ -427,7 +436,7 @@ func formatLine(vals []string, sep rune, enc func(string) (string, error)) (stri
 	if err != nil {
 		for _, v := range vals {
 			if _, e := enc(v); e != nil {
-				return "", fmt.Errorf("value %q cannot be written in Windows-1252", v)
+				return "", fmt.Errorf("value %s cannot be written in Windows-1252", quote(v))
 			}
 		}
 		return "", err
