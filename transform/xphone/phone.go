@@ -57,8 +57,8 @@ var extensionMarkers = []string{"extension", "ext.", "ext", "x", "#"}
 //     country code is dropped (+49 089… is +4989…);
 //   - "0…" is national: +Country and the rest;
 //   - anything else is a local number: +Country Area and the number (an error
-//     without an area code);
-//   - the result must have 6 to 15 digits (E.164).
+//     without an area code, or with fewer than 3 digits);
+//   - the result must have 7 to 15 digits (E.164).
 //
 // Letters, a misplaced "+", unbalanced brackets or a wrong length are errors;
 // the caller keeps the original value.
@@ -133,13 +133,16 @@ func (p PhoneFormat) Normalize(s string) (string, error) {
 		if p.Area == "" {
 			return s, errors.New("local number and no area code configured")
 		}
+		if len(num) < 3 {
+			return s, errors.New("too short for a local number")
+		}
 		num = p.Country + p.Area + num
 	}
 	if strings.HasPrefix(num, p.Country+"0") {
 		num = p.Country + num[len(p.Country)+1:]
 	}
-	if len(num) < 6 || len(num) > 15 || num[0] == '0' {
-		return s, fmt.Errorf("%d digits in international form (6 to 15 expected)", len(num))
+	if len(num) < 7 || len(num) > 15 || num[0] == '0' {
+		return s, fmt.Errorf("%d digits in international form (7 to 15 expected)", len(num))
 	}
 	return "+" + num, nil
 }
