@@ -3,6 +3,7 @@ package wav
 import (
 	"encoding/binary"
 	"io"
+	"math"
 
 	"github.com/xdm-migrate/xdm/transform/xphone/g711"
 )
@@ -50,23 +51,19 @@ func WriteALaw(w io.Writer, codes []byte) error {
 }
 
 // EncodeALaw quantises samples in [-1, 1) to A-law codes, appending to dst.
-// Each sample is rounded to 16 bits (clipped) and then encoded with the
-// G.711 table, the same steps sox takes.
+// Each sample is rounded to the 13 bits A-law resolves (half up, clipped)
+// and encoded with the G.711 table: the steps sox takes, so that the same
+// samples give the same codes.
 func EncodeALaw(dst []byte, samples []float32) []byte {
 	for _, x := range samples {
-		v := x * 32768
-		var s int16
+		v := math.Floor(float64(x)*4096 + 0.5)
 		switch {
-		case v >= 32767:
-			s = 32767
-		case v <= -32768:
-			s = -32768
-		case v >= 0:
-			s = int16(v + 0.5)
-		default:
-			s = int16(v - 0.5)
+		case v > 4095:
+			v = 4095
+		case v < -4096:
+			v = -4096
 		}
-		dst = append(dst, g711.ALaw(s))
+		dst = append(dst, g711.ALaw(int16(v)<<3))
 	}
 	return dst
 }
