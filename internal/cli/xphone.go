@@ -124,6 +124,30 @@ func xphoneProgress(app *App) (func(xphone.Progress), func()) {
 	return update, done
 }
 
+// run converts the flags, runs call with a progress display and prints the
+// report as JSON with --json. It returns the report and the error mapped to
+// an exit code.
+func (f *xphoneFlags) run(app *App, set func(*xphone.Options), call func(xphone.Options) (xphone.Report, error)) (xphone.Report, error) {
+	lib, err := f.options()
+	if err != nil {
+		return xphone.Report{}, err
+	}
+	if set != nil {
+		set(&lib)
+	}
+	progress, done := xphoneProgress(app)
+	lib.Progress = progress
+	rep, err := call(lib)
+	done()
+	if err != nil {
+		return rep, xphoneError(err)
+	}
+	if f.json {
+		return rep, printJSON(app, rep)
+	}
+	return rep, nil
+}
+
 // xphoneError maps a library error to an exit code.
 func xphoneError(err error) error {
 	switch {

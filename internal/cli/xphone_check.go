@@ -49,22 +49,13 @@ stdout), 2 usage, 4 I/O.`,
 
 func runXPhoneCheck(ctx context.Context, opts *xphoneCheckOptions) error {
 	app := opts.app
-	lib, err := opts.options()
+	rep, err := opts.run(app, nil, func(lib xphone.Options) (xphone.Report, error) {
+		return xphone.Check(ctx, opts.export, lib)
+	})
 	if err != nil {
 		return err
 	}
-	progress, done := xphoneProgress(app)
-	lib.Progress = progress
-	rep, err := xphone.Check(ctx, opts.export, lib)
-	done()
-	if err != nil {
-		return xphoneError(err)
-	}
-	if opts.json {
-		if err := printJSON(app, rep); err != nil {
-			return err
-		}
-	} else {
+	if !opts.json {
 		fmt.Fprint(app.IO.Out, rep.Text())
 	}
 	if n := rep.Problems(); n > 0 {

@@ -75,31 +75,22 @@ non-empty OUT_DIR is refused unless --force. Exit status: 0 all converted,
 
 func runXPhoneConvert(ctx context.Context, opts *xphoneConvertOptions) error {
 	app := opts.app
-	lib, err := opts.options()
+	rep, err := opts.run(app, func(lib *xphone.Options) {
+		lib.Force = opts.force
+		lib.DryRun = opts.dryRun
+	}, func(lib xphone.Options) (xphone.Report, error) {
+		return xphone.Convert(ctx, opts.export, opts.out, lib)
+	})
 	if err != nil {
 		return err
 	}
-	lib.Force = opts.force
-	lib.DryRun = opts.dryRun
-	progress, done := xphoneProgress(app)
-	lib.Progress = progress
-	rep, err := xphone.Convert(ctx, opts.export, opts.out, lib)
-	done()
-	if err != nil {
-		return xphoneError(err)
-	}
-	if opts.json {
-		if err := printJSON(app, rep); err != nil {
-			return err
-		}
-	} else if !app.Quiet() {
-		fmt.Fprint(app.IO.ErrOut, summary(&rep))
-		if !opts.dryRun {
-			fmt.Fprintf(app.IO.ErrOut, "wrote %s (details in %s)\n", opts.out, filepath.Join(opts.out, xphone.ReportFile))
-		}
-	}
-	if opts.dryRun && !opts.json {
+	switch {
+	case opts.json:
+	case opts.dryRun:
 		fmt.Fprint(app.IO.Out, rep.Text())
+	case !app.Quiet():
+		fmt.Fprint(app.IO.ErrOut, summary(&rep))
+		fmt.Fprintf(app.IO.ErrOut, "wrote %s (details in %s)\n", opts.out, filepath.Join(opts.out, xphone.ReportFile))
 	}
 	if rep.Problems() > 0 {
 		return exitWith(ExitDifferent, nil)

@@ -17,10 +17,7 @@ type PhoneFormat struct {
 // them: "49", "+49" and "0049" are the same country, "89" and "089" the same area.
 func NewPhoneFormat(country, area string) (PhoneFormat, error) {
 	c := strings.TrimSpace(country)
-	c = strings.TrimPrefix(c, "+")
-	if strings.HasPrefix(c, "00") {
-		c = c[2:]
-	}
+	c = strings.TrimPrefix(strings.TrimPrefix(c, "+"), "00")
 	a := strings.TrimLeft(strings.TrimSpace(area), "0")
 	switch {
 	case country == "" && area != "":

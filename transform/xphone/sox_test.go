@@ -153,21 +153,6 @@ func TestALawIdenticalToSox(t *testing.T) {
 	}
 }
 
-// goertzel returns the amplitude of freq in x (rate Hz), Hann-windowed over
-// the middle three quarters of x.
-func goertzel(x []float64, rate int, freq float64) float64 {
-	x = x[len(x)/8 : len(x)-len(x)/8]
-	var re, im, wsum float64
-	for i, v := range x {
-		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(len(x)-1))
-		ph := 2 * math.Pi * freq * float64(i) / float64(rate)
-		re += v * w * math.Cos(ph)
-		im -= v * w * math.Sin(ph)
-		wsum += w
-	}
-	return 2 * math.Hypot(re, im) / wsum
-}
-
 // A 6 kHz tone at 48 kHz folds to 2 kHz in 8 kHz output unless it is
 // filtered out first. Through the whole conversion (A-law included) the
 // 2 kHz level must be at least 50 dB below the input tone's level.
@@ -184,8 +169,8 @@ func TestNoAliasIntoOutput(t *testing.T) {
 	for i, v := range mono {
 		x[i] = float64(v) * 32768
 	}
-	inLevel := goertzel(x, rate, 6000)
-	alias := goertzel(decodeALawFile(t, out.Bytes()), 8000, 2000)
+	inLevel := wavtest.Level(x, rate, 6000)
+	alias := wavtest.Level(decodeALawFile(t, out.Bytes()), 8000, 2000)
 	down := 20 * math.Log10(inLevel/alias)
 	t.Logf("6 kHz at %.0f, 2 kHz alias at %.2f: %.1f dB down", inLevel, alias, down)
 	if down < 50 {

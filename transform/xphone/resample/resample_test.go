@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
 )
 
 func tone(rate int, freq, amp float64, n int) []float32 {
@@ -14,20 +16,12 @@ func tone(rate int, freq, amp float64, n int) []float32 {
 	return s
 }
 
-// level returns the amplitude of the freq component of x (sample rate rate),
-// measured with a Hann-windowed single-bin DFT (Goertzel) over the middle of
-// x, so that start and end transients do not count.
 func level(x []float32, rate int, freq float64) float64 {
-	x = x[len(x)/8 : len(x)-len(x)/8]
-	var re, im, wsum float64
+	f := make([]float64, len(x))
 	for i, v := range x {
-		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(len(x)-1))
-		ph := 2 * math.Pi * freq * float64(i) / float64(rate)
-		re += float64(v) * w * math.Cos(ph)
-		im -= float64(v) * w * math.Sin(ph)
-		wsum += w
+		f[i] = float64(v)
 	}
-	return 2 * math.Hypot(re, im) / wsum
+	return wavtest.Level(f, rate, freq)
 }
 
 func db(x float64) float64 { return 20 * math.Log10(x) }

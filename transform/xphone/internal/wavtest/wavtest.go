@@ -122,3 +122,19 @@ func Build(s Spec, sig Signal, n int) []byte {
 	out = append(out, "WAVE"...)
 	return append(out, body...)
 }
+
+// Level returns the amplitude of the freq component of x (sample rate
+// rate): a single-bin DFT (Goertzel) with a Hann window over the middle
+// three quarters of x, so that start and end transients do not count.
+func Level(x []float64, rate int, freq float64) float64 {
+	x = x[len(x)/8 : len(x)-len(x)/8]
+	var re, im, wsum float64
+	for i, v := range x {
+		w := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(len(x)-1))
+		ph := 2 * math.Pi * freq * float64(i) / float64(rate)
+		re += v * w * math.Cos(ph)
+		im -= v * w * math.Sin(ph)
+		wsum += w
+	}
+	return 2 * math.Hypot(re, im) / wsum
+}
