@@ -24,6 +24,8 @@ const (
 const (
 	encUTF16LE = "utf-16le"
 	encUTF16BE = "utf-16be"
+	// encUTF8NoBOM is UTF-8 recognised by its content (see decodeInput).
+	encUTF8NoBOM = "utf-8 (no BOM)"
 )
 
 // UsersOptions controls ConvertUsers. The zero value writes UTF-8 with BOM,
@@ -77,7 +79,7 @@ func quote(s string) string {
 
 // UsersReport is the outcome of ConvertUsers.
 type UsersReport struct {
-	Encoding  string    `json:"encoding"`  // detected: utf-8, utf-16le, utf-16be, windows-1252
+	Encoding  string    `json:"encoding"`  // detected: utf-8, utf-8 (no BOM), utf-16le, utf-16be, windows-1252
 	Separator string    `json:"separator"` // detected: ";", "," or "\t"
 	Header    []string  `json:"header"`    // the output header
 	Rows      int       `json:"rows"`      // data rows read
@@ -107,7 +109,10 @@ var ErrInvalid = errors.New("invalid export")
 
 // decodeInput detects the encoding from the BOM and returns the text as
 // UTF-8 without the BOM: UTF-8 and UTF-16 need a BOM, anything else is
-// Windows-1252.
+// Windows-1252, with one exception: text without a BOM that has non-ASCII
+// bytes and is entirely valid UTF-8 is UTF-8 (Windows-1252 text with
+// umlauts practically never is valid UTF-8, while UTF-8 read as
+// Windows-1252 would turn every ü into Ã¼).
 func decodeInput(b []byte) ([]byte, string, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
@@ -118,6 +123,9 @@ func decodeInput(b []byte) ([]byte, string, error) {
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		out, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		return out, encUTF16BE, err
+	}
+	if utf8.Valid(b) && bytes.ContainsFunc(b, func(r rune) bool { return r >= utf8.RuneSelf }) {
+		return b, encUTF8NoBOM, nil
 	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	return out, EncodingWindows1252, err
@@ -371,6 +379,9 @@ func plan(header []string, m Mapping) ([]outColumn, int, error) {
 	}
 	seen := map[string]int{}
 	for i, h := range header {
+		if h == "" {
+			continue // unnamed columns (a trailing separator) can repeat
+		}
 		if j, dup := seen[h]; dup {
 			return nil, -1, fmt.Errorf("%w: column %q appears twice in the header (fields %d and %d)", ErrInvalid, h, j+1, i+1)
 		}

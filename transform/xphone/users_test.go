@@ -36,6 +36,7 @@ func TestUsersInputEncodings(t *testing.T) {
 		{"utf-8 BOM", "utf-8", append([]byte("\xEF\xBB\xBF"), text...)},
 		{"utf-16le BOM", "utf-16le", utf16},
 		{"windows-1252", "windows-1252", cp},
+		{"utf-8 without BOM", "utf-8 (no BOM)", []byte(text)},
 	} {
 		out, rep := convertString(t, c.in, DefaultMapping(), UsersOptions{})
 		want := "\uFEFFID\tfirstname\tname\taccount\r\n1\tJürgen\tMüller-Weiß\tD\\mueller\r\n"
