@@ -51,7 +51,7 @@ func New(in, out int) (*Resampler, error) {
 	}
 	r := &Resampler{In: in, Out: out}
 	mid := in
-	if d := in / (2 * out); d >= 2 && in%d == 0 {
+	if d := decimation(in, out); d > 1 {
 		r.pre = newDecimator(in, d, float64(out)/2)
 		mid = in / d
 	}
@@ -85,6 +85,31 @@ func (r *Resampler) Resample(dst, src []float32) []float32 {
 		return dst
 	}
 	return r.main.run(dst, src, n)
+}
+
+// decimation picks the integer factor d of a first decimation stage that
+// makes the whole conversion cheapest, counting filter taps per output
+// sample; 1 means a single stage. The decimated rate must stay above twice
+// the band to keep (out/2), so that the first stage's aliases land above it.
+func decimation(in, out int) int {
+	if in <= out {
+		return 1
+	}
+	tw := (stopEdge - passEdge) * float64(out) / 2
+	stage2 := func(rate int) float64 { return float64(2 * kaiserHalfLen(tw/float64(rate))) }
+	best, bestCost := 1, stage2(in)
+	keep := float64(out) / 2
+	for d := 2; in/d > out; d++ {
+		mid := in / d
+		if in%d != 0 || float64(mid)-keep <= keep {
+			continue
+		}
+		n1 := float64(2*kaiserHalfLen((float64(mid)-2*keep)/float64(in)) + 1)
+		if cost := n1*float64(mid)/float64(out) + stage2(mid); cost < bestCost {
+			best, bestCost = d, cost
+		}
+	}
+	return best
 }
 
 // kaiser returns the Kaiser window beta for the given attenuation in dB.
@@ -139,7 +164,7 @@ func kernel(t, fc float64, h int, beta, i0beta float64) float64 {
 type decimator struct {
 	d    int
 	h    int
-	coef []float32 // 2h+1 taps
+	half []float32 // the symmetric 2h+1 taps: half[j] is the tap at ±j
 }
 
 func newDecimator(in, d int, keep float64) *decimator {
@@ -157,10 +182,11 @@ func newDecimator(in, d int, keep float64) *decimator {
 		c[m] = float32(v)
 		sum += v
 	}
-	for m := range c {
-		c[m] = float32(float64(c[m]) / sum)
+	half := make([]float32, h+1)
+	for j := range half {
+		half[j] = float32(float64(c[h+j]) / sum)
 	}
-	return &decimator{d: d, h: h, coef: c}
+	return &decimator{d: d, h: h, half: half}
 }
 
 func (f *decimator) run(src []float32) []float32 {
@@ -169,7 +195,7 @@ func (f *decimator) run(src []float32) []float32 {
 	copy(padded[f.h:], src)
 	out := make([]float32, n)
 	for i := range out {
-		out[i] = dot(padded[i*f.d:], f.coef)
+		out[i] = symDot(padded[i*f.d:i*f.d+2*f.h+1], f.half)
 	}
 	return out
 }
@@ -181,6 +207,7 @@ type polyphase struct {
 	taps   int // 2*h
 	h      int
 	coef   []float32 // (phases+1) rows of taps coefficients
+	half   []float32 // l == 1: the single, symmetric phase (see symDot)
 }
 
 func gcd(a, b int64) int64 {
@@ -218,6 +245,12 @@ func newPolyphase(in, out int) *polyphase {
 		for k := range row {
 			row[k] = float32(vals[k] / sum) // unity gain at DC for every phase
 		}
+	}
+	if p.l == 1 {
+		// Integer decimation: phase 0 is symmetric around tap h-1 (the
+		// last tap is zero), so half the multiplications do.
+		p.half = make([]float32, p.h)
+		copy(p.half, p.coef[p.h-1:2*p.h-1])
 	}
 	return p
 }
@@ -259,6 +292,10 @@ func (p *polyphase) fill(out, padded []float32, first int64) {
 		i0 := pos / p.l
 		rem := pos % p.l
 		base := padded[int(i0)+p.taps-p.h+1:]
+		if p.half != nil {
+			out[i] = symDot(base[:2*p.h-1], p.half)
+			continue
+		}
 		if exact {
 			out[i] = dot(base, p.coef[int(rem)*p.taps:int(rem+1)*p.taps])
 			continue
@@ -270,6 +307,25 @@ func (p *polyphase) fill(out, padded []float32, first int64) {
 		y1 := dot(base, p.coef[(ph+1)*p.taps:(ph+2)*p.taps])
 		out[i] = y0 + a*(y1-y0)
 	}
+}
+
+// symDot is the inner product of x (2·len(half)-1 samples) with a symmetric
+// filter given by its centre tap half[0] and the taps half[j] at ±j.
+func symDot(x, half []float32) float32 {
+	c := len(half) - 1
+	x = x[:2*c+1]
+	s0 := x[c] * half[0]
+	var s1, s2, s3 float32
+	j := 1
+	for ; j+3 <= c; j += 3 {
+		s1 += (x[c-j] + x[c+j]) * half[j]
+		s2 += (x[c-j-1] + x[c+j+1]) * half[j+1]
+		s3 += (x[c-j-2] + x[c+j+2]) * half[j+2]
+	}
+	for ; j <= c; j++ {
+		s0 += (x[c-j] + x[c+j]) * half[j]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // dot is the inner product of c with the first len(c) samples of x.
