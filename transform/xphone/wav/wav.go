@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/xdm-migrate/xdm/transform/xphone/g711"
 )
@@ -108,10 +109,19 @@ const maxFile = 1 << 30
 
 // Read reads a whole WAV file from r and checks that xdm can convert it.
 func Read(r io.Reader) (*Sound, error) {
-	buf, err := io.ReadAll(io.LimitReader(r, maxFile+1))
-	if err != nil {
+	var b bytes.Buffer
+	switch x := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader, bytes.Buffer
+		b.Grow(min(x.Len(), maxFile) + bytes.MinRead)
+	case interface{ Stat() (fs.FileInfo, error) }: // os.File
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			b.Grow(int(min(fi.Size(), maxFile)) + bytes.MinRead)
+		}
+	}
+	if _, err := b.ReadFrom(io.LimitReader(r, maxFile+1)); err != nil {
 		return nil, err
 	}
+	buf := b.Bytes()
 	if len(buf) > maxFile {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrUnsupported, maxFile)
 	}
