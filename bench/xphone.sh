@@ -38,19 +38,20 @@ files=$(find "$root/export/voicemail" -name '*.wav' | wc -l)
 audio=$((files * secs))
 echo "$files files, $audio s of audio, $(du -sh "$root/export/voicemail" | cut -f1); $(nproc) CPUs"
 
-t() { # label command...: prints wall seconds
+t() { # label command... (stdin passed on): wall and CPU (user+sys, children included) seconds
 	local label=$1
 	shift
-	local s e
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	awk -v l="$label" -v s="$s" -v e="$e" -v a="$audio" 'BEGIN { printf "%-34s %6.2f s  %6.0fx realtime\n", l, e - s, a / (e - s) }'
+	/usr/bin/time -f "%e %U %S" -o "$root/time" "$@" >/dev/null 2>&1
+	read -r wall user sys < "$root/time"
+	awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v a="$audio" \
+		'BEGIN { c = u + s; printf "%-34s wall %6.2f s (%5.0fx realtime)   CPU %6.2f s (%5.0fx realtime)\n", l, w, a / w, c, a / c }'
 }
-soxone() { sox -D "$1" -r 8000 -c 1 -e a-law -b 8 "$root/sox/$(basename "$(dirname "$1")").wav"; }
-export -f soxone
-export root
-t "sox, one file at a time" bash -c 'for f in $(find "$root/export/voicemail" -name "*.wav"); do soxone "$f"; done'
-t "sox, xargs -P2" bash -c 'find "$root/export/voicemail" -name "*.wav" | xargs -P2 -I{} bash -c "soxone {}"'
+# One line per file: the sox arguments after -D, so that xargs runs sox
+# directly (no shell per file).
+find "$root/export/voicemail" -name '*.wav' | sort | while read -r f; do
+	echo "$f -r 8000 -c 1 -e a-law -b 8 $root/sox/$(basename "$(dirname "$f")").wav"
+done > "$root/sox.args"
+t "sox, one file at a time" xargs -L1 sox -D < "$root/sox.args"
+t "sox, two at a time (xargs -P2)" xargs -P2 -L1 sox -D < "$root/sox.args"
 t "xdm xphone convert --workers 1" "$root/xdm" xphone convert "$root/export" -o "$root/out1" --workers 1 -q
 t "xdm xphone convert (all CPUs)" "$root/xdm" xphone convert "$root/export" -o "$root/out2" -q

@@ -129,6 +129,9 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 	var dir *atomicfile.Dir
 	tmp := ""
 	if !opts.DryRun {
+		if outDir == "" {
+			return rep, errors.New("no output folder given")
+		}
 		dir, err = atomicfile.CreateDir(outDir, opts.Force)
 		if err != nil {
 			return rep, err
@@ -296,13 +299,13 @@ func (rep *Report) scanVoicemail(exportDir, vmDir string, m Mapping) []job {
 		}
 		u := rep.Users.Users[ui]
 		idDir := SafeName(u.ID)
-		if other, taken := idDirs[idDir]; taken && other != u.ID {
+		if other, taken := idDirs[strings.ToLower(idDir)]; taken && other != u.ID {
 			for _, f := range files {
 				rep.skip(path.Join(rel, f.Name()), "ID %q gives the same folder name %q as ID %q", u.ID, idDir, other)
 			}
 			continue
 		}
-		idDirs[idDir] = u.ID
+		idDirs[strings.ToLower(idDir)] = u.ID
 		var js []job
 		seen := map[string]string{}
 		for _, f := range files {

@@ -237,6 +237,12 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		outHeader[i] = c.target
 	}
 	rep.Header = outHeader
+	for _, h := range outHeader {
+		if strings.ContainsRune(h, sep) || strings.ContainsAny(h, "\r\n") {
+			return rep, &Error{Line: 1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
+				ErrInvalid, quote(h), separatorName(sep))}
+		}
+	}
 	hline, err := formatLine(outHeader, sep, enc)
 	if err != nil {
 		return rep, fmt.Errorf("output header: %w", err)

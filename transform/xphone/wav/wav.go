@@ -140,9 +140,12 @@ func Parse(buf []byte) (*Sound, error) {
 		}
 		return nil, fmt.Errorf("%w: no RIFF/WAVE header", ErrInvalid)
 	}
-	end := len(buf)
-	if riff := int64(binary.LittleEndian.Uint32(buf[4:8])) + 8; riff >= 12 && riff < int64(end) {
-		end = int(riff) // trailing bytes after the RIFF chunk are not ours
+	// Chunks run to the RIFF size; beyond it (a RIFF size that is too
+	// small, as some writers leave it) chunks are still read while they
+	// look like chunks and fit the file.
+	riffEnd := len(buf)
+	if riff := int64(binary.LittleEndian.Uint32(buf[4:8])) + 8; riff >= 12 && riff < int64(riffEnd) {
+		riffEnd = int(riff)
 	}
 	var (
 		fmtChunk []byte
@@ -150,11 +153,18 @@ func Parse(buf []byte) (*Sound, error) {
 		haveData bool
 	)
 	pos := 12
-	for pos+8 <= end {
+	for pos+8 <= len(buf) {
+		beyond := pos >= riffEnd
+		if beyond && ((haveData && fmtChunk != nil) || !isChunkID(buf[pos:pos+4])) {
+			break
+		}
 		id := string(buf[pos : pos+4])
 		size := int64(binary.LittleEndian.Uint32(buf[pos+4 : pos+8]))
 		body := pos + 8
 		if int64(body)+size > int64(len(buf)) {
+			if beyond {
+				break
+			}
 			return nil, fmt.Errorf("%w: truncated: %q chunk at offset %d declares %d bytes, the file has %d after it",
 				ErrInvalid, id, pos, size, len(buf)-body)
 		}
@@ -170,9 +180,12 @@ func Parse(buf []byte) (*Sound, error) {
 			}
 		}
 		next := body + int(size)
-		if size%2 == 1 && next < end {
-			// RIFF pads odd chunks to even size; some writers forget the pad byte.
-			if !(buf[next] != 0 && next+4 <= end && isChunkID(buf[next:next+4])) {
+		if size%2 == 1 && next < len(buf) {
+			// RIFF pads odd chunks to even size; some writers forget the
+			// pad byte: skip it unless the next chunk starts right here.
+			padded := next+5 <= len(buf) && isChunkID(buf[next+1:next+5])
+			unpadded := next+4 <= len(buf) && isChunkID(buf[next:next+4])
+			if padded || !unpadded {
 				next++
 			}
 		}

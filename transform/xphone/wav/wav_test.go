@@ -161,3 +161,20 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// Writers that get the RIFF size wrong, pad with junk or not at all.
+func TestReadTolerance(t *testing.T) {
+	spec := wavtest.Spec{Tag: wav.TagPCM, Channels: 1, Rate: 8000, Bits: 16, List: true}
+	good := wavtest.Build(spec, wavtest.Tone(8000, 440, 0.5), 100)
+	small := append([]byte(nil), good...)
+	binary.LittleEndian.PutUint32(small[4:8], 4) // RIFF size covering nothing
+	junkPad := append([]byte(nil), good...)
+	junkPad[12+8+19] = 'x' // the LIST chunk's pad byte
+	trailing := append(append([]byte(nil), good...), "junk after the RIFF chunk"...)
+	for name, b := range map[string][]byte{"small RIFF size": small, "junk pad byte": junkPad, "trailing bytes": trailing} {
+		s, err := wav.Parse(b)
+		if err != nil || s.Frames != 100 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
