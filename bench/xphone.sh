@@ -14,7 +14,7 @@ secs=${2:-10}
 root=/tmp/xdm-bench-xphone
 cd "$(dirname "$0")/.."
 rm -rf "$root" && mkdir -p "$root/export/voicemail" "$root/sox"
-trap 'rm -rf "$root"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$root"' EXIT
 go build -o "$root/xdm" ./cmd/xdm
 
 printf 'UserKey;Login;FirstName;LastName\r\n' > "$root/export/users.csv"

@@ -191,11 +191,10 @@ func newDecimator(in, d int, keep float64) *decimator {
 
 func (f *decimator) run(src []float32) []float32 {
 	n := (len(src) + f.d - 1) / f.d
-	padded := make([]float32, len(src)+2*f.h+f.d)
-	copy(padded[f.h:], src)
+	tmp := make([]float32, 2*f.h+1)
 	out := make([]float32, n)
 	for i := range out {
-		out[i] = symDot(padded[i*f.d:i*f.d+2*f.h+1], f.half)
+		out[i] = symDot(window(src, i*f.d-f.h, tmp), f.half)
 	}
 	return out
 }
@@ -260,8 +259,6 @@ func newPolyphase(in, out int) *polyphase {
 const parallelMin = 4 * 8000
 
 func (p *polyphase) run(dst, src []float32, n int) []float32 {
-	padded := make([]float32, len(src)+2*p.taps)
-	copy(padded[p.taps:], src)
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]
 	out := dst[start:]
@@ -270,28 +267,29 @@ func (p *polyphase) run(dst, src []float32, n int) []float32 {
 		workers = min(runtime.GOMAXPROCS(0), n/(parallelMin/4))
 	}
 	if workers <= 1 {
-		p.fill(out, padded, 0)
+		p.fill(out, src, 0)
 		return dst
 	}
 	var wg sync.WaitGroup
 	per := (n + workers - 1) / workers
 	for lo := 0; lo < n; lo += per {
 		hi := min(lo+per, n)
-		wg.Go(func() { p.fill(out[lo:hi], padded, int64(lo)) })
+		wg.Go(func() { p.fill(out[lo:hi], src, int64(lo)) })
 	}
 	wg.Wait()
 	return dst
 }
 
-// fill computes out[i] = output sample first+i from the zero-padded input.
-func (p *polyphase) fill(out, padded []float32, first int64) {
+// fill computes out[i] = output sample first+i of src.
+func (p *polyphase) fill(out, src []float32, first int64) {
+	tmp := make([]float32, p.taps)
 	exact := int64(p.phases) == p.l
 	for i := range out {
 		k := first + int64(i)
 		pos := k * p.m // output k is at input time pos/l
 		i0 := pos / p.l
 		rem := pos % p.l
-		base := padded[int(i0)+p.taps-p.h+1:]
+		base := window(src, int(i0)-p.h+1, tmp)
 		if p.half != nil {
 			out[i] = symDot(base[:2*p.h-1], p.half)
 			continue
@@ -307,6 +305,21 @@ func (p *polyphase) fill(out, padded []float32, first int64) {
 		y1 := dot(base, p.coef[(ph+1)*p.taps:(ph+2)*p.taps])
 		out[i] = y0 + a*(y1-y0)
 	}
+}
+
+// window returns the len(tmp) samples of src from start on, reading zeros
+// outside src: src itself in the interior, a copy in tmp at the edges.
+func window(src []float32, start int, tmp []float32) []float32 {
+	n := len(tmp)
+	if start >= 0 && start+n <= len(src) {
+		return src[start : start+n]
+	}
+	clear(tmp)
+	lo, hi := max(start, 0), min(start+n, len(src))
+	if lo < hi {
+		copy(tmp[lo-start:], src[lo:hi])
+	}
+	return tmp
 }
 
 // symDot is the inner product of x (2·len(half)-1 samples) with a symmetric
