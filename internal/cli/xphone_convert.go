@@ -16,6 +16,7 @@ type xphoneConvertOptions struct {
 	out    string
 	force  bool
 	dryRun bool
+	strict bool
 	xphoneFlags
 }
 
@@ -47,9 +48,11 @@ low-pass filtered and resampled to 8 kHz, and written as G.711 A-law WAV.
 Unreadable files are skipped and reported.
 
 OUT_DIR is written under a temporary name and renamed when complete; a
-non-empty OUT_DIR is refused unless --force. Exit status: 0 all converted,
-1 output written but rows or files skipped (see report.txt), 2 usage,
-3 the export is unusable (no users.csv, mandatory column missing), 4 I/O.`,
+non-empty OUT_DIR is refused unless --force. Rows and files that cannot be
+converted never stop the run: they are skipped and listed in report.txt.
+Exit status: 0 output written (with --strict: and nothing skipped), 1 with
+--strict: output written but rows or files skipped, 2 usage, 3 the export is
+unusable (no users.csv, mandatory column missing), 4 I/O.`,
 		Example: `  xdm xphone convert D:\export -o D:\v9import
   xdm xphone convert export -o out --country 49 --area 89 --mapping mapping.yaml
   xdm xphone convert export -o out --encoding windows-1252 --separator semicolon
@@ -69,6 +72,7 @@ non-empty OUT_DIR is refused unless --force. Exit status: 0 all converted,
 	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "output folder (must not exist or be empty unless --force)")
 	cmd.Flags().BoolVar(&opts.force, "force", false, "replace a non-empty output folder")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "convert everything but write nothing")
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "exit with status 1 when rows or files were skipped")
 	opts.register(cmd)
 	return cmd
 }
@@ -92,7 +96,7 @@ func runXPhoneConvert(ctx context.Context, opts *xphoneConvertOptions) error {
 		fmt.Fprint(app.IO.ErrOut, summary(&rep))
 		fmt.Fprintf(app.IO.ErrOut, "wrote %s (details in %s)\n", opts.out, filepath.Join(opts.out, xphone.ReportFile))
 	}
-	if rep.Problems() > 0 {
+	if opts.strict && rep.Problems() > 0 {
 		return exitWith(ExitDifferent, nil)
 	}
 	return nil

@@ -32,8 +32,8 @@ func TestXPhoneConvertFlags(t *testing.T) {
 func TestXPhoneConvert(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	code, stdout, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--country", "49", "--area", "89")
-	if code != ExitDifferent {
-		t.Fatalf("exit %d (want 1: rows skipped), stderr %s", code, stderr)
+	if code != ExitOK {
+		t.Fatalf("exit %d (want 0: skipped rows are not fatal), stderr %s", code, stderr)
 	}
 	if stdout != "" || !strings.Contains(stderr, "5 written, 5 skipped") || !strings.Contains(stderr, "report.txt") {
 		t.Errorf("stdout %q, stderr %q", stdout, stderr)
@@ -47,14 +47,14 @@ func TestXPhoneConvert(t *testing.T) {
 	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out); code != ExitUsage || !strings.Contains(stderr, "--force") {
 		t.Errorf("second run: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--force"); code != ExitDifferent {
-		t.Errorf("--force: exit %d, %s", code, stderr)
+	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--force", "--strict"); code != ExitDifferent {
+		t.Errorf("--force --strict: exit %d (want 1: rows skipped), %s", code, stderr)
 	}
 }
 
 func TestXPhoneConvertDryRunJSON(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "xphone", "convert", sampleExport, "--dry-run", "--json")
-	if code != ExitDifferent {
+	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	var rep struct {
@@ -115,7 +115,7 @@ func TestXPhoneMappingFile(t *testing.T) {
 	m := filepath.Join(dir, "mapping.yaml")
 	os.WriteFile(m, []byte("columns:\n  - source: Language\n    target: language\nconstants:\n  - target: site\n    value: Munich\n"), 0o644)
 	out := filepath.Join(dir, "out")
-	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--mapping", m, "--separator", "comma"); code != ExitDifferent {
+	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--mapping", m, "--separator", "comma"); code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	b, _ := os.ReadFile(filepath.Join(out, "users.csv"))
