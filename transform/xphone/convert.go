@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -158,23 +157,23 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 		return rep, fmt.Errorf("%s: %w", usersPath, err)
 	}
 	if tmp != "" {
-		if err := os.WriteFile(filepath.Join(tmp, UsersFile), usersOut.Bytes(), 0o644); err != nil {
+		if err := writeFile(filepath.Join(tmp, UsersFile), usersOut.Bytes()); err != nil {
 			return rep, err
 		}
 	}
 
 	// Prompts.
 	jobs := rep.scan(exportDir, m)
-	if err := convertPrompts(ctx, exportDir, tmp, jobs, opts.Workers, progress, &rep); err != nil {
+	if err := convertPrompts(ctx, tmp, jobs, opts.Workers, progress, &rep); err != nil {
 		return rep, err
 	}
 	if tmp == "" {
 		return rep, nil
 	}
-	if err := writeText(filepath.Join(tmp, filepath.FromSlash(ManifestFile)), rep.manifest()); err != nil {
+	if err := writeFile(filepath.Join(tmp, filepath.FromSlash(ManifestFile)), []byte(rep.manifest())); err != nil {
 		return rep, err
 	}
-	if err := writeText(filepath.Join(tmp, ReportFile), rep.Text()); err != nil {
+	if err := writeFile(filepath.Join(tmp, ReportFile), []byte(rep.Text())); err != nil {
 		return rep, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -183,7 +182,9 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 	return rep, dir.Commit()
 }
 
-func writeText(name, s string) error {
+// writeFile writes b to name in the temporary output folder and syncs it,
+// so that the folder's rename on Commit publishes complete files.
+func writeFile(name string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ func writeText(name, s string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(f, s); err != nil {
+	if _, err := f.Write(b); err != nil {
 		f.Close()
 		return err
 	}
@@ -391,7 +392,7 @@ func (rep *Report) scanAutoAttendant(exportDir, aaDir string) []job {
 
 // convertPrompts converts jobs with a pool of workers; results keep the
 // order of jobs. tmp == "" converts without writing.
-func convertPrompts(ctx context.Context, exportDir, tmp string, jobs []job, workers int, progress func(Progress), rep *Report) error {
+func convertPrompts(ctx context.Context, tmp string, jobs []job, workers int, progress func(Progress), rep *Report) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -474,11 +475,7 @@ func convertOne(j job, tmp string, buf *bytes.Buffer) (p Prompt, skip string, er
 	p.DurationMS = info.DurationMillis
 	p.Format = info.SourceFormat
 	if tmp != "" {
-		out := filepath.Join(tmp, filepath.FromSlash(p.Target))
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return p, "", err
-		}
-		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(p.Target)), buf.Bytes()); err != nil {
 			return p, "", err
 		}
 	}
@@ -512,7 +509,11 @@ func (r *Report) Text() string {
 		b.WriteString("\r\n")
 	}
 	u := r.Users
-	line("xdm xphone convert report")
+	if r.DryRun {
+		line("xdm xphone report (check or dry run: nothing written)")
+	} else {
+		line("xdm xphone convert report")
+	}
 	line("")
 	line("users.csv: %s, separator %s; %d rows: %d written, %d skipped; %d phone numbers kept as they were",
 		u.Encoding, separatorName([]rune(u.Separator + ";")[0]), u.Rows, len(u.Users), len(u.Skipped), len(u.Warnings))

@@ -274,7 +274,11 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 				return rep, err
 			}
 			rep.Rows++
-			rep.Skipped = append(rep.Skipped, Problem{Line: pe.StartLine, Message: fmt.Sprintf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)})
+			msg := fmt.Sprintf("column %d: %v", pe.Column, pe.Err)
+			if pe.Line != pe.StartLine {
+				msg = fmt.Sprintf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+			}
+			rep.Skipped = append(rep.Skipped, Problem{Line: pe.StartLine, Message: msg})
 			continue
 		}
 		rep.Rows++
@@ -290,6 +294,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 			continue
 		}
 		ok := true
+		var warnings []Problem // kept only if the row is written
 		for i, c := range cols {
 			v := c.value
 			if c.src >= 0 {
@@ -297,7 +302,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 			}
 			if c.phone && opts.Phone.Country != "" {
 				if n, err := opts.Phone.Normalize(v); err != nil {
-					rep.Warnings = append(rep.Warnings, Problem{Line: line, Column: header[c.src], Value: v, Message: "cannot be normalised: " + err.Error()})
+					warnings = append(warnings, Problem{Line: line, Column: header[c.src], Value: v, Message: "cannot be normalised: " + err.Error()})
 				} else {
 					v = n
 				}
@@ -356,6 +361,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		accounts[accKey] = line
 		bw.write(out)
 		rep.Users = append(rep.Users, u)
+		rep.Warnings = append(rep.Warnings, warnings...)
 	}
 	return rep, bw.err
 }
