@@ -64,17 +64,61 @@ func DefaultMapping() Mapping {
 
 // mappingFile is the YAML layout of a mapping file.
 type mappingFile struct {
-	ReplaceDefaults bool       `mapstructure:"replace_defaults"`
-	Columns         []Column   `mapstructure:"columns"`
-	Constants       []Constant `mapstructure:"constants"`
-	Unmapped        string     `mapstructure:"unmapped"`
-	PhoneColumns    []string   `mapstructure:"phone_columns"`
-	KeyColumn       string     `mapstructure:"key_column"`
+	ReplaceDefaults bool     `mapstructure:"replace_defaults"`
+	Columns         any      `mapstructure:"columns"`   // list of {source, target}, or a map source: target
+	Constants       any      `mapstructure:"constants"` // list of {target, value}, or a map target: value
+	Unmapped        string   `mapstructure:"unmapped"`
+	PhoneColumns    []string `mapstructure:"phone_columns"`
+	KeyColumn       string   `mapstructure:"key_column"`
+}
+
+// pairs reads a list of {a: x, b: y} entries or a map x: y as [][2]string.
+// The map form is sorted by key (YAML maps have no order).
+func pairs(setting string, v any, a, b string) ([][2]string, error) {
+	var out [][2]string
+	switch x := v.(type) {
+	case nil:
+	case []any:
+		for i, e := range x {
+			m, ok := e.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("mapping: %s[%d]: {%s: ..., %s: ...} expected", setting, i, a, b)
+			}
+			for k := range m {
+				if k != a && k != b {
+					return nil, fmt.Errorf("mapping: %s[%d]: unknown key %q (%s and %s expected)", setting, i, k, a, b)
+				}
+			}
+			out = append(out, [2]string{str(m[a]), str(m[b])})
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			out = append(out, [2]string{k, str(x[k])})
+		}
+	default:
+		return nil, fmt.Errorf("mapping: %s: a list or a map expected", setting)
+	}
+	return out, nil
+}
+
+func str(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
 }
 
 var mappingKeys = []string{"replace_defaults", "columns", "constants", "unmapped", "phone_columns", "key_column"}
 
-// LoadMapping reads a YAML mapping file and applies it to DefaultMapping:
+// LoadMapping reads a YAML mapping file and applies it to DefaultMapping.
+// columns and constants are lists (which keep their order) or maps
+// (columns: {Department: company}; sorted by key, and viper lowercases map
+// keys, which is harmless: source columns match case-insensitively):
 //
 //	columns:            # each entry overrides the default for its source column,
 //	  - source: Department   # or is appended; an empty target drops the column
@@ -106,11 +150,20 @@ func LoadMapping(r io.Reader) (Mapping, error) {
 	if err := v.Unmarshal(&f); err != nil {
 		return Mapping{}, fmt.Errorf("mapping: %w", err)
 	}
+	cols, err := pairs("columns", f.Columns, "source", "target")
+	if err != nil {
+		return Mapping{}, err
+	}
+	consts, err := pairs("constants", f.Constants, "target", "value")
+	if err != nil {
+		return Mapping{}, err
+	}
 	m := DefaultMapping()
 	if f.ReplaceDefaults {
 		m.Columns = nil
 	}
-	for i, c := range f.Columns {
+	for i, p := range cols {
+		c := Column{Source: p[0], Target: p[1]}
 		if c.Source == "" {
 			return Mapping{}, fmt.Errorf("mapping: columns[%d]: no source", i)
 		}
@@ -124,7 +177,9 @@ func LoadMapping(r io.Reader) (Mapping, error) {
 			m.Columns = append(m.Columns, c)
 		}
 	}
-	m.Constants = f.Constants
+	for _, p := range consts {
+		m.Constants = append(m.Constants, Constant{Target: p[0], Value: p[1]})
+	}
 	switch strings.ToLower(f.Unmapped) {
 	case "", "drop":
 	case "keep":

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -164,7 +166,16 @@ unmapped: keep
 	if out != want {
 		t.Errorf("got  %q\nwant %q", out, want)
 	}
-	for _, bad := range []string{"colums: []", "unmapped: maybe", "columns:\n  - source: UserKey\n    target: \"\"", "constants:\n  - target: name\n    value: x"} {
+	// The map form.
+	m2, err := LoadMapping(strings.NewReader("columns:\n  Department: company\n  Fax: \"\"\nconstants:\n  location: München\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, _ := convertString(t, in, m2, UsersOptions{})
+	if want := "\uFEFFID\tfirstname\tname\taccount\tcompany\tlocation\r\n1\tA\tB\tD\\a\tSales\tMünchen\r\n"; out2 != want {
+		t.Errorf("map form: got %q\nwant %q", out2, want)
+	}
+	for _, bad := range []string{"colums: []", "columns: 3", "columns:\n  - src: A\n    target: b", "unmapped: maybe", "columns:\n  - source: UserKey\n    target: \"\"", "constants:\n  - target: name\n    value: x"} {
 		if _, err := LoadMapping(strings.NewReader(bad)); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -239,6 +250,9 @@ func TestSafeName(t *testing.T) {
 
 func FuzzConvertUsers(f *testing.F) {
 	f.Add([]byte(sampleUsers))
+	if b, err := os.ReadFile(filepath.Join(sampleExport, "users.csv")); err == nil {
+		f.Add(b)
+	}
 	f.Add([]byte("\xEF\xBB\xBF" + minimalHeader + "1;D\\a;\"x\"\"y\";B\r\n"))
 	f.Add([]byte("\xFF\xFEU\x00;\x00"))
 	f.Add([]byte("UserKey\tLogin\tFirstName\tLastName\n1\tD\\a\t\"A\n\tB\"\tC"))

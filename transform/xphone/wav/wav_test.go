@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -177,4 +178,16 @@ func TestReadTolerance(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+func ExampleWriteALaw() {
+	codes := wav.EncodeALaw(nil, []float32{0, 0.25, 0.5, -0.5})
+	var buf bytes.Buffer
+	if err := wav.WriteALaw(&buf, codes); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := wav.Parse(buf.Bytes())
+	fmt.Println(s.Format, s.Frames, buf.Len(), err)
+	// Output: A-law 8000 Hz mono 8 bit 4 62 <nil>
 }
