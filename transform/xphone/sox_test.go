@@ -127,12 +127,23 @@ func TestQualityAgainstSox(t *testing.T) {
 	}
 }
 
-// Plain 16-bit 8 kHz input needs no resampling: xdm's A-law codes must be
-// sox's, byte for byte (both use the G.711 tables).
+// 8 kHz mono input needs no resampling: xdm's A-law codes must be sox's,
+// byte for byte (both use the G.711 tables and round to 13 bits).
 func TestALawIdenticalToSox(t *testing.T) {
+	for name, spec := range map[string]wavtest.Spec{
+		"pcm16": {Tag: wav.TagPCM, Channels: 1, Rate: 8000, Bits: 16},
+		"pcm8":  {Tag: wav.TagPCM, Channels: 1, Rate: 8000, Bits: 8},
+		"mulaw": {Tag: wav.TagMuLaw, Channels: 1, Rate: 8000},
+		"alaw":  {Tag: wav.TagALaw, Channels: 1, Rate: 8000},
+	} {
+		in := wavtest.Build(spec, wavtest.Noise(7, 0.9, 8000), 8000)
+		t.Run(name, func(t *testing.T) { identicalToSox(t, in) })
+	}
+}
+
+func identicalToSox(t *testing.T, in []byte) {
 	sox := soxPath(t)
 	dir := t.TempDir()
-	in := wavtest.Build(wavtest.Spec{Tag: wav.TagPCM, Channels: 1, Rate: 8000, Bits: 16}, wavtest.Noise(7, 0.9, 8000), 8000)
 	os.WriteFile(filepath.Join(dir, "in.wav"), in, 0o644)
 	soxALaw(t, sox, filepath.Join(dir, "in.wav"), filepath.Join(dir, "sox.wav"))
 	b, _ := os.ReadFile(filepath.Join(dir, "sox.wav"))

@@ -40,7 +40,10 @@ func init() {
 		linearToULaw[i] = ulawEncode(int32(i-(1<<13)) << 2)
 	}
 	for i := range 256 {
-		ulawToALawTab[i] = ALaw(ulawToLinear[i])
+		// Round to A-law's 13 bits (half up) rather than truncate: what sox
+		// does when it decodes µ-law and encodes A-law.
+		v := min((int32(ulawToLinear[i])+4)>>3, 4095)
+		ulawToALawTab[i] = alawEncode(v << 3)
 	}
 }
 
@@ -131,5 +134,6 @@ func ULaw(s int16) uint8 { return linearToULaw[(int32(s)>>2)+(1<<13)] }
 // ULawToLinear returns the 16-bit linear value of a µ-law code.
 func ULawToLinear(c uint8) int16 { return ulawToLinear[c] }
 
-// ULawToALaw converts a µ-law code to the A-law code of the same linear value.
+// ULawToALaw converts a µ-law code to the A-law code nearest its linear
+// value (the value rounded to A-law's 13-bit resolution).
 func ULawToALaw(c uint8) uint8 { return ulawToALawTab[c] }
