@@ -97,3 +97,27 @@ func ExampleResampler() {
 	fmt.Println(len(out))
 	// Output: 800
 }
+
+// Long inputs are resampled on several goroutines; the result must be the
+// single-goroutine one, sample for sample.
+func TestParallelMatchesSerial(t *testing.T) {
+	for _, rate := range []int{16000, 22050, 44100} {
+		r, _ := New(rate, 8000)
+		in := tone(rate, 1234, 0.5, rate*6)
+		got := r.Resample(nil, in)
+		src := in
+		if r.pre != nil {
+			src = r.pre.run(in)
+		}
+		want := make([]float32, r.OutLen(len(in)))
+		r.main.fill(want, src, 0)
+		if len(got) != len(want) {
+			t.Fatalf("%d Hz: %d samples, want %d", rate, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%d Hz: sample %d differs: %v != %v", rate, i, got[i], want[i])
+			}
+		}
+	}
+}
