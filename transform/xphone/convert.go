@@ -244,6 +244,8 @@ func (rep *Report) scan(exportDir string, m Mapping) []job {
 		case e.IsDir() && strings.EqualFold(e.Name(), "autoattendant") && aaDir == "":
 			aaDir = e.Name()
 		case !e.IsDir() && strings.EqualFold(e.Name(), UsersFile):
+		case strings.HasPrefix(e.Name(), "."):
+			// hidden, or our own temporary output folder
 		default:
 			rep.Ignored = append(rep.Ignored, e.Name())
 		}
@@ -257,12 +259,36 @@ func (rep *Report) scan(exportDir string, m Mapping) []job {
 	return jobs
 }
 
+// isJunk reports whether name is a file Windows or macOS leaves in folders
+// (thumbnail caches, folder settings): ignored, not a problem.
+func isJunk(name string) bool {
+	switch strings.ToLower(name) {
+	case "thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db":
+		return true
+	}
+	return strings.HasPrefix(name, "._")
+}
+
+// list reads the folder rel of the export; junk files go to rep.Ignored.
+func (rep *Report) list(exportDir, rel string) ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(filepath.Join(exportDir, filepath.FromSlash(rel)))
+	out := entries[:0]
+	for _, e := range entries {
+		if isJunk(e.Name()) {
+			rep.Ignored = append(rep.Ignored, path.Join(rel, e.Name()))
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, err
+}
+
 func (rep *Report) skip(p, format string, args ...any) {
 	rep.Skipped = append(rep.Skipped, FileProblem{Path: p, Message: fmt.Sprintf(format, args...)})
 }
 
 func (rep *Report) scanVoicemail(exportDir, vmDir string, m Mapping) []job {
-	entries, err := os.ReadDir(filepath.Join(exportDir, vmDir))
+	entries, err := rep.list(exportDir, vmDir)
 	if err != nil {
 		rep.skip(vmDir, "%v", err)
 		return nil
@@ -287,7 +313,7 @@ func (rep *Report) scanVoicemail(exportDir, vmDir string, m Mapping) []job {
 		if !ok {
 			ui, ok = byFoldedKey[strings.ToLower(e.Name())]
 		}
-		files, err := os.ReadDir(filepath.Join(exportDir, vmDir, e.Name()))
+		files, err := rep.list(exportDir, rel)
 		if err != nil {
 			rep.skip(rel, "%v", err)
 			continue
@@ -342,7 +368,7 @@ func (rep *Report) scanVoicemail(exportDir, vmDir string, m Mapping) []job {
 }
 
 func (rep *Report) scanAutoAttendant(exportDir, aaDir string) []job {
-	entries, err := os.ReadDir(filepath.Join(exportDir, aaDir))
+	entries, err := rep.list(exportDir, aaDir)
 	if err != nil {
 		rep.skip(aaDir, "%v", err)
 		return nil
@@ -361,7 +387,7 @@ func (rep *Report) scanAutoAttendant(exportDir, aaDir string) []job {
 			continue
 		}
 		aaNames[strings.ToLower(aa)] = e.Name()
-		files, err := os.ReadDir(filepath.Join(exportDir, aaDir, e.Name()))
+		files, err := rep.list(exportDir, rel)
 		if err != nil {
 			rep.skip(rel, "%v", err)
 			continue

@@ -82,3 +82,22 @@ func TestCheckWritesNothing(t *testing.T) {
 		t.Errorf("progress stages %v", stages)
 	}
 }
+
+// Thumbs.db and friends are ignored, not problems; hidden entries at the
+// top (our own temporary folder when OUT_DIR is inside the export) are not
+// even listed.
+func TestJunkIgnored(t *testing.T) {
+	export := t.TempDir()
+	os.WriteFile(filepath.Join(export, "users.csv"), []byte("UserKey;Login;FirstName;LastName\r\n1;D\\a;Ann;Lee\r\n"), 0o644)
+	for _, f := range []string{"voicemail/1/Thumbs.db", "voicemail/desktop.ini", "autoattendant/Main/._menu.wav", "readme.txt", ".hidden/x"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(export, f)), 0o755)
+		os.WriteFile(filepath.Join(export, f), []byte("x"), 0o644)
+	}
+	rep, err := Check(context.Background(), export, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Problems() != 0 || strings.Join(rep.Ignored, ",") != "readme.txt,voicemail/desktop.ini,voicemail/1/Thumbs.db,autoattendant/Main/._menu.wav" {
+		t.Errorf("problems %v, ignored %v", rep.Skipped, rep.Ignored)
+	}
+}
