@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/xdm-migrate/xdm/transform"
 )
 
 // Output encodings.
@@ -87,22 +89,6 @@ type UsersReport struct {
 	Skipped   []Problem `json:"skipped"`   // rows not written
 	Warnings  []Problem `json:"warnings"`  // rows written with a value left as it was (phone numbers)
 }
-
-// Error is a problem that stops the conversion, with the place in the input.
-type Error struct {
-	Line   int
-	Column int
-	Err    error
-}
-
-func (e *Error) Error() string {
-	if e.Column > 0 {
-		return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("%d: %v", e.Line, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
 
 // ErrInvalid is wrapped by errors about input that does not fit the format.
 var ErrInvalid = errors.New("invalid export")
@@ -213,7 +199,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	}
 	text, encName, err := decodeInput(raw)
 	if err != nil {
-		return rep, &Error{Line: 1, Err: fmt.Errorf("%w: decoding %s: %v", ErrInvalid, encName, err)}
+		return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: decoding %s: %v", ErrInvalid, encName, err)}
 	}
 	rep.Encoding = encName
 	inSep := detectSeparator(text)
@@ -223,14 +209,14 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return rep, &Error{Line: 1, Err: fmt.Errorf("%w: empty file, a header line was expected", ErrInvalid)}
+		return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: empty file, a header line was expected", ErrInvalid)}
 	}
 	if err != nil {
 		return rep, csvError(err)
 	}
 	cols, keyIdx, err := plan(header, m)
 	if err != nil {
-		return rep, &Error{Line: 1, Err: err}
+		return rep, &transform.LineError{Line: 1, Err: err}
 	}
 	outHeader := make([]string, len(cols))
 	for i, c := range cols {
@@ -239,7 +225,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	rep.Header = outHeader
 	for _, h := range outHeader {
 		if strings.ContainsRune(h, sep) || strings.ContainsAny(h, "\r\n") {
-			return rep, &Error{Line: 1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
+			return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
 				ErrInvalid, quote(h), separatorName(sep))}
 		}
 	}
@@ -470,7 +456,7 @@ func formatLine(vals []string, sep rune, enc func(string) (string, error)) (stri
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{Line: pe.Line, Column: pe.Column, Err: fmt.Errorf("%w: %v", ErrInvalid, pe.Err)}
+		return &transform.LineError{Line: int64(pe.Line), Column: pe.Column, Err: fmt.Errorf("%w: %v", ErrInvalid, pe.Err)}
 	}
 	return err
 }

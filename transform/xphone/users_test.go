@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/xdm-migrate/xdm/transform"
 )
 
 func convertString(t *testing.T, in []byte, m Mapping, opts UsersOptions) (string, UsersReport) {
@@ -135,7 +137,7 @@ func TestUsersFatalErrors(t *testing.T) {
 		{"UserKey;Login;FirstName;LastName;Login\r\n", "appears twice"},
 	} {
 		_, err := ConvertUsers(context.Background(), strings.NewReader(c.in), &bytes.Buffer{}, DefaultMapping(), UsersOptions{})
-		var le *Error
+		var le *transform.LineError
 		if !errors.As(err, &le) || le.Line != 1 || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%q: err = %v, want line 1 mentioning %q", c.in, err, c.msg)
 		}
@@ -261,7 +263,7 @@ func FuzzConvertUsers(f *testing.F) {
 		var out bytes.Buffer
 		rep, err := ConvertUsers(context.Background(), bytes.NewReader(in), &out, DefaultMapping(), UsersOptions{Phone: phone})
 		if err != nil {
-			var le *Error
+			var le *transform.LineError
 			if !errors.As(err, &le) || le.Line < 1 {
 				t.Fatalf("error without a line: %v", err)
 			}
