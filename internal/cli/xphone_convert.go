@@ -47,6 +47,7 @@ Audio (PCM 8/16 bit, A-law, µ-law; 8-48 kHz; mono or stereo) is mixed down,
 low-pass filtered and resampled to 8 kHz, and written as G.711 A-law WAV.
 Unreadable files are skipped and reported.
 
+OUT_DIR may also be given as the second argument instead of -o.
 OUT_DIR is written under a temporary name and renamed when complete; a
 non-empty OUT_DIR is refused unless --force. Rows and files that cannot be
 converted never stop the run: they are skipped and listed in report.txt.
@@ -57,9 +58,20 @@ unusable (no users.csv, mandatory column missing), 4 I/O.`,
   xdm xphone convert export -o out --country 49 --area 89 --mapping mapping.yaml
   xdm xphone convert export -o out --encoding windows-1252 --separator semicolon
   xdm xphone convert export --dry-run --json`,
-		Args: exactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.RangeArgs(1, 2)(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.export = args[0]
+			if len(args) == 2 {
+				if opts.out != "" {
+					return usageErrorf("give the output folder once: -o %s or %s", opts.out, args[1])
+				}
+				opts.out = args[1]
+			}
 			if opts.out == "" && !opts.dryRun {
 				return usageErrorf("-o OUT_DIR is required (or --dry-run)")
 			}

@@ -47,7 +47,7 @@ func TestXPhoneConvert(t *testing.T) {
 	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out); code != ExitUsage || !strings.Contains(stderr, "--force") {
 		t.Errorf("second run: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, "-o", out, "--force", "--strict"); code != ExitDifferent {
+	if code, _, stderr := runCLI(t, "xphone", "convert", sampleExport, out, "--force", "--strict"); code != ExitDifferent {
 		t.Errorf("--force --strict: exit %d (want 1: rows skipped), %s", code, stderr)
 	}
 }
@@ -99,6 +99,8 @@ func TestXPhoneCheck(t *testing.T) {
 func TestXPhoneUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"xphone", "convert", sampleExport},
+		{"xphone", "convert", sampleExport, "a", "-o", "b"},
+		{"xphone", "convert", sampleExport, "a", "b"},
 		{"xphone", "convert", sampleExport, "-o", "x", "--separator", "pipe"},
 		{"xphone", "convert", sampleExport, "-o", "x", "--encoding", "latin9"},
 		{"xphone", "check", sampleExport, "--area", "89"},
