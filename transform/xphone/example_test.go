@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -83,4 +84,31 @@ func ExamplePhoneFormat_Normalize() {
 	// (089) 12 34 56     +4989123456 <nil>
 	// 089 1234-56        +4989123456 <nil>
 	// Empfang            Empfang unexpected character 'E'
+}
+
+func ExampleUsersReader() {
+	in := strings.NewReader("UserKey;Login;FirstName;LastName\r\n" +
+		"u1;CORP\\ada;Ada;\"Lovelace; Countess\"\r\n" +
+		"u2;CORP\\alan;Alan\r\n")
+	ur, err := xphone.NewUsersReader(in)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%s, separator %q, header %q\n", ur.Encoding, ur.Separator, ur.Header)
+	for {
+		row, err := ur.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println("error:", err)
+			continue
+		}
+		fmt.Println(row.Line, row.Fields[3])
+	}
+	// Output:
+	// windows-1252, separator ';', header ["UserKey" "Login" "FirstName" "LastName"]
+	// 2 Lovelace; Countess
+	// error: line 3: 3 fields, the header has 4
 }

@@ -3,7 +3,6 @@ package xphone
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -193,27 +192,13 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	default:
 		return rep, fmt.Errorf("output encoding %q: utf-8 or windows-1252 expected", opts.Encoding)
 	}
-	raw, err := io.ReadAll(r)
+	ur, err := NewUsersReader(r)
 	if err != nil {
 		return rep, err
 	}
-	text, encName, err := decodeInput(raw)
-	if err != nil {
-		return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: decoding %s: %v", ErrInvalid, encName, err)}
-	}
-	rep.Encoding = encName
-	inSep := detectSeparator(text)
-	rep.Separator = string(inSep)
-	cr := csv.NewReader(bytes.NewReader(text))
-	cr.Comma = inSep
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: empty file, a header line was expected", ErrInvalid)}
-	}
-	if err != nil {
-		return rep, csvError(err)
-	}
+	rep.Encoding = ur.Encoding
+	rep.Separator = string(ur.Separator)
+	header := ur.Header
 	cols, keyIdx, err := plan(header, m)
 	if err != nil {
 		return rep, &transform.LineError{Line: 1, Err: err}
@@ -250,34 +235,26 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		rec, err := cr.Read()
+		row, err := ur.Read()
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return rep, err
-			}
+		var le *transform.LineError
+		if errors.As(err, &le) {
 			rep.Rows++
-			msg := fmt.Sprintf("column %d: %v", pe.Column, pe.Err)
-			if pe.Line != pe.StartLine {
-				msg = fmt.Sprintf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
-			}
-			rep.Skipped = append(rep.Skipped, Problem{Line: pe.StartLine, Message: msg})
+			rep.Skipped = append(rep.Skipped, Problem{Line: row.Line, Message: le.Err.Error()})
 			continue
+		}
+		if err != nil {
+			return rep, err
 		}
 		rep.Rows++
 		if opts.Progress != nil {
 			opts.Progress(rep.Rows)
 		}
-		line, _ := cr.FieldPos(0)
+		line, rec := row.Line, row.Fields
 		skip := func(col, val, format string, args ...any) {
 			rep.Skipped = append(rep.Skipped, Problem{Line: line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
-		}
-		if len(rec) != len(header) {
-			skip("", "", "%d fields, the header has %d", len(rec), len(header))
-			continue
 		}
 		ok := true
 		var warnings []Problem // kept only if the row is written
@@ -451,14 +428,6 @@ func formatLine(vals []string, sep rune, enc func(string) (string, error)) (stri
 		return "", err
 	}
 	return out, nil
-}
-
-func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &transform.LineError{Line: int64(pe.Line), Column: pe.Column, Err: fmt.Errorf("%w: %v", ErrInvalid, pe.Err)}
-	}
-	return err
 }
 
 // errWriter remembers the first write error.
