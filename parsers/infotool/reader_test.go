@@ -253,3 +253,26 @@ func TestParseRecord(t *testing.T) {
 		t.Fatalf("error %v, want at f:11:2", err)
 	}
 }
+
+// The grammar's whole-file rule accepts exactly the files the splitter and
+// the per-record rule accept: the two-step reading changes nothing. (The
+// even number of hex digits of a binary value is checked after the parse,
+// so invalid-binary.txt fits the grammar.)
+func TestFileRuleAgrees(t *testing.T) {
+	for _, f := range sampleFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		r := NewReader(bytes.NewReader(data), f)
+		_, readErr := r.WriteTo(&out)
+		body := data[len(r.Encoding().BOM()) : len(data)-len(r.Trailer())]
+		p := newRecordParser()
+		p.reset(body, r.Encoding(), f)
+		p.parser.File()
+		if p.errs.Failed != (readErr != nil && !errors.Is(readErr, ErrBinary)) {
+			t.Errorf("%s: file rule failed=%v, reader error %v", f, p.errs.Failed, readErr)
+		}
+	}
+}
