@@ -276,3 +276,19 @@ func TestFileRuleAgrees(t *testing.T) {
 		}
 	}
 }
+
+// An I/O error is final: every later Read returns it again.
+func TestIOErrorIsSticky(t *testing.T) {
+	boom := errors.New("disk gone")
+	src := io.MultiReader(strings.NewReader("[A]\nX=1\n[B]\nY="), iotest.ErrReader(boom))
+	r := NewReader(src, "x")
+	rec, err := r.Read()
+	if err != nil || rec.Type != "A" {
+		t.Fatalf("first record: %v %v", rec, err)
+	}
+	for range 2 {
+		if _, err := r.Read(); !errors.Is(err, boom) {
+			t.Fatalf("got %v, want %v", err, boom)
+		}
+	}
+}
