@@ -15,8 +15,9 @@ import (
 
 func newCmdConfig(app *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "config",
-		Short: "Inspect xdm's settings",
+		Use:     "config",
+		Short:   "Inspect xdm's settings",
+		Example: "  xdm config show",
 	}
 	cmd.AddCommand(newCmdConfigShow(app))
 	return cmd

@@ -82,6 +82,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 	root.AddCommand(
 		newCmdVersion(app),
 		newCmdConfig(app),
+		newCmdUCC(app),
 		newCmdInfotool(app), newCmdMask(app),
 	)
 	return root

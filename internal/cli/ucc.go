@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/secret"
+	"github.com/xdm-migrate/xdm/sql/pg"
+)
+
+func newCmdUCC(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ucc",
+		Short: "Prepare the XPR UCC PostgreSQL database (mrsdb) for an upgrade",
+		Long: `Steps of the XPR upgrade manual on the UCC PostgreSQL database mrsdb, done
+safely: live through a connection, or offline on the Smart Backup's dump.sql.
+See "xdm ucc lowercase --help".`,
+		Example: `  xdm ucc lowercase --dsn postgres://postgres@xprdb/mrsdb --dry-run
+  xdm ucc lowercase --dump dump.sql --check`,
+	}
+	cmd.AddCommand(newCmdUCCLowercase(app, nil))
+	return cmd
+}
+
+// uccLowercaseOptions are the settings of "xdm ucc lowercase".
+type uccLowercaseOptions struct {
+	App *App
+
+	DSN        string // live mode
+	Dump       string // offline mode: the pg_dump plain file
+	Output     string
+	Force      bool
+	Check      bool
+	DryRun     bool
+	JSON       bool
+	ASCII      bool
+	RequireAll bool
+	Workers    int
+}
+
+func newCmdUCCLowercase(app *App, runF func(context.Context, *uccLowercaseOptions) error) *cobra.Command {
+	opts := &uccLowercaseOptions{App: app}
+	cmd := &cobra.Command{
+		Use:   "lowercase (--dsn URL | --dump FILE)",
+		Short: "Lowercase the UCC invitation addresses, live or in the backup's dump.sql",
+		Long: `Lowercase the InvitationAddress columns of symVCC.symConferenceUserTempl and
+symConferencing.Invitees, as the XPR upgrade manual does with two UPDATE
+statements, but safely.
+
+Live (--dsn, or the setting pg.dsn / XDM_PG_DSN): the tables are looked up in
+the catalog whatever the case of their names (unquoted symvcc.symconferenceusertempl
+or quoted "symVCC"."symConferenceUserTempl") and the names found are printed.
+Before anything changes, every unique index or constraint that involves the
+column is evaluated on the lowercased values; values that would collide are
+listed (table, index, key, the current values) and nothing is changed. Then both
+tables are updated in one transaction, only rows whose value changes
+(WHERE InvitationAddress <> lower(InvitationAddress)), with PostgreSQL's own
+lower(). --dry-run does all of it, prints the counts and a sample, and rolls
+back. Running it again changes nothing. A table that is not there is reported,
+and is an error only with --require-all.
+
+Offline (--dump): the plain-format pg_dump file (the Smart Backup's dump.sql)
+is streamed; only the InvitationAddress field of the rows in the COPY blocks
+of the two tables changes, every other byte stays as it was. Lowercasing
+follows PostgreSQL's lower() in a UTF-8 database (Unicode simple case mapping,
+per character); --ascii lowercases A-Z only, as lower() does in a database with
+the C locale. The dump's SET client_encoding (UTF8, LATIN1, WIN1252) is
+honoured. Unique constraints and indexes declared in the dump are checked over
+the COPY data; with collisions nothing is written. The result goes to -o OUT,
+or replaces the dump in place keeping the original as dump.sql.orig; --check
+only says whether changes are needed.
+
+Exit codes: 0 done (or nothing to do), 1 --check found rows to change,
+2 wrong command line, 3 values would collide (nothing changed), the dump is
+malformed (FILE:LINE:COL) or in an unsupported client_encoding, or a table is
+missing with --require-all, 4 connection, SQL or I/O error, 130 interrupted
+(nothing changed).`,
+		Example: `  # live, first look, then do it
+  xdm ucc lowercase --dsn postgres://postgres@xprdb/mrsdb --dry-run
+  XDM_PG_DSN=postgres://postgres@xprdb/mrsdb xdm ucc lowercase
+
+  # offline, on the Smart Backup's dump
+  xdm ucc lowercase --dump dump.sql --check
+  xdm ucc lowercase --dump dump.sql -o dump-lower.sql
+  xdm ucc lowercase --dump dump.sql            # in place, keeps dump.sql.orig`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.validate(cmd); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			if opts.Dump != "" {
+				return runUCCLowercaseDump(cmd.Context(), opts)
+			}
+			return runUCCLowercaseLive(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.DSN, "dsn", "", "PostgreSQL connection URL or key=value string of mrsdb (live mode)")
+	setConfigKey(cmd, "dsn", "pg.dsn")
+	f.StringVar(&opts.Dump, "dump", "", "plain pg_dump file to rewrite (offline mode)")
+	f.StringVarP(&opts.Output, "output", "o", "", "offline: write the result here (default: replace the dump in place, keeping FILE.orig)")
+	f.BoolVar(&opts.Force, "force", false, "offline: replace an existing output or .orig backup")
+	f.BoolVar(&opts.Check, "check", false, "offline: write nothing, exit 1 when rows need lowercasing")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "report what would change (with a sample) and change nothing")
+	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
+	f.BoolVar(&opts.ASCII, "ascii", false, "offline: lowercase A-Z only (databases with the C locale)")
+	f.BoolVar(&opts.RequireAll, "require-all", false, "fail (exit 3) when one of the tables is missing")
+	f.IntVar(&opts.Workers, "workers", 0, "offline: parallel workers (0: one per CPU)")
+	return cmd
+}
+
+func (o *uccLowercaseOptions) validate(cmd *cobra.Command) error {
+	fl := cmd.Flags()
+	if o.Dump != "" {
+		if fl.Changed("dsn") {
+			return usageErrorf("give either --dsn (live) or --dump (offline), not both")
+		}
+		if o.Check && o.DryRun {
+			return usageErrorf("--check and --dry-run exclude each other")
+		}
+		if (o.Check || o.DryRun) && o.Output != "" {
+			return usageErrorf("--%s writes nothing; drop -o", map[bool]string{true: "check", false: "dry-run"}[o.Check])
+		}
+		return nil
+	}
+	if o.DSN == "" {
+		return usageErrorf("give --dsn URL (or set pg.dsn / XDM_PG_DSN) for the live database, or --dump FILE for a dump")
+	}
+	for _, name := range []string{"output", "force", "check", "ascii", "workers"} {
+		if fl.Changed(name) {
+			return usageErrorf("--%s applies to --dump only", name)
+		}
+	}
+	return nil
+}
+
+func runUCCLowercaseLive(ctx context.Context, opts *uccLowercaseOptions) error {
+	app := opts.App
+	conn, err := pgx.Connect(ctx, opts.DSN)
+	if err != nil {
+		return liveError(ctx, opts.DSN, "connecting to "+secret.RedactDSN(opts.DSN), err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rep, err := pg.Lowercase(ctx, conn, pg.Options{DryRun: opts.DryRun, RequireAll: opts.RequireAll})
+	if rep != nil && (err == nil || errors.Is(err, pg.ErrCollisions) || errors.Is(err, pg.ErrMissing)) {
+		if perr := printLiveReport(app, opts, rep); perr != nil {
+			return perr
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pg.ErrCollisions):
+		return exitWith(ExitInvalid, fmt.Errorf("%d collision(s): %w", len(rep.Collisions), err))
+	case errors.Is(err, pg.ErrMissing):
+		return exitWith(ExitInvalid, err)
+	default:
+		return liveError(ctx, opts.DSN, "", err)
+	}
+}
+
+// liveError keeps passwords out of a driver error and maps cancellation.
+func liveError(ctx context.Context, dsn, what string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	msg := err.Error()
+	if what != "" {
+		msg = what + ": " + msg
+	}
+	msg = strings.ReplaceAll(msg, dsn, secret.RedactDSN(dsn))
+	var pws []string
+	if u, perr := url.Parse(dsn); perr == nil {
+		if pw, ok := u.User.Password(); ok {
+			pws = append(pws, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		}
+		if pw := u.Query().Get("password"); pw != "" {
+			pws = append(pws, pw)
+		}
+	}
+	if cfg, perr := pgx.ParseConfig(dsn); perr == nil && cfg.Password != "" {
+		pws = append(pws, cfg.Password)
+	}
+	return exitWith(ExitFailure, errors.New(secret.Redact(secret.RedactDSN(msg), pws...)))
+}
+
+func printLiveReport(app *App, opts *uccLowercaseOptions, rep *pg.Report) error {
+	if opts.JSON {
+		return uccJSON(app.IO.Out, map[string]any{"mode": "live", "report": rep})
+	}
+	w := app.IO.Out
+	verb := "changed"
+	if rep.DryRun {
+		verb = "would change"
+	}
+	for _, t := range rep.Tables {
+		if !t.Found {
+			fmt.Fprintf(w, "not found: %s (%s)\n", t.Target, t.Note)
+			continue
+		}
+		fmt.Fprintf(w, "found %s column %s (for %s)\n", t.Name(), pgx.Identifier{t.Column}.Sanitize(), t.Target)
+	}
+	for _, c := range rep.Collisions {
+		fmt.Fprintf(w, "collision: %s\n", c)
+	}
+	if len(rep.Collisions) > 0 {
+		return nil
+	}
+	for _, t := range rep.Tables {
+		if !t.Found {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %d row(s) %s\n", t.Name(), t.Rows, verb)
+		for _, s := range t.Sample {
+			fmt.Fprintf(w, "  %q -> %q\n", s.Old, s.New)
+		}
+	}
+	switch {
+	case rep.DryRun:
+		fmt.Fprintln(w, "dry run: rolled back, nothing changed")
+	case rep.Committed:
+		fmt.Fprintf(w, "committed: %d row(s) lowercased\n", rep.Changed())
+	}
+	return nil
+}
+
+func uccJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

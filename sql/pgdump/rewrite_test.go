@@ -1,0 +1,290 @@
+package pgdump
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden files from the current output")
+
+func rewriteBytes(t testing.TB, in []byte, opt Options) ([]byte, *Report, error) {
+	t.Helper()
+	var out bytes.Buffer
+	rep, err := Rewrite(context.Background(), bytes.NewReader(in), &out, opt)
+	return out.Bytes(), rep, err
+}
+
+// TestGolden rewrites every testdata/*.in and compares with its .golden.
+func TestGolden(t *testing.T) {
+	ins, _ := filepath.Glob("testdata/*.in")
+	if len(ins) == 0 {
+		t.Fatal("no testdata/*.in")
+	}
+	for _, in := range ins {
+		name := strings.TrimSuffix(filepath.Base(in), ".in")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Small chunks so that blocks straddle chunk boundaries.
+			got, _, err := rewriteBytes(t, src, Options{ChunkSize: 64})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(in, ".in") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s:\n%s", golden, got)
+			}
+			again, rep, err := rewriteBytes(t, got, Options{})
+			if err != nil || !bytes.Equal(again, got) || rep.Changed != 0 {
+				t.Errorf("second run not a no-op: err %v, changed %d", err, rep.Changed)
+			}
+		})
+	}
+}
+
+func TestRewriteUTF8Report(t *testing.T) {
+	src, _ := os.ReadFile("testdata/utf8.in")
+	out, rep, err := rewriteBytes(t, src, Options{ChunkSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Tables) != 2 || rep.Tables[0].Table != "symconferenceusertempl" || rep.Tables[0].Rows != 13 ||
+		rep.Tables[0].Changed != 9 || rep.Tables[1].Table != "invitees" || rep.Tables[1].Changed != 2 || len(rep.Missing) != 0 {
+		t.Errorf("report %+v", rep)
+	}
+	for _, want := range []string{
+		"1\tAlice\talice@example.com\n",
+		"3\t\\N\t\\N\n",
+		"4\tTab\\tName\ttab\\tin@x.de\n",
+		"5\tNL\tline\\nbreak@x.de\n",
+		"6\tBS\tback\\\\slash@x.de\n",
+		"7\tOct\tabc@x.de\n",         // changed: re-encoded as pg_dump writes it
+		"8\tHex\tabc@x.de\n",         // same
+		"9\tDÄ\tärger@beispiel.de\n", // only the address changes
+		"10\tS\tstraße@x.de\n",
+		"11\tG\tσοφιασ@x.gr\n",         // per character, as lower() with glibc
+		"12\tU\tunchanged\\x61@x.de\n", // already lower case ("a" is \x61): bytes kept
+		"13\tE\t\n",
+		"1\tKEEP@X.DE\n", // not a target table
+		"ALTER TABLE ONLY symvcc.symconferenceusertempl\n",
+		"\\unrestrict Kx7fGh2\n",
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if len(rep.Sample) == 0 || rep.Sample[0] != (Change{Line: 27, Old: "Alice@Example.COM", New: "alice@example.com"}) {
+		t.Errorf("sample %+v", rep.Sample)
+	}
+}
+
+func TestRewriteSingleByteEncodings(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"testdata/latin1.in", "1\t\xe4rger@beispiel.de\n2\t\xe9cole@x.fr\n3\t\xe0lready@x.fr\n"},
+		{"testdata/win1252.in", "1\t\x9akoda@x.cz\n2\t\x9cuvre@x.fr\n"},
+	} {
+		src, _ := os.ReadFile(tc.file)
+		out, rep, err := rewriteBytes(t, src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(out, []byte(tc.want)) {
+			t.Errorf("%s: output lacks %q:\n%q", tc.file, tc.want, out)
+		}
+		if rep.Changed != 2 {
+			t.Errorf("%s: changed %d, want 2", tc.file, rep.Changed)
+		}
+	}
+}
+
+func TestRewriteASCII(t *testing.T) {
+	src, _ := os.ReadFile("testdata/utf8.in")
+	out, _, err := rewriteBytes(t, src, Options{ASCII: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"9\tDÄ\tÄrger@beispiel.de\n", "10\tS\tstraße@x.de\n", "11\tG\tΣΟΦΙΑΣ@x.gr\n"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("--ascii output lacks %q", want)
+		}
+	}
+}
+
+func TestRewriteQuotedAndSearchPath(t *testing.T) {
+	src, _ := os.ReadFile("testdata/quoted.in")
+	out, rep, err := rewriteBytes(t, src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("1\tmixed@case.de\tKeep Me\n")) || !bytes.Contains(out, []byte("zoë@x.com\t1\n")) {
+		t.Errorf("quoted names not rewritten:\n%s", out)
+	}
+	if rep.Tables[0].Schema != "symVCC" || rep.Tables[0].Column != "InvitationAddress" {
+		t.Errorf("names as in the dump: %+v", rep.Tables[0])
+	}
+	src, _ = os.ReadFile("testdata/search-path.in")
+	out, rep, err = rewriteBytes(t, src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte("1\t1\told@style.com\n")) || !bytes.Contains(out, []byte("1\t1\tNot@Target.COM\n")) {
+		t.Errorf("search_path not followed:\n%s", out)
+	}
+	if len(rep.Missing) != 1 || rep.Missing[0].Table != "symConferenceUserTempl" {
+		t.Errorf("missing %+v", rep.Missing)
+	}
+}
+
+const collisionDump = `SET client_encoding = 'UTF8';
+COPY symconferencing.invitees (id, conferenceid, invitationaddress) FROM stdin;
+1	10	Ann@X.COM
+2	10	ann@x.com
+3	11	Bob@X.COM
+4	12	bob@x.com
+5	\N	Eve@X.COM
+6	\N	eve@x.com
+\.
+
+COPY symvcc.symconferenceusertempl (id, invitationaddress) FROM stdin;
+1	Zed@X
+2	zed@x
+\.
+
+ALTER TABLE ONLY symconferencing.invitees
+    ADD CONSTRAINT invitees_conf_addr UNIQUE (conferenceid, invitationaddress);
+CREATE UNIQUE INDEX vcc_lower ON symvcc.symconferenceusertempl USING btree (lower((invitationaddress)::text));
+`
+
+func TestRewriteCollisions(t *testing.T) {
+	_, rep, err := rewriteBytes(t, []byte(collisionDump), Options{ChunkSize: 32})
+	if !errors.Is(err, ErrCollisions) {
+		t.Fatalf("err = %v, want ErrCollisions", err)
+	}
+	var got []string
+	for _, c := range rep.Collisions {
+		got = append(got, c.String())
+	}
+	want := `symconferencing.invitees: invitees_conf_addr (line 16): (conferenceid=10, invitationaddress=ann@x.com) would be shared by "Ann@X.COM" (line 3), "ann@x.com" (line 4)`
+	if strings.Join(got, "\n") != want {
+		t.Errorf("collisions:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+func TestRewriteMalformedRow(t *testing.T) {
+	src := "COPY symvcc.symconferenceusertempl (id, invitationaddress) FROM stdin;\n1\tA@X\n2\n\\.\n"
+	_, _, err := rewriteBytes(t, []byte(src), Options{})
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "1 fields") {
+		t.Errorf("err = %v, want line 3 with 1 field", err)
+	}
+}
+
+func TestRewriteUnsupportedEncoding(t *testing.T) {
+	src := "SET client_encoding = 'EUC_JP';\nCOPY symvcc.symconferenceusertempl (id, invitationaddress) FROM stdin;\n1\tA@X\n\\.\n"
+	if _, _, err := rewriteBytes(t, []byte(src), Options{}); err == nil || !strings.Contains(err.Error(), "EUC_JP") {
+		t.Errorf("err = %v", err)
+	}
+	out, _, err := rewriteBytes(t, []byte(src), Options{ASCII: true})
+	if err != nil || !bytes.Contains(out, []byte("1\ta@x\n")) {
+		t.Errorf("--ascii on EUC_JP: %v\n%s", err, out)
+	}
+}
+
+func TestPassThroughWithoutTargets(t *testing.T) {
+	src := []byte("\\restrict abc\r\nCOPY public.t (a) FROM stdin;\r\nX\\.\r\n\\.\r\nSELECT 1;")
+	out, rep, err := rewriteBytes(t, src, Options{})
+	if err != nil || !bytes.Equal(out, src) || len(rep.Missing) != 2 {
+		t.Errorf("err %v, report %+v, out %q", err, rep, out)
+	}
+}
+
+func ExampleRewrite() {
+	dump := "SET client_encoding = 'UTF8';\n" +
+		"COPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n" +
+		"1\tJane.Doe@Example.COM\n" +
+		"2\t\\N\n" +
+		"\\.\n"
+	rep, err := Rewrite(context.Background(), strings.NewReader(dump), os.Stdout, Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range rep.Tables {
+		fmt.Printf("%s.%s: %d rows, %d changed\n", t.Schema, t.Table, t.Rows, t.Changed)
+	}
+	// Output:
+	// SET client_encoding = 'UTF8';
+	// COPY symconferencing.invitees (id, invitationaddress) FROM stdin;
+	// 1	jane.doe@example.com
+	// 2	\N
+	// \.
+	// symconferencing.invitees: 2 rows, 1 changed
+}
+
+func TestUnfinishedStatementDoesNotHideCopy(t *testing.T) {
+	src := "CREATE FUNCTION f() RETURNS void AS $$\nALTER TABLE x\n$$ LANGUAGE sql\n\n" +
+		"COPY symvcc.symconferenceusertempl (id, invitationaddress) FROM stdin;\n1\tA@B\n\\.\n"
+	out, _, err := rewriteBytes(t, []byte(src), Options{})
+	if err != nil || !bytes.Contains(out, []byte("1\ta@b\n")) {
+		t.Errorf("err %v, out %q", err, out)
+	}
+}
+
+func TestLocaleNote(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		ascii bool
+		want  string
+	}{
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = libc LOCALE = 'C';", false, "only A-Z"},
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LC_COLLATE = 'de_DE.UTF-8' LC_CTYPE = 'de_DE.UTF-8';", false, ""},
+		{"CREATE DATABASE mrsdb WITH TEMPLATE = template0 ENCODING = 'UTF8' LC_COLLATE = 'de_DE.UTF-8' LC_CTYPE = 'de_DE.UTF-8';", true, "drop --ascii"},
+		{"CREATE DATABASE i1 WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE_PROVIDER = icu LOCALE = 'C.UTF-8' ICU_LOCALE = 'de-DE';", false, "ICU"},
+	} {
+		_, rep, err := rewriteBytes(t, []byte(tc.line+"\n"), Options{ASCII: tc.ascii})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rep.LocaleNote(tc.ascii); tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s (ascii %v): note %q, want %q", tc.line, tc.ascii, got, tc.want)
+		}
+	}
+}
+
+func TestParseStatements(t *testing.T) {
+	h, ok := parseCopyHeader([]byte(`COPY "symVCC"."sym""Q" ("ID", invitationaddress) FROM stdin;`))
+	if !ok || h.schema != "symVCC" || h.table != `sym"Q` || strings.Join(h.columns, ",") != "ID,invitationaddress" {
+		t.Errorf("header %+v %v", h, ok)
+	}
+	if _, ok := parseCopyHeader([]byte(`COPY t (a) FROM stdin WITH (FORMAT csv);`)); ok {
+		t.Error("COPY with options accepted")
+	}
+	u, ok := parseUnique([]byte("ALTER TABLE ONLY symconferencing.invitees\n    ADD CONSTRAINT c UNIQUE NULLS NOT DISTINCT (conferenceid, \"InvitationAddress\");\n"))
+	if !ok || u.name != "c" || !u.nullsEqual || strings.Join(u.columns, ",") != "conferenceid,InvitationAddress" {
+		t.Errorf("constraint %+v %v", u, ok)
+	}
+	u, ok = parseUnique([]byte(`CREATE UNIQUE INDEX i ON ONLY s.t USING btree (lower((a)::text), b DESC) WHERE (c > 0);`))
+	if !ok || u.schema != "s" || u.columns[0] != "" || u.exprs[0] != "lower((a)::text)" || u.columns[1] != "b" || !u.partial {
+		t.Errorf("index %+v %v", u, ok)
+	}
+	if _, ok := parseUnique([]byte(`ALTER TABLE ONLY s.t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES s.u(a);`)); ok {
+		t.Error("foreign key taken for a unique constraint")
+	}
+}
