@@ -292,3 +292,21 @@ func TestIOErrorIsSticky(t *testing.T) {
 		}
 	}
 }
+
+// A line of several megabytes is read whole, through short reads.
+func TestMultiMegabyteLine(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789ABCDEF"), 256<<10) // 4 MiB of hex digits
+	input := "[JOURNAL]\r\nBODY=0x" + string(body) + "\r\nCONTENTTYPE=4352\n[JOURNAL]\nX=" + string(body[:3<<20])
+	r := NewReader(iotest.HalfReader(strings.NewReader(input)), "big")
+	var out bytes.Buffer
+	if _, err := r.WriteTo(&out); err != nil || out.String() != input {
+		t.Fatalf("round trip: %v (%d of %d bytes)", err, out.Len(), len(input))
+	}
+	_, recs := readAll(t, "big", []byte(input))
+	if f, _ := recs[0].Field("BODY"); !f.Binary || len(f.Value) != len(body)/2 {
+		t.Errorf("BODY: binary %v, %d bytes", f.Binary, len(f.Value))
+	}
+	if f, _ := recs[1].Field("X"); len(f.Raw) != 3<<20 || recs[1].Line != 4 {
+		t.Errorf("last line: %d bytes, record line %d", len(f.Raw), recs[1].Line)
+	}
+}
