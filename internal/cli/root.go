@@ -85,6 +85,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdUCC(app),
 		newCmdSQL(app),
 		newCmdXPhone(app),
+		newCmdInfotool(app), newCmdMask(app),
 	)
 	return root
 }
