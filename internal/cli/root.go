@@ -85,7 +85,8 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdUCC(app),
 		newCmdSQL(app),
 		newCmdXPhone(app),
-		newCmdInfotool(app), newCmdMask(app),
+		newCmdInfotool(app),
+		newCmdMask(app),
 	)
 	return root
 }
