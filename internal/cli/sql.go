@@ -18,6 +18,8 @@ in the config file, or a prompt; it never appears in output, logs or errors.`,
 	}
 	cmd.AddCommand(
 		newCmdSQLRun(app, nil),
+		newCmdSQLDowngrade(app, nil),
+		newCmdSQLCheck(app, nil),
 	)
 	return cmd
 }
