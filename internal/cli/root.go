@@ -84,6 +84,9 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdConfig(app),
 		newCmdUCC(app),
 		newCmdSQL(app),
+		newCmdXPhone(app),
+		newCmdInfotool(app),
+		newCmdMask(app),
 	)
 	return root
 }

@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/parsers/infotool"
+)
+
+type infotoolExportOptions struct {
+	App     *App
+	File    string
+	To      string
+	Type    string
+	Output  string
+	Force   bool
+	Workers int
+}
+
+func newCmdInfotoolExport(app *App, runF func(*infotoolExportOptions) error) *cobra.Command {
+	opts := &infotoolExportOptions{App: app}
+	cmd := &cobra.Command{
+		Use:   "export FILE --to ndjson|csv",
+		Short: "Write the records of a data export as NDJSON or CSV, decoded to UTF-8",
+		Long: `Write the records of a full or journal export in a form other tools read,
+with values decoded to UTF-8 (escapes resolved, cp1252 and UTF-16 converted).
+Binary values are written as they stand in the file (0x and hex digits).
+
+--to ndjson writes one JSON object per line and record:
+  {"type":"JOURNAL","key":"","line":5,"fields":[{"name":"MSGID","value":"..."}, ...]}
+"key" is present only for [TYPE:KEY] headers, "binary":true marks binary
+fields; repeated fields appear as often as in the file.
+
+--to csv writes a header row TYPE,KEY,LINE and one column per field name (in
+the order the names first appear; names compared case-insensitively), then
+one row per record. A field that repeats in a record has its values joined by
+a line feed in one cell. CSV reads the file twice (once for the columns).
+
+--type keeps only records of that type (case-insensitive). The output goes to
+stdout, or with -o to a file written atomically (--force to replace it).`,
+		Example: `  xdm infotool export journal.txt --to ndjson | jq -r '.fields[] | select(.name=="SUBJECT") | .value'
+  xdm infotool export fullexport.txt --to csv --type USER -o users.csv`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if opts.To != "ndjson" && opts.To != "csv" {
+				return usageErrorf("--to must be ndjson or csv, not %q", opts.To)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInfotoolExport(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.To, "to", "", "output format: ndjson or csv (required)")
+	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "records parsed in parallel (default: number of CPUs)")
+	return cmd
+}
+
+func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
+	var columns []string
+	if opts.To == "csv" {
+		var err error
+		if columns, err = exportColumns(ctx, opts); err != nil {
+			return err
+		}
+	}
+	out := opts.App.IO.Out
+	var af *atomicfile.File
+	if opts.Output != "" {
+		var err error
+		if af, err = atomicfile.Create(opts.Output, opts.Force); err != nil {
+			return err
+		}
+		defer af.Abort()
+		out = af
+	}
+	bw := bufio.NewWriterSize(out, 256<<10)
+	var sink recordSink = newNDJSONSink(bw)
+	if opts.To == "csv" {
+		sink = newCSVSink(bw, columns)
+	}
+	if err := sink.header(); err != nil {
+		return err
+	}
+	if err := walkExport(ctx, opts, "export "+opts.File, sink.write); err != nil {
+		return err
+	}
+	if err := sink.flush(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if af != nil {
+		return af.Commit()
+	}
+	return nil
+}
+
+// walkExport calls fn for every record of the selected type, with a
+// progress bar.
+func walkExport(ctx context.Context, opts *infotoolExportOptions, desc string, fn func(*infotool.Record, infotool.Encoding) error) error {
+	f, err := openInfotoolFile(opts.File, "full")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	progress := opts.App.newByteProgress(desc, f.size)
+	defer progress.Done()
+	r := infotool.NewReader(f.r, opts.File)
+	err = r.Walk(ctx, infotool.WalkOptions{Workers: opts.Workers, Progress: progress.Set},
+		func(rec *infotool.Record) error {
+			if opts.Type != "" && !strings.EqualFold(rec.Type, opts.Type) {
+				return nil
+			}
+			return fn(rec, r.Encoding())
+		})
+	return invalidInput(err)
+}
+
+// exportColumns collects the field names of the selected records in the
+// order they first appear (the first spelling wins).
+func exportColumns(ctx context.Context, opts *infotoolExportOptions) ([]string, error) {
+	var columns []string
+	seen := map[string]bool{}
+	err := walkExport(ctx, opts, "columns "+opts.File, func(rec *infotool.Record, _ infotool.Encoding) error {
+		for _, f := range rec.Fields {
+			if u := strings.ToUpper(f.Name); !seen[u] {
+				seen[u] = true
+				columns = append(columns, f.Name)
+			}
+		}
+		return nil
+	})
+	return columns, err
+}
+
+// exportValue is a field's value as exported: decoded text, or the hex
+// digits as written for a binary field.
+func exportValue(f *infotool.Field, enc infotool.Encoding) string {
+	if f.Binary {
+		return string(infotool.DecodeText(f.Raw, enc))
+	}
+	return string(f.Value)
+}
+
+type recordSink interface {
+	header() error
+	write(*infotool.Record, infotool.Encoding) error
+	flush() error
+}
+
+type ndjsonSink struct{ enc *json.Encoder }
+
+func newNDJSONSink(w io.Writer) *ndjsonSink {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &ndjsonSink{enc: enc}
+}
+
+type ndjsonField struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Binary bool   `json:"binary,omitempty"`
+}
+
+type ndjsonRecord struct {
+	Type   string        `json:"type"`
+	Key    *string       `json:"key,omitempty"`
+	Line   int           `json:"line"`
+	Fields []ndjsonField `json:"fields"`
+}
+
+func (s *ndjsonSink) header() error { return nil }
+func (s *ndjsonSink) flush() error  { return nil }
+
+func (s *ndjsonSink) write(rec *infotool.Record, enc infotool.Encoding) error {
+	out := ndjsonRecord{Type: rec.Type, Line: rec.Line, Fields: make([]ndjsonField, len(rec.Fields))}
+	if rec.HasKey {
+		out.Key = &rec.Key
+	}
+	for i := range rec.Fields {
+		f := &rec.Fields[i]
+		out.Fields[i] = ndjsonField{Name: f.Name, Value: exportValue(f, enc), Binary: f.Binary}
+	}
+	return s.enc.Encode(out)
+}
+
+type csvSink struct {
+	cw      *csv.Writer
+	columns []string
+	index   map[string]int
+	row     []string
+}
+
+func newCSVSink(w io.Writer, columns []string) *csvSink {
+	s := &csvSink{cw: csv.NewWriter(w), columns: columns, index: map[string]int{}, row: make([]string, len(columns)+3)}
+	for i, c := range columns {
+		s.index[strings.ToUpper(c)] = i + 3
+	}
+	return s
+}
+
+func (s *csvSink) header() error {
+	return s.cw.Write(append([]string{"TYPE", "KEY", "LINE"}, s.columns...))
+}
+
+func (s *csvSink) write(rec *infotool.Record, enc infotool.Encoding) error {
+	clear(s.row)
+	s.row[0], s.row[1], s.row[2] = rec.Type, rec.Key, strconv.Itoa(rec.Line)
+	for i := range rec.Fields {
+		f := &rec.Fields[i]
+		c := s.index[strings.ToUpper(f.Name)]
+		if s.row[c] != "" {
+			s.row[c] += "\n"
+		}
+		s.row[c] += exportValue(f, enc)
+	}
+	return s.cw.Write(s.row)
+}
+
+func (s *csvSink) flush() error {
+	s.cw.Flush()
+	return s.cw.Error()
+}
