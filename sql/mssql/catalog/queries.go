@@ -108,7 +108,7 @@ func Queries(v version.Version) []Query {
 			f("t.object_id", "object_id"),
 			f("SCHEMA_NAME(t.schema_id)", "schema_name"),
 			f("t.name", "name"),
-			f("ISNULL((SELECT ds.name FROM sys.indexes AS i JOIN sys.data_spaces AS ds ON ds.data_space_id = i.data_space_id WHERE i.object_id = t.object_id AND i.index_id < 2), N'')", "filegroup"),
+			f("ISNULL((SELECT ds.name FROM sys.indexes AS i JOIN sys.data_spaces AS ds ON ds.data_space_id = i.data_space_id AND ds.type = 'FG' WHERE i.object_id = t.object_id AND i.index_id < 2), N'')", "filegroup"),
 			f("ISNULL(FILEGROUP_NAME(NULLIF(t.lob_data_space_id, 0)), N'')", "textimage_filegroup"),
 			f("ISNULL(FILEGROUP_NAME(NULLIF(t.filestream_data_space_id, 0)), N'')", "filestream_filegroup"),
 			f("t.lock_escalation_desc", "lock_escalation"),
@@ -184,7 +184,7 @@ func Queries(v version.Version) []Query {
 			since(version.SQL2016, "ISNULL(i.compression_delay, 0)", "compression_delay", noInt),
 			since(version.SQL2019, "i.optimize_for_sequential_key", "optimize_for_sequential_key", noBit),
 		}, "FROM sys.indexes AS i\n"+
-			"LEFT JOIN sys.data_spaces AS ds ON ds.data_space_id = i.data_space_id\n"+
+			"LEFT JOIN sys.data_spaces AS ds ON ds.data_space_id = i.data_space_id AND ds.type = 'FG'\n"+
 			"WHERE i.type > 0 AND i.is_hypothetical = 0\n"+
 			"  AND i.object_id IN (SELECT object_id FROM sys.tables WHERE is_ms_shipped = 0 UNION ALL SELECT object_id FROM sys.views WHERE is_ms_shipped = 0 UNION ALL SELECT type_table_object_id FROM sys.table_types)\n"+
 			"ORDER BY i.object_id, i.index_id")},
