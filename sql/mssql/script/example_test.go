@@ -66,3 +66,32 @@ func ExampleScript() {
 	// GO
 	// rows: 2
 }
+
+// Literals for a few column types: exact, and safe from sqlcmd's $(var)
+// substitution.
+func ExampleAppendLiteral() {
+	values := []struct {
+		t catalog.Type
+		v any
+	}{
+		{catalog.Type{Name: "nvarchar", MaxLength: 100}, "it's $(HOME)"},
+		{catalog.Type{Name: "float"}, 0.1},
+		{catalog.Type{Name: "datetime2", Scale: 3}, "2026-01-31T23:59:59.1234567"},
+		{catalog.Type{Name: "varbinary", MaxLength: -1}, []byte{0xCA, 0xFE}},
+		{catalog.Type{Name: "hierarchyid", Schema: "sys"}, []byte{0x58}},
+	}
+	for _, x := range values {
+		b, err := script.AppendLiteral(nil, x.t, x.v)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(string(b))
+	}
+	// Output:
+	// N'it''s $' + N'(HOME)'
+	// 1E-01
+	// '2026-01-31T23:59:59.123'
+	// 0xCAFE
+	// CAST(0x58 AS hierarchyid)
+}
