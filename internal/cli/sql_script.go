@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,7 @@ type sqlScriptOptions struct {
 	SplitDir       string
 	FromSnapshot   string
 	Force          bool
+	JSON           bool
 }
 
 func newCmdSQLScript(app *App, runF func(*sqlScriptOptions) error) *cobra.Command {
@@ -71,6 +73,10 @@ reading the catalog; data then comes from the server if -S/--dsn is given,
 else from rows embedded in the snapshot (tests and examples), else
 --schema-only is implied.
 
+--json prints the report (objects by kind, rows per table, notes with object,
+rule, action and message) as JSON on stdout; the script then needs -o or
+--split-dir.
+
 --split-dir writes one file per object and a master.sql that includes them
 with :r; run it from inside that folder. The script is UTF-8: give sqlcmd
 -f 65001.
@@ -101,6 +107,9 @@ I/O error, 130 interrupted (nothing written).`,
 			}
 			if opts.Output != "" && opts.SplitDir != "" {
 				return usageErrorf("-o and --split-dir exclude each other")
+			}
+			if opts.JSON && (opts.Output == "" || opts.Output == "-") && opts.SplitDir == "" {
+				return usageErrorf("--json writes the report to standard output: give the script -o FILE or --split-dir DIR")
 			}
 			live := opts.Conn.DSN != "" || opts.Conn.Server != ""
 			if opts.FromSnapshot == "" && !live {
@@ -134,6 +143,7 @@ I/O error, 130 interrupted (nothing written).`,
 	f.StringVar(&opts.SplitDir, "split-dir", "", "write one file per object into this new folder, plus master.sql that includes them with :r")
 	f.StringVar(&opts.FromSnapshot, "from-snapshot", "", `read the catalog from this JSON snapshot ("xdm sql catalog") instead of the server`)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output file or folder")
+	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on standard output (needs -o or --split-dir)")
 	return cmd
 }
 
@@ -193,7 +203,21 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	if err != nil {
 		return err
 	}
-	refused := printScriptReport(app, rep, opts, snap.Database.Name)
+	var refused int
+	if opts.JSON {
+		for _, n := range rep.Notes {
+			if n.Refused() {
+				refused++
+			}
+		}
+		enc := json.NewEncoder(app.IO.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		refused = printScriptReport(app, rep, opts, snap.Database.Name)
+	}
 	if refused > 0 {
 		return exitWith(ExitDifferent, nil)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,5 +121,40 @@ func TestSQLScriptGoldenDryRun(t *testing.T) {
 		if n := strings.Count(stdout, "\n"); n < 40 {
 			t.Errorf("%s: %d batches in the dry run", golden, n)
 		}
+	}
+}
+
+func TestSQLScriptJSONReport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "s.sql")
+	code, stdout, stderr := runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "-o", out, "--json")
+	if code != ExitDifferent {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Target  int            `json:"target"`
+		Objects map[string]int `json:"objects"`
+		Tables  []struct {
+			Name string `json:"name"`
+			Rows int64  `json:"rows"`
+		} `json:"tables"`
+		Notes []struct{ Object, Rule, Action string } `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	if rep.Target != 120 || rep.Objects["TABLE"] != 6 || len(rep.Tables) != 6 || rep.Tables[5].Name != "AllTypes" || rep.Tables[5].Rows != 5 {
+		t.Errorf("report %+v", rep)
+	}
+	refused := 0
+	for _, n := range rep.Notes {
+		if n.Action == "refuse" {
+			refused++
+		}
+	}
+	if refused != 3 {
+		t.Errorf("%d refusals in %+v", refused, rep.Notes)
+	}
+	if code, _, _ := runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "--json"); code != ExitUsage {
+		t.Errorf("--json without -o: exit %d", code)
 	}
 }

@@ -78,10 +78,10 @@ type Progress struct {
 // on the target: a version rule of package downgrade applied to a batch, or
 // a structural change (a feature the target lacks, left out or replaced).
 type Note struct {
-	Object  string // [schema].[name] or "database"
-	Rule    string // the downgrade rule ID ("create-or-alter") or a short name
-	Action  string // rewrite, omit, warn or refuse (as downgrade.Action names them)
-	Message string
+	Object  string `json:"object,omitempty"` // [schema].[name] or "database"
+	Rule    string `json:"rule"`             // the downgrade rule ID ("create-or-alter") or a short name
+	Action  string `json:"action"`           // rewrite, omit, warn or refuse (as downgrade.Action names them)
+	Message string `json:"message"`
 }
 
 func (n Note) String() string {
@@ -98,18 +98,20 @@ func (n Note) Refused() bool { return n.Action == downgrade.Refuse.String() }
 
 // TableRows is one table's row count in the script.
 type TableRows struct {
-	Schema, Name string
-	Rows         int64
+	Schema string `json:"schema"`
+	Name   string `json:"name"`
+	Rows   int64  `json:"rows"`
 }
 
 // Report says what Script wrote.
 type Report struct {
-	Source, Target version.Version
-	Objects        map[string]int // objects scripted by kind (TABLE, VIEW, INDEX, ...)
-	Tables         []TableRows
-	Notes          []Note
-	Cycles         [][]string // modules left in a dependency cycle, scripted in name order
-	Files          []string   // with ScriptDir: the files written, master first
+	Source  version.Version `json:"source"` // 150 for SQL Server 2019
+	Target  version.Version `json:"target"`
+	Objects map[string]int  `json:"objects"` // objects scripted by kind (TABLE, VIEW, PROCEDURE, ...)
+	Tables  []TableRows     `json:"tables"`
+	Notes   []Note          `json:"notes"`
+	Cycles  [][]string      `json:"cycles,omitempty"` // modules left in a dependency cycle, scripted in name order
+	Files   []string        `json:"files,omitempty"`  // with ScriptDir: the files written, master first
 }
 
 // Script writes the script for snap to w.
