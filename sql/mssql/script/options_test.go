@@ -250,3 +250,23 @@ func TestDependencyOrder(t *testing.T) {
 		t.Errorf("cycles %v", rep.Cycles)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	var last Progress
+	calls := 0
+	snap := genSnapshot()
+	snap.Tables[0].RowCount = 25
+	_, err := Script(context.Background(), io.Discard, snap, Options{Rows: genRows{25}, RowsPerInsert: 10, Progress: func(p Progress) {
+		if p.Rows < last.Rows || p.Objects < last.Objects {
+			t.Errorf("progress went back: %+v after %+v", p, last)
+		}
+		last = p
+		calls++
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last.Rows != 25 || last.RowsTotal != 25 || last.Objects != 1 || last.ObjectsTotal != 1 || calls < 4 {
+		t.Errorf("last progress %+v after %d calls", last, calls)
+	}
+}

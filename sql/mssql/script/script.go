@@ -363,7 +363,7 @@ func (s *scripter) script() error {
 	src, tgt := s.snap.Source.Version, s.opts.Target
 	s.prog.ObjectsTotal = s.countObjects()
 	for _, t := range s.snap.Tables {
-		if s.selected(t.Schema, t.Name) {
+		if s.selected(t.Schema, t.Name) && !s.opts.SchemaOnly {
 			s.prog.RowsTotal += t.RowCount
 		}
 	}
@@ -435,14 +435,15 @@ func (s *scripter) dbName() string {
 	return s.snap.Database.Name
 }
 
+// countObjects estimates the objects Script counts with done, for progress.
 func (s *scripter) countObjects() int {
-	n := 0
-	if !s.opts.DataOnly {
-		n += len(s.snap.Schemas) + len(s.snap.Types) + len(s.snap.Sequences) + len(s.snap.Synonyms)
-		for _, m := range s.snap.Modules {
-			if s.moduleSelected(m) {
-				n++
-			}
+	if s.opts.DataOnly {
+		return 0
+	}
+	n := len(s.snap.Schemas) + len(s.snap.Types) + len(s.snap.Sequences) + len(s.snap.Synonyms)
+	for _, m := range s.snap.Modules {
+		if s.moduleSelected(m) {
+			n++
 		}
 	}
 	for _, t := range s.snap.Tables {
