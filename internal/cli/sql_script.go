@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -167,6 +168,10 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		snap, err = catalog.ReadSnapshot(f)
 		f.Close()
 		if err != nil {
+			var pe *catalog.PositionError
+			if errors.As(err, &pe) {
+				return exitWith(ExitInvalid, fmt.Errorf("%s:%v", opts.FromSnapshot, err))
+			}
 			return exitWith(ExitInvalid, fmt.Errorf("%s: %w", opts.FromSnapshot, err))
 		}
 	} else {

@@ -9,7 +9,9 @@
 package catalog
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -334,13 +336,46 @@ func (s *Snapshot) Write(w io.Writer) error {
 	return enc.Encode(&c)
 }
 
-// ReadSnapshot decodes a JSON snapshot and checks that it is usable.
+// PositionError is a snapshot that is not valid JSON or has a value of the
+// wrong type, at a 1-based line and column (in bytes).
+type PositionError struct {
+	Line, Column int
+	Err          error
+}
+
+func (e *PositionError) Error() string {
+	return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
+}
+
+func (e *PositionError) Unwrap() error { return e.Err }
+
+// ReadSnapshot decodes a JSON snapshot and checks that it is usable. JSON
+// errors are *PositionError.
 func ReadSnapshot(r io.Reader) (*Snapshot, error) {
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var s Snapshot
 	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("reading catalog snapshot: %w", err)
+		off := int64(-1)
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			off = max(se.Offset-1, 0) // the offending byte
+		case errors.As(err, &te):
+			off = te.Offset
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			off = int64(len(data))
+		}
+		if off < 0 {
+			off = dec.InputOffset()
+		}
+		line, col := lineCol(data, off)
+		return nil, &PositionError{Line: line, Column: col, Err: fmt.Errorf("reading catalog snapshot: %w", err)}
 	}
 	if s.Format != FormatVersion {
 		return nil, fmt.Errorf("catalog snapshot format %d: this xdm reads format %d", s.Format, FormatVersion)
@@ -349,6 +384,16 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func lineCol(data []byte, off int64) (int, int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte{'\n'}) + 1
+	return line, int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
 }
 
 // Validate checks what the scripter relies on: names present, embedded rows

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"reflect"
@@ -310,5 +311,22 @@ func TestEmbeddedRows(t *testing.T) {
 	}
 	if _, err := (EmbeddedRows{}).Rows(context.Background(), tb, []Column{{Name: "C"}}); err == nil {
 		t.Error("unknown column accepted")
+	}
+}
+
+func TestReadSnapshotPosition(t *testing.T) {
+	for _, tc := range []struct {
+		json      string
+		line, col int
+	}{
+		{"{\n  \"format\": 1,\n  \"database\": {\"name\": x}\n}", 3, 24},
+		{"{\n  \"format\": \"one\"\n}", 2, 18},
+		{"{\n  \"format\": 1,", 2, 15},
+	} {
+		_, err := ReadSnapshot(strings.NewReader(tc.json))
+		var pe *PositionError
+		if !errors.As(err, &pe) || pe.Line != tc.line || pe.Column != tc.col {
+			t.Errorf("%q: %v, want line %d column %d", tc.json, err, tc.line, tc.col)
+		}
 	}
 }
