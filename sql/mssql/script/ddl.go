@@ -680,7 +680,7 @@ func hasLOB(t *catalog.Table) bool {
 		case "text", "ntext", "image", "xml", "geography", "geometry":
 			return true
 		}
-		if c.Type.MaxLength < 0 {
+		if c.Type.MaxLength < 0 && !c.FileStream && c.Computed == nil {
 			return true
 		}
 	}
