@@ -440,7 +440,9 @@ func (s *scripter) columnSQL(t *catalog.Table, c catalog.Column, object string) 
 		b.WriteString(" COLUMN_SET FOR ALL_SPARSE_COLUMNS")
 		return b.String()
 	}
-	if c.Collation != "" {
+	// An alias type column takes the database collation by default; COLLATE
+	// is written for it only when it differs.
+	if c.Collation != "" && !(c.Type.IsUserDefined() && strings.EqualFold(c.Collation, s.snap.Database.Collation)) {
 		b.WriteString(" COLLATE " + s.collation(object+"."+q(c.Name), c.Collation))
 	}
 	if c.Sparse {
