@@ -20,32 +20,56 @@ type DB struct {
 	conn *sql.Conn
 }
 
-// Connect opens the connection o describes and sets QUOTED_IDENTIFIER as
-// sqlcmd does: OFF unless o.QuotedIdentifier (-I). Errors never show the
-// password.
-func Connect(ctx context.Context, o ConnOptions) (*DB, error) {
+// OpenDB returns a database/sql pool for the server o describes, through
+// go-mssqldb, after one successful round trip. Errors never show the password.
+func OpenDB(ctx context.Context, o ConnOptions) (*sql.DB, error) {
+	db, err := openPool(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, o.connectError(err)
+	}
+	return db, nil
+}
+
+func openPool(o ConnOptions) (*sql.DB, error) {
 	cs, err := o.ConnectionString()
 	if err != nil {
 		return nil, err
 	}
-	fail := func(err error) error {
-		return fmt.Errorf("connecting to %s: %s", o.Redacted(), secret.Redact(err.Error(), o.Password))
-	}
 	connector, err := mssql.NewConnector(cs)
 	if err != nil {
-		return nil, fail(err)
+		return nil, o.connectError(err)
 	}
-	db := sql.OpenDB(connector)
+	return sql.OpenDB(connector), nil
+}
+
+// connectError says which server could not be reached, without the password
+// (drivers may quote the connection string back).
+func (o ConnOptions) connectError(err error) error {
+	return fmt.Errorf("connecting to %s: %s", o.Redacted(), secret.Redact(err.Error(), o.Password))
+}
+
+// Connect opens the connection o describes and sets QUOTED_IDENTIFIER as
+// sqlcmd does: OFF unless o.QuotedIdentifier (-I). Errors never show the
+// password.
+func Connect(ctx context.Context, o ConnOptions) (*DB, error) {
+	db, err := openPool(o)
+	if err != nil {
+		return nil, err
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
-		return nil, fail(err)
+		return nil, o.connectError(err)
 	}
 	if !o.QuotedIdentifier {
 		if _, err := conn.ExecContext(ctx, "SET QUOTED_IDENTIFIER OFF"); err != nil {
 			conn.Close()
 			db.Close()
-			return nil, fail(err)
+			return nil, o.connectError(err)
 		}
 	}
 	return &DB{db: db, conn: conn}, nil
