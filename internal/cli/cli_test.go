@@ -83,3 +83,16 @@ func TestEnvOverridesConfigFile(t *testing.T) {
 		t.Error("XDM_QUIET=true did not win over the config file")
 	}
 }
+
+func TestExistingOutputIsAUsageError(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.ndjson")
+	os.WriteFile(out, []byte("keep me"), 0o644)
+	code, _, errOut := runCLI(t, "infotool", "export", "../../testdata/infotool/journal.txt", "--to", "ndjson", "-o", out)
+	if code != ExitUsage || !strings.Contains(errOut, "--force") {
+		t.Fatalf("code %d, stderr %q; want exit %d naming --force", code, errOut, ExitUsage)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "keep me" {
+		t.Errorf("existing output changed to %q", b)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
 
 // Exit codes that scripts can rely on. They are documented in docs/exit-codes.md;
@@ -14,7 +16,8 @@ const (
 	// records that need a fix (--check), masks that differ, a failed SQL batch
 	// with -b (as sqlcmd does).
 	ExitDifferent = 1
-	// ExitUsage is a wrong command line: unknown flag, missing argument.
+	// ExitUsage is a wrong command line: unknown flag, missing argument, an
+	// output file (or backup) that exists without --force.
 	ExitUsage = 2
 	// ExitInvalid means the input does not fit its format; the error names file:line:col.
 	ExitInvalid = 3
@@ -65,7 +68,9 @@ func exitCode(err error) int {
 		return ee.Code
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.Is(err, atomicfile.ErrExists):
+		// An output or backup that exists is refused until the user says
+		// --force: a matter of the command line, like a wrong flag.
 		return ExitUsage
 	default:
 		return ExitFailure

@@ -22,6 +22,9 @@ the full export (infotool fullexport), the journal export
 
 The files are read as they are: cp1252, or UTF-8/UTF-16LE with a BOM, CRLF or
 LF per line, lines of any length. The format is described in docs/infotool.md.`,
+		Example: `  xdm infotool validate journal.txt maskexport.mdl
+  xdm infotool stats --json fullexport.txt
+  xdm infotool export journal.txt --to csv -o journal.csv`,
 	}
 	cmd.AddCommand(
 		newCmdInfotoolValidate(app, nil),

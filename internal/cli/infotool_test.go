@@ -186,3 +186,18 @@ func TestMaskDiff(t *testing.T) {
 		t.Errorf("invalid: code %d, %q", code, errOut)
 	}
 }
+
+func TestInfotoolStatsMask(t *testing.T) {
+	code, out, errOut := runCLI(t, "infotool", "stats", samples+"maskexport-v5.mdl")
+	if code != ExitOK || !strings.Contains(out, "kind       mask export") ||
+		!strings.Contains(out, "JOURNAL  version 5, 9 fields, 2 CUSTOM") {
+		t.Errorf("code %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestInfotoolExportUTF16(t *testing.T) {
+	code, out, errOut := runCLI(t, "infotool", "export", samples+"journal-utf16.txt", "--to", "ndjson")
+	if code != ExitOK || !strings.Contains(out, `"value":"Grüße von Jürgen – 10 €"`) || !strings.Contains(out, `"value":"日本語 A"`) {
+		t.Errorf("code %d\n%s%s", code, out, errOut)
+	}
+}

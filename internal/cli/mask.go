@@ -9,6 +9,7 @@ func newCmdMask(app *App) *cobra.Command {
 		Long: `Work with infotool mask exports (infotool maskexport file=maskexport.mdl):
 the record definitions of an Xpressions database, including the customer's
 CUSTOM fields that an upgrade must carry over by hand.`,
+		Example: "  xdm mask diff old/maskexport.mdl new/maskexport.mdl",
 	}
 	cmd.AddCommand(newCmdMaskDiff(app, nil))
 	return cmd

@@ -84,7 +84,10 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdConfig(app),
 		newCmdJournal(app),
 		newCmdUCC(app),
-		newCmdInfotool(app), newCmdMask(app),
+		newCmdSQL(app),
+		newCmdXPhone(app),
+		newCmdInfotool(app),
+		newCmdMask(app),
 	)
 	return root
 }

@@ -1,4 +1,4 @@
-package infotool
+package infotool_test
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
 // benchJournal returns a generated journal export of 100 MiB (or the file
@@ -56,7 +57,7 @@ func writeBenchJournal(path string) error {
 	return f.Commit()
 }
 
-func benchFile(b *testing.B, fn func(r *Reader) error) {
+func benchFile(b *testing.B, fn func(r *infotool.Reader) error) {
 	path, size := benchJournal(b)
 	b.SetBytes(size)
 	b.ReportAllocs()
@@ -66,7 +67,7 @@ func benchFile(b *testing.B, fn func(r *Reader) error) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		err = fn(NewReader(bufio.NewReaderSize(f, 1<<20), path))
+		err = fn(infotool.NewReader(bufio.NewReaderSize(f, 1<<20), path))
 		f.Close()
 		if err != nil {
 			b.Fatal(err)
@@ -88,21 +89,21 @@ func drain(next func() error) error {
 
 // BenchmarkSplit: the byte splitter alone (ReadRaw), no parsing.
 func BenchmarkSplit(b *testing.B) {
-	benchFile(b, func(r *Reader) error {
+	benchFile(b, func(r *infotool.Reader) error {
 		return drain(func() error { _, err := r.ReadRaw(); return err })
 	})
 }
 
 // BenchmarkRead: splitter and ANTLR parse of every record on one goroutine.
 func BenchmarkRead(b *testing.B) {
-	benchFile(b, func(r *Reader) error {
+	benchFile(b, func(r *infotool.Reader) error {
 		return drain(func() error { _, err := r.Read(); return err })
 	})
 }
 
 // BenchmarkWalk: splitter plus ANTLR parse on GOMAXPROCS goroutines.
 func BenchmarkWalk(b *testing.B) {
-	benchFile(b, func(r *Reader) error {
-		return r.Walk(context.Background(), WalkOptions{}, func(*Record) error { return nil })
+	benchFile(b, func(r *infotool.Reader) error {
+		return r.Walk(context.Background(), infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
 	})
 }

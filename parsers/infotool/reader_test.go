@@ -253,3 +253,60 @@ func TestParseRecord(t *testing.T) {
 		t.Fatalf("error %v, want at f:11:2", err)
 	}
 }
+
+// The grammar's whole-file rule accepts exactly the files the splitter and
+// the per-record rule accept: the two-step reading changes nothing. (The
+// even number of hex digits of a binary value is checked after the parse,
+// so invalid-binary.txt fits the grammar.)
+func TestFileRuleAgrees(t *testing.T) {
+	for _, f := range sampleFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		r := NewReader(bytes.NewReader(data), f)
+		_, readErr := r.WriteTo(&out)
+		body := data[len(r.Encoding().BOM()) : len(data)-len(r.Trailer())]
+		p := newRecordParser()
+		p.reset(body, r.Encoding(), f)
+		p.parser.File()
+		if p.errs.Failed != (readErr != nil && !errors.Is(readErr, ErrBinary)) {
+			t.Errorf("%s: file rule failed=%v, reader error %v", f, p.errs.Failed, readErr)
+		}
+	}
+}
+
+// An I/O error is final: every later Read returns it again.
+func TestIOErrorIsSticky(t *testing.T) {
+	boom := errors.New("disk gone")
+	src := io.MultiReader(strings.NewReader("[A]\nX=1\n[B]\nY="), iotest.ErrReader(boom))
+	r := NewReader(src, "x")
+	rec, err := r.Read()
+	if err != nil || rec.Type != "A" {
+		t.Fatalf("first record: %v %v", rec, err)
+	}
+	for range 2 {
+		if _, err := r.Read(); !errors.Is(err, boom) {
+			t.Fatalf("got %v, want %v", err, boom)
+		}
+	}
+}
+
+// A line of several megabytes is read whole, through short reads.
+func TestMultiMegabyteLine(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789ABCDEF"), 256<<10) // 4 MiB of hex digits
+	input := "[JOURNAL]\r\nBODY=0x" + string(body) + "\r\nCONTENTTYPE=4352\n[JOURNAL]\nX=" + string(body[:3<<20])
+	r := NewReader(iotest.HalfReader(strings.NewReader(input)), "big")
+	var out bytes.Buffer
+	if _, err := r.WriteTo(&out); err != nil || out.String() != input {
+		t.Fatalf("round trip: %v (%d of %d bytes)", err, out.Len(), len(input))
+	}
+	_, recs := readAll(t, "big", []byte(input))
+	if f, _ := recs[0].Field("BODY"); !f.Binary || len(f.Value) != len(body)/2 {
+		t.Errorf("BODY: binary %v, %d bytes", f.Binary, len(f.Value))
+	}
+	if f, _ := recs[1].Field("X"); len(f.Raw) != 3<<20 || recs[1].Line != 4 {
+		t.Errorf("last line: %d bytes, record line %d", len(f.Raw), recs[1].Line)
+	}
+}

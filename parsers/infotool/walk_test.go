@@ -1,13 +1,15 @@
-package infotool
+package infotool_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
 func TestWalkKeepsOrder(t *testing.T) {
@@ -15,16 +17,27 @@ func TestWalkKeepsOrder(t *testing.T) {
 	if _, err := infotoolgen.WriteJournal(&buf, infotoolgen.Options{Records: 300, MixedLineEnds: true}); err != nil {
 		t.Fatal(err)
 	}
-	_, want := readAll(t, "j", buf.Bytes())
-	r := NewReader(bytes.NewReader(buf.Bytes()), "j")
-	var got []*Record
+	var want []*infotool.Record
+	rd := infotool.NewReader(bytes.NewReader(buf.Bytes()), "j")
+	for {
+		rec, err := rd.Read()
+		if err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		want = append(want, rec)
+	}
+	r := infotool.NewReader(bytes.NewReader(buf.Bytes()), "j")
+	var got []*infotool.Record
 	var last int64
-	err := r.Walk(context.Background(), WalkOptions{Workers: 4, Progress: func(off int64) {
+	err := r.Walk(context.Background(), infotool.WalkOptions{Workers: 4, Progress: func(off int64) {
 		if off < last {
 			t.Errorf("progress went back from %d to %d", last, off)
 		}
 		last = off
-	}}, func(rec *Record) error {
+	}}, func(rec *infotool.Record) error {
 		got = append(got, rec)
 		return nil
 	})
@@ -45,16 +58,16 @@ func TestWalkErrors(t *testing.T) {
 	input := "junk\n[A]\nX=1\n[B]\nY=\\q\n[C]\nZ=1\n"
 	var lines []int
 	var types []string
-	err := NewReader(strings.NewReader(input), "x").Walk(context.Background(), WalkOptions{
-		OnError: func(pe *ParseError) error { lines = append(lines, pe.Line); return nil },
-	}, func(rec *Record) error { types = append(types, rec.Type); return nil })
+	err := infotool.NewReader(strings.NewReader(input), "x").Walk(context.Background(), infotool.WalkOptions{
+		OnError: func(pe *infotool.ParseError) error { lines = append(lines, pe.Line); return nil },
+	}, func(rec *infotool.Record) error { types = append(types, rec.Type); return nil })
 	if err != nil || len(lines) != 2 || lines[0] != 1 || lines[1] != 5 || strings.Join(types, "") != "AC" {
 		t.Errorf("err %v, error lines %v, records %v", err, lines, types)
 	}
 
 	// Without OnError the first ParseError ends the walk.
-	err = NewReader(strings.NewReader(input[5:]), "x").Walk(context.Background(), WalkOptions{}, func(*Record) error { return nil })
-	var pe *ParseError
+	err = infotool.NewReader(strings.NewReader(input[5:]), "x").Walk(context.Background(), infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
+	var pe *infotool.ParseError
 	if !errors.As(err, &pe) || pe.Line != 4 {
 		t.Errorf("got %v, want the error at line 4", err)
 	}
@@ -62,15 +75,15 @@ func TestWalkErrors(t *testing.T) {
 	// An error from fn ends the walk and is returned.
 	stop := errors.New("stop")
 	n := 0
-	err = NewReader(strings.NewReader(strings.Repeat("[A]\n", 1000)), "x").Walk(context.Background(), WalkOptions{Workers: 3},
-		func(*Record) error { n++; return stop })
+	err = infotool.NewReader(strings.NewReader(strings.Repeat("[A]\n", 1000)), "x").Walk(context.Background(), infotool.WalkOptions{Workers: 3},
+		func(*infotool.Record) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Errorf("got %v after %d records", err, n)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = NewReader(strings.NewReader(strings.Repeat("[A]\n", 1000)), "x").Walk(ctx, WalkOptions{}, func(*Record) error { return nil })
+	err = infotool.NewReader(strings.NewReader(strings.Repeat("[A]\n", 1000)), "x").Walk(ctx, infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled walk: %v", err)
 	}

@@ -1,5 +1,8 @@
 // Package mssql connects to SQL Server through github.com/microsoft/go-mssqldb
-// with the connection settings sqlcmd users know (-S, -d, -U, -P, -E).
+// with the connection settings sqlcmd users know (-S, -d, -U, -P, -E), and
+// runs sqlcmd scripts: Run reads the batches with sql/batch and sends them
+// through an Executor (Connect returns the go-mssqldb one) with sqlcmd's error
+// handling (-b, :on error, state 127), checkpoints and resume.
 package mssql
 
 import (
@@ -26,6 +29,9 @@ type ConnOptions struct {
 	TrustServerCertificate bool
 	ConnectTimeout         time.Duration // -l
 	AppName                string
+	// QuotedIdentifier is sqlcmd -I: SET QUOTED_IDENTIFIER ON for the
+	// session. sqlcmd's default, and Connect's, is OFF.
+	QuotedIdentifier bool
 }
 
 // ConnectionString returns the go-mssqldb connection string. It holds the

@@ -1,9 +1,10 @@
 // Package infotoolgen writes realistic infotool data exports of any size for
 // tests and benchmarks: journal exports ([WriteJournal]) and full exports
 // ([WriteFullExport]). The output is deterministic for a seed: cp1252 text
-// with umlauts (raw and as \xHH escapes), CRLF line ends (optionally some
-// LF), comment and blank lines, multi-valued fields, binary BODY fields (some
-// longer than 64 KiB) and every CONTENTTYPE case of the V5-to-V7 fix.
+// with umlauts, raw and as \xHH escapes (or the same text as UTF-8 or
+// UTF-16LE with BOM), CRLF line ends (optionally some LF), comment and blank
+// lines, multi-valued fields, binary BODY fields (some longer than 64 KiB)
+// and every CONTENTTYPE case of the V5-to-V7 fix.
 package infotoolgen
 
 import (
@@ -12,6 +13,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
+	"unicode/utf16"
+
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
 // Options control the generated file. The zero value writes about 1 MiB with
@@ -26,6 +30,9 @@ type Options struct {
 	Seed uint64
 	// MixedLineEnds makes about one line in eight end in LF instead of CRLF.
 	MixedLineEnds bool
+	// Encoding of the file: infotool.CP1252 (the zero value), or UTF8 or
+	// UTF16LE, each written with its BOM.
+	Encoding infotool.Encoding
 	// MaxBinary is the largest binary BODY in bytes before hex encoding
 	// (the line is twice as long). 0 means 48 KiB, so some lines exceed
 	// 64 KiB; negative means no BODY fields.
@@ -34,6 +41,7 @@ type Options struct {
 
 // Stats describe what was written, so tests can check a tool against it.
 type Stats struct {
+	// Bytes is the size of the file written.
 	Bytes   int64
 	Records int
 	// Journal is the number of [JOURNAL] records.
@@ -77,6 +85,8 @@ var (
 
 type gen struct {
 	w     *bufio.Writer
+	out   *countingWriter
+	size  int64 // cp1252 bytes generated, for Options.Size
 	rnd   *rand.Rand
 	opts  Options
 	stats Stats
@@ -94,12 +104,16 @@ func newGen(w io.Writer, opts Options) *gen {
 	if opts.MaxBinary == 0 {
 		opts.MaxBinary = 48 << 10
 	}
-	return &gen{
-		w:     bufio.NewWriterSize(w, 256<<10),
+	out := &countingWriter{w: w, enc: opts.Encoding}
+	g := &gen{
+		w:     bufio.NewWriterSize(out, 256<<10),
+		out:   out,
 		rnd:   rand.New(rand.NewPCG(opts.Seed, 0x58444d)),
 		opts:  opts,
 		stats: Stats{ContentTypes: map[string]int{}},
 	}
+	g.err = out.bom()
+	return g
 }
 
 // more reports whether another record should be written.
@@ -110,7 +124,7 @@ func (g *gen) more() bool {
 	if g.opts.Records > 0 {
 		return g.stats.Records < g.opts.Records
 	}
-	return g.stats.Bytes < g.opts.Size
+	return g.size < g.opts.Size
 }
 
 func (g *gen) write(s string) {
@@ -118,7 +132,7 @@ func (g *gen) write(s string) {
 		return
 	}
 	n, err := g.w.WriteString(s)
-	g.stats.Bytes += int64(n)
+	g.size += int64(n)
 	g.err = err
 }
 
@@ -137,6 +151,7 @@ func (g *gen) finish() (Stats, error) {
 	if g.err == nil {
 		g.err = g.w.Flush()
 	}
+	g.stats.Bytes = g.out.n
 	return g.stats, g.err
 }
 
@@ -145,7 +160,8 @@ func (g *gen) pick(list []string) string { return list[g.rnd.IntN(len(list))] }
 func (g *gen) person() string { return g.pick(firstNames) + " " + g.pick(lastNames) }
 
 // escape writes some non-ASCII bytes as \xHH escapes, as infotool does for
-// text it cannot store plainly, and escapes backslashes.
+// text it cannot store plainly, and escapes backslashes. In a UTF-8 file a
+// \xHH would stand for a single byte, so non-ASCII text stays plain there.
 func (g *gen) escape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -153,7 +169,7 @@ func (g *gen) escape(s string) string {
 		switch {
 		case c == '\\':
 			b.WriteString(`\\`)
-		case c >= 0x80 && g.rnd.IntN(3) == 0:
+		case c >= 0x80 && g.opts.Encoding != infotool.UTF8 && g.rnd.IntN(3) == 0:
 			fmt.Fprintf(&b, `\x%02x`, c)
 		default:
 			b.WriteByte(c)
@@ -248,7 +264,7 @@ func WriteFullExport(w io.Writer, opts Options) (Stats, error) {
 	g.ln("; DATABASE CORRELATION")
 	total := opts.Records
 	for seq := 0; g.more() && (total == 0 || g.stats.Records < (total+3)/4); seq++ {
-		if total == 0 && g.stats.Bytes >= g.opts.Size/4 {
+		if total == 0 && g.size >= g.opts.Size/4 {
 			break
 		}
 		g.correlation(seq)
@@ -284,4 +300,37 @@ func (g *gen) correlation(seq int) {
 		g.ln("PIN=0x" + fmt.Sprintf("%08X", g.rnd.Uint32()))
 	}
 	g.ln("")
+}
+
+// countingWriter converts the generated cp1252 text to the file's encoding
+// and counts the bytes written.
+type countingWriter struct {
+	w   io.Writer
+	enc infotool.Encoding
+	n   int64
+	buf []byte
+}
+
+func (c *countingWriter) bom() error { return c.put(c.enc.BOM()) }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	switch c.enc {
+	case infotool.UTF8:
+		return len(p), c.put(infotool.DecodeText(p, infotool.CP1252))
+	case infotool.UTF16LE:
+		c.buf = c.buf[:0]
+		for _, r := range string(infotool.DecodeText(p, infotool.CP1252)) {
+			for _, u := range utf16.Encode([]rune{r}) {
+				c.buf = append(c.buf, byte(u), byte(u>>8))
+			}
+		}
+		return len(p), c.put(c.buf)
+	}
+	return len(p), c.put(p)
+}
+
+func (c *countingWriter) put(b []byte) error {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return err
 }

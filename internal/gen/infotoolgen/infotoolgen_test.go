@@ -26,6 +26,8 @@ func TestGeneratedFilesParse(t *testing.T) {
 	}{
 		{"journal", WriteJournal, Options{Size: 300 << 10, MixedLineEnds: true}},
 		{"full", WriteFullExport, Options{Records: 400, Seed: 7, MaxBinary: 70 << 10}},
+		{"utf8", WriteJournal, Options{Records: 200, Encoding: infotool.UTF8}},
+		{"utf16", WriteFullExport, Options{Records: 200, Encoding: infotool.UTF16LE}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -37,6 +39,11 @@ func TestGeneratedFilesParse(t *testing.T) {
 				t.Errorf("Stats.Bytes %d, wrote %d", st.Bytes, buf.Len())
 			}
 			r := infotool.NewReader(bytes.NewReader(buf.Bytes()), tc.name)
+			defer func() {
+				if r.Encoding() != tc.opts.Encoding {
+					t.Errorf("encoding %v, want %v", r.Encoding(), tc.opts.Encoding)
+				}
+			}()
 			records, journal, fix, types := 0, 0, 0, map[string]bool{}
 			for {
 				rec, err := r.Read()
@@ -69,7 +76,7 @@ func TestGeneratedFilesParse(t *testing.T) {
 			if tc.opts.Size > 0 && (st.Bytes < tc.opts.Size || st.Bytes > tc.opts.Size+200<<10) {
 				t.Errorf("%d bytes, asked for about %d", st.Bytes, tc.opts.Size)
 			}
-			if tc.name == "full" && !(types["USER"] && types["GROUP"] && types["PROFILE"]) {
+			if strings.HasPrefix(tc.name, "full") && !(types["USER"] && types["GROUP"] && types["PROFILE"]) {
 				t.Errorf("full export types: %v", types)
 			}
 			if len(st.ContentTypes) < len(contentTypes)/2 {

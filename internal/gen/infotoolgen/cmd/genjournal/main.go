@@ -3,6 +3,7 @@
 //
 //	go run ./internal/gen/infotoolgen/cmd/genjournal -size 100M -o /tmp/journal.txt
 //	go run ./internal/gen/infotoolgen/cmd/genjournal -full -records 1000 -o full.txt
+//	go run ./internal/gen/infotoolgen/cmd/genjournal -encoding utf-16le -size 10M -o j16.txt
 //
 // It prints what it wrote (records, records needing the CONTENTTYPE fix) on
 // stderr.
@@ -17,6 +18,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
 func main() {
@@ -34,6 +36,7 @@ func run() error {
 		full    = flag.Bool("full", false, "write a full export instead of a journal export")
 		mixed   = flag.Bool("mixed", false, "end some lines in LF instead of CRLF")
 		maxBin  = flag.Int("max-binary", 0, "largest BODY in bytes (0: 48 KiB, <0: none)")
+		encName = flag.String("encoding", "cp1252", "file encoding: cp1252, utf-8 or utf-16le (with BOM)")
 		out     = flag.String("o", "", "output file (required)")
 		force   = flag.Bool("f", false, "overwrite an existing output file")
 	)
@@ -46,12 +49,16 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	enc, err := parseEncoding(*encName)
+	if err != nil {
+		return err
+	}
 	f, err := atomicfile.Create(*out, *force)
 	if err != nil {
 		return err
 	}
 	defer f.Abort()
-	opts := infotoolgen.Options{Size: n, Records: *records, Seed: *seed, MixedLineEnds: *mixed, MaxBinary: *maxBin}
+	opts := infotoolgen.Options{Size: n, Records: *records, Seed: *seed, MixedLineEnds: *mixed, MaxBinary: *maxBin, Encoding: enc}
 	write := infotoolgen.WriteJournal
 	if *full {
 		write = infotoolgen.WriteFullExport
@@ -66,6 +73,16 @@ func run() error {
 	fmt.Fprintf(os.Stderr, "%s: %d bytes, %d records, %d JOURNAL, %d need the CONTENTTYPE fix\n",
 		*out, st.Bytes, st.Records, st.Journal, st.NeedFix)
 	return nil
+}
+
+// parseEncoding reads an encoding name as Encoding.String spells it.
+func parseEncoding(s string) (infotool.Encoding, error) {
+	for _, e := range []infotool.Encoding{infotool.CP1252, infotool.UTF8, infotool.UTF16LE} {
+		if strings.EqualFold(s, e.String()) {
+			return e, nil
+		}
+	}
+	return 0, fmt.Errorf("invalid -encoding %q: want cp1252, utf-8 or utf-16le", s)
 }
 
 // parseSize reads 123, 10K, 100M or 1G.

@@ -1,0 +1,319 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/sql/downgrade"
+	sqlversion "github.com/xdm-migrate/xdm/sql/version"
+)
+
+type sqlDowngradeOptions struct {
+	App *App
+
+	Input  string
+	Output string
+	Force  bool
+	Strict bool
+	JSON   bool
+	targetFlags
+}
+
+// targetFlags are the version-rule flags shared by sql downgrade and sql check.
+type targetFlags struct {
+	Target       string
+	CollationMap []string
+}
+
+func (t *targetFlags) add(cmd *cobra.Command, mapUsage string) {
+	cmd.Flags().StringVar(&t.Target, "target", "2014", "oldest SQL Server `VERSION` the script must run on (2008R2, 2012, 2014, 2016, 2017, 2019, 2022, 2025)")
+	cmd.Flags().StringArrayVar(&t.CollationMap, "collation-map", nil, mapUsage)
+}
+
+func newCmdSQLDowngrade(app *App, runF func(context.Context, *sqlDowngradeOptions) error) *cobra.Command {
+	opts := &sqlDowngradeOptions{App: app}
+	cmd := &cobra.Command{
+		Use:   "downgrade SCRIPT",
+		Short: "Rewrite a SQL Server script so that it runs on an older version",
+		Long: `Rewrite a T-SQL script (SSMS "Generate Scripts", sqlcmd) written for a newer
+SQL Server so that it runs on an older one (--target, default 2014), by the
+version rules listed in docs/downgrade-rules.md:
+
+  rewrite  CREATE OR ALTER becomes a stub CREATE (when the object is missing)
+           plus ALTER; DROP ... IF EXISTS and ALTER TABLE ... DROP ... IF EXISTS
+           become IF OBJECT_ID(...) / catalog checks; COMPATIBILITY_LEVEL is
+           clamped; UTF-8 collations are mapped with --collation-map.
+  omit     options and clauses the target lacks (OPTIMIZE_FOR_SEQUENTIAL_KEY,
+           RESUMABLE, XML_COMPRESSION, system versioning, masks, Query Store,
+           ALTER DATABASE SCOPED CONFIGURATION, ...) are removed, with a warning.
+  warn     kept, but edition-dependent (DATA_COMPRESSION before 2016 SP1).
+  refuse   kept and reported with file:line and object: module bodies using
+           newer functions (STRING_AGG, TRIM, OPENJSON, GREATEST, ...) or
+           features without an older equivalent; fix those by hand.
+
+Rules match T-SQL tokens only: nothing inside strings, comments or
+[bracketed] names is changed. Everything the rules do not touch, GO lines,
+sqlcmd commands, $(variables), line endings and encoding, is copied byte for
+byte; removed text keeps its line breaks, so line numbers stay valid. Data
+batches (INSERT ... VALUES) pass through without lexing. The script is
+streamed: memory is bounded by its largest batch.
+
+Output: without -o the script goes to stdout and the report to stderr. With
+-o OUT it is written to a temporary file next to OUT, synced and renamed into
+place when complete; an existing OUT is refused unless --force; -o naming
+the input itself rewrites it in place and keeps the original as SCRIPT.orig.
+An interrupted run leaves no partial OUT. The report lists every change and
+refusal as file:line:col: action: feature (version) in object: message;
+--json prints it as JSON (on stdout with -o, else on stderr).
+
+Exit codes: 0 written; 1 with --strict when something was refused or warned
+about; 2 usage (also an existing OUT without --force); 3 the script cannot
+be read; 4 other errors (disk full); 130 interrupted.`,
+		Example: `  # SSMS script of a SQL Server 2019 database, for a 2014 server
+  xdm sql downgrade xpdata.sql --target 2014 -o xpdata-2014.sql
+
+  # fail in a pipeline when anything needs a manual fix
+  xdm sql downgrade xpdata.sql --target 2016 --strict -o out.sql
+
+  # UTF-8 collations have no equivalent before 2019: choose one
+  xdm sql downgrade db.sql --collation-map Latin1_General_100_CI_AS_SC_UTF8=Latin1_General_100_CI_AS_SC > db-2014.sql`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runSQLDowngrade(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
+	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
+	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")
+	return cmd
+}
+
+// options turns the flags into library options.
+func (t *targetFlags) options(file string) (downgrade.Options, error) {
+	v, err := sqlversion.Parse(t.Target)
+	if err != nil {
+		return downgrade.Options{}, usageErrorf("--target: %v", err)
+	}
+	o := downgrade.Options{Target: v, File: file}
+	for _, m := range t.CollationMap {
+		from, to, ok := strings.Cut(m, "=")
+		if !ok || strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
+			return o, usageErrorf("--collation-map %q: want FROM=TO", m)
+		}
+		if o.CollationMap == nil {
+			o.CollationMap = map[string]string{}
+		}
+		o.CollationMap[strings.TrimSpace(from)] = strings.TrimSpace(to)
+	}
+	return o, nil
+}
+
+// openScript opens the input script ("-" is stdin) and returns its size
+// (-1 when unknown) for the progress bar. Errors exit with ExitInvalid.
+func openScript(app *App, path string) (io.ReadCloser, int64, error) {
+	if path == "-" {
+		return io.NopCloser(app.IO.In), -1, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script: %w", err))
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		f.Close()
+		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script %s: not a file", path))
+	}
+	return f, st.Size(), nil
+}
+
+// progressReader reports the bytes read from the file itself, so that the
+// bar ends at the file's size whatever its encoding.
+type progressReader struct {
+	r    io.Reader
+	n    int64
+	show func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	p.show(p.n)
+	return n, err
+}
+
+// sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
+type sqlDowngradeReport struct {
+	Status string `json:"status"` // written, runs, blocked, refused, error, interrupted
+	Input  string `json:"input"`
+	Output string `json:"output,omitempty"`
+	Backup string `json:"backup,omitempty"`
+	Error  string `json:"error,omitempty"`
+	downgrade.Report
+	Rewritten int `json:"rewritten"`
+	Omitted   int `json:"omitted"`
+	Warnings  int `json:"warnings"`
+	Refused   int `json:"refused"`
+}
+
+func newSQLDowngradeReport(input string, rep downgrade.Report) *sqlDowngradeReport {
+	if rep.Findings == nil {
+		rep.Findings = []downgrade.Finding{}
+	}
+	return &sqlDowngradeReport{Input: input, Report: rep, Rewritten: rep.Count(downgrade.Rewrite),
+		Omitted: rep.Count(downgrade.Omit), Warnings: rep.Count(downgrade.Warn), Refused: rep.Count(downgrade.Refuse)}
+}
+
+// summary is the report's last line; changed says how batches were changed
+// ("changed", or "to change" for a check).
+func (r *sqlDowngradeReport) summary(changed string) string {
+	return fmt.Sprintf("%d batches (%d lexed, %d %s) for %s: %d rewritten, %d omitted, %d warnings, %d refused",
+		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// scriptRun is a script opened for the version rules.
+type scriptRun struct {
+	app  *App
+	in   io.ReadCloser
+	size int64
+	opts downgrade.Options
+}
+
+// open checks the flags and opens the script.
+func (t *targetFlags) open(app *App, input string) (*scriptRun, error) {
+	o, err := t.options(input)
+	if err != nil {
+		return nil, err
+	}
+	in, size, err := openScript(app, input)
+	if err != nil {
+		return nil, err
+	}
+	return &scriptRun{app: app, in: in, size: size, opts: o}, nil
+}
+
+// run applies the rules, writing the script to w, with a progress bar.
+func (s *scriptRun) run(ctx context.Context, w io.Writer, verb string) (downgrade.Report, error) {
+	bar := s.app.newByteProgress(verb+" "+filepath.Base(s.opts.File), s.size)
+	defer bar.Done()
+	return downgrade.Downgrade(ctx, &progressReader{r: s.in, show: bar.Set}, w, s.opts)
+}
+
+func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
+	app := opts.App
+	script, err := opts.open(app, opts.Input)
+	if err != nil {
+		return err
+	}
+	defer script.in.Close()
+
+	var out io.Writer = app.IO.Out
+	var file *atomicfile.File
+	res := &sqlDowngradeReport{Input: opts.Input}
+	if opts.Output != "" {
+		if opts.Input != "-" && sameFile(opts.Input, opts.Output) {
+			file, err = atomicfile.CreateInPlace(opts.Output, opts.Force)
+			res.Backup = opts.Output + atomicfile.BackupSuffix
+		} else {
+			file, err = atomicfile.Create(opts.Output, opts.Force)
+		}
+		if errors.Is(err, atomicfile.ErrExists) {
+			return exitWith(ExitUsage, err)
+		}
+		if err != nil {
+			return exitWith(ExitFailure, err)
+		}
+		defer file.Abort()
+		out = file
+	}
+	rep, err := script.run(ctx, out, "downgrading")
+	if err == nil && file != nil {
+		err = file.Commit()
+	}
+
+	backup := res.Backup
+	res = newSQLDowngradeReport(opts.Input, rep)
+	switch {
+	case errors.Is(err, context.Canceled):
+		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
+	case err != nil:
+		res.Status, res.Error = "error", err.Error()
+	default:
+		res.Status, res.Output, res.Backup = "written", opts.Output, backup
+		if res.Refused > 0 {
+			res.Status = "refused"
+		}
+	}
+	report := app.IO.ErrOut
+	if opts.Output != "" && opts.JSON {
+		report = app.IO.Out
+	}
+	if opts.JSON {
+		if jerr := writeJSON(report, res); jerr != nil && err == nil {
+			return exitWith(ExitFailure, jerr)
+		}
+	} else if !app.Quiet() || res.Refused > 0 {
+		for _, f := range rep.Findings {
+			if !app.Quiet() || f.Action == downgrade.Refuse {
+				fmt.Fprintln(report, f)
+			}
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintln(app.IO.ErrOut, "xdm: "+p)
+		}
+		if !app.Quiet() && err == nil {
+			fmt.Fprintln(report, "xdm: "+res.summary("changed"))
+		}
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return err
+	case err != nil:
+		return downgradeError(err, opts.Output != "")
+	}
+	if opts.Strict && (res.Refused > 0 || res.Warnings > 0) {
+		return exitWith(ExitDifferent, nil)
+	}
+	return nil
+}
+
+// sameFile reports whether a and b name the same existing file.
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// downgradeError maps a failed run to an exit code: the script could not be
+// read (3) or anything else (4).
+func downgradeError(err error, toFile bool) error {
+	if toFile {
+		err = fmt.Errorf("%w; nothing was written", err)
+	}
+	var be *sqlbatch.Error
+	if errors.As(err, &be) {
+		return exitWith(ExitInvalid, err)
+	}
+	return exitWith(ExitFailure, err)
+}

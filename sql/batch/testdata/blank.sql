@@ -1,0 +1,10 @@
+GO
+
+   
+GO 5
+	
+GO
+SELECT 1
+
+GO
+

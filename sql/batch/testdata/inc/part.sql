@@ -1,0 +1,4 @@
+SELECT 'included'
+GO
+:setvar FROMINC yes
+SELECT '$(FROMINC)'

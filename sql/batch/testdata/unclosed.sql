@@ -1,0 +1,4 @@
+SELECT 'ok'
+GO
+SELECT 'a', 'unclosed
+GO

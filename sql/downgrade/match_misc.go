@@ -1,0 +1,385 @@
+package downgrade
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/xdm-migrate/xdm/sql/tsql"
+	"github.com/xdm-migrate/xdm/sql/version"
+)
+
+// matchDataCompression warns about DATA_COMPRESSION = ROW|PAGE|COLUMNSTORE...
+// (anything but NONE) in an option list.
+func matchDataCompression(b *batch, r *ruleDef) {
+	for _, i := range b.at("DATA_COMPRESSION") {
+		if l, _ := b.listItem(i, indexList); l != nil && b.word(i, "DATA_COMPRESSION") && !b.word(i+2, "NONE") {
+			b.report(i, r, Warn, 0, "")
+		}
+	}
+}
+
+// matchOrderedColumnstore drops ORDER (...) from CREATE ... COLUMNSTORE INDEX.
+func matchOrderedColumnstore(b *batch, r *ruleDef) {
+	for _, i := range b.at("COLUMNSTORE") {
+		if !b.word(i, "COLUMNSTORE") || !b.word(i+1, "INDEX") {
+			continue
+		}
+		for k := i + 2; k < len(b.toks) && b.parent[k] == b.parent[i]; k++ {
+			if b.punct(k, ";") || (k > i+2 && b.wordIn(k, stmtWords...)) {
+				break
+			}
+			if b.word(k, "ORDER") && b.punct(k+1, "(") {
+				b.remove(k, b.after(k+1), false)
+				b.report(k, r, Omit, 0, "")
+				break
+			}
+		}
+	}
+}
+
+// matchTemporal strips system versioning: GENERATED ALWAYS AS ROW START|END
+// [HIDDEN], PERIOD FOR SYSTEM_TIME (...), SYSTEM_VERSIONING = ... and the
+// ALTER TABLE statements that only switch versioning.
+func matchTemporal(b *batch, r *ruleDef) {
+	for _, i := range b.at("GENERATED", "PERIOD", "SYSTEM_VERSIONING") {
+		switch {
+		case b.word(i, "GENERATED") && b.word(i+1, "ALWAYS") && b.word(i+2, "AS") && b.word(i+3, "ROW") &&
+			b.wordIn(i+4, "START", "END"):
+			end := i + 5
+			if b.word(end, "HIDDEN") {
+				end++
+			}
+			b.remove(i, end, false)
+			b.report(i, r, Omit, 0, "")
+		case b.word(i, "PERIOD") && b.word(i+1, "FOR") && b.word(i+2, "SYSTEM_TIME"):
+			end := i + 3
+			if b.punct(end, "(") {
+				end = b.after(end)
+			}
+			switch {
+			case b.wordIn(i-1, "ADD", "DROP"):
+				alter := b.stmtBack(i, "ALTER")
+				if alter >= 0 && !b.punct(end, ",") && !b.punct(i-2, ",") {
+					b.remove(alter, end, true)
+				} else if b.punct(end, ",") {
+					b.remove(i, end+1, false)
+				} else {
+					b.report(i, r, Refuse, 0, "cannot strip PERIOD FOR SYSTEM_TIME from this ALTER TABLE; rewrite by hand")
+					continue
+				}
+			case b.punct(i-1, ","):
+				b.remove(i-1, end, false)
+			case b.punct(end, ","):
+				b.remove(i, end+1, false)
+			default:
+				b.remove(i, end, false)
+			}
+			b.report(i, r, Omit, 0, "")
+		case b.word(i, "SYSTEM_VERSIONING"):
+			if l, k := b.listItem(i, indexList); l != nil {
+				l.drop[k] = true
+				b.report(i, r, Omit, 0, "")
+			}
+		}
+	}
+}
+
+// matchLedger refuses ledger tables and drops LEDGER = OFF.
+func matchLedger(b *batch, r *ruleDef) {
+	for _, i := range b.at("LEDGER", "GENERATED") {
+		switch {
+		case b.word(i, "LEDGER") && b.punct(i+1, "="):
+			if b.word(i+2, "OFF") {
+				kind := indexList
+				if b.parent[i] == -1 {
+					kind = databaseList
+				}
+				if l, k := b.listItem(i, kind); l != nil {
+					l.drop[k] = true
+					b.report(i, r, Omit, 0, "LEDGER = OFF omitted (the default)")
+				}
+				continue
+			}
+			b.report(i, r, Refuse, 0, "")
+		case b.word(i, "GENERATED") && b.word(i+1, "ALWAYS") && b.word(i+2, "AS") &&
+			b.wordIn(i+3, "TRANSACTION_ID", "SEQUENCE_NUMBER"):
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchMasked drops MASKED WITH (FUNCTION = '...') from column definitions
+// and removes ALTER TABLE ... ALTER COLUMN c ADD|DROP MASKED statements.
+func matchMasked(b *batch, r *ruleDef) {
+	for _, i := range b.at("MASKED") {
+		if !b.word(i, "MASKED") {
+			continue
+		}
+		end := i + 1
+		if b.word(end, "WITH") && b.punct(end+1, "(") {
+			end = b.after(end + 1)
+		} else if !b.word(i-1, "DROP") {
+			continue
+		}
+		if b.wordIn(i-1, "ADD", "DROP") {
+			alter := b.stmtBack(i, "ALTER")
+			for alter >= 0 && !b.word(alter+1, "TABLE") {
+				alter = b.stmtBack(alter, "ALTER")
+			}
+			if alter < 0 {
+				b.report(i, r, Refuse, 0, "cannot remove this masking statement; rewrite by hand")
+				continue
+			}
+			b.remove(alter, end, true)
+		} else {
+			b.remove(i, end, false)
+		}
+		b.report(i, r, Omit, 0, "")
+	}
+}
+
+// matchAlwaysEncrypted refuses ENCRYPTED WITH (...) and the column keys.
+func matchAlwaysEncrypted(b *batch, r *ruleDef) {
+	for _, i := range b.at("ENCRYPTED", "CREATE", "ALTER", "DROP") {
+		if (b.word(i, "ENCRYPTED") && b.word(i+1, "WITH") && b.punct(i+2, "(")) ||
+			(b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "COLUMN") && b.wordIn(i+2, "MASTER", "ENCRYPTION") && b.word(i+3, "KEY")) {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchGraph refuses CREATE TABLE ... AS NODE | AS EDGE.
+func matchGraph(b *batch, r *ruleDef) {
+	for _, i := range b.at("AS") {
+		if !b.word(i, "AS") || !b.wordIn(i+1, "NODE", "EDGE") || b.parent[i] != -1 {
+			continue
+		}
+		if c := b.stmtBack(i, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
+			b.report(i+1, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchSecurityPolicy refuses CREATE/ALTER/DROP SECURITY POLICY.
+func matchSecurityPolicy(b *batch, r *ruleDef) {
+	for _, i := range b.at("CREATE", "ALTER", "DROP") {
+		if b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "SECURITY") && b.word(i+2, "POLICY") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchUTF8Collation maps or refuses COLLATE <name>_UTF8.
+func matchUTF8Collation(b *batch, r *ruleDef) {
+	for _, i := range b.at("COLLATE") {
+		if !b.word(i, "COLLATE") || i+1 >= len(b.toks) || b.toks[i+1].Kind != tsql.Word {
+			continue
+		}
+		name := b.text(i + 1)
+		if !strings.HasSuffix(strings.ToUpper(name), "_UTF8") {
+			continue
+		}
+		if to, ok := b.opts.mapCollation(name); ok {
+			b.replace(i+1, i+2, to)
+			b.report(i+1, r, Rewrite, 0, "collation "+name+" mapped to "+to+" (--collation-map)")
+			continue
+		}
+		b.report(i+1, r, Refuse, 0, "collation "+name+" does not exist on the target; map it with --collation-map "+name+"=<collation>")
+	}
+}
+
+// matchScopedConfiguration removes ALTER DATABASE SCOPED CONFIGURATION statements.
+func matchScopedConfiguration(b *batch, r *ruleDef) {
+	for _, i := range b.at("ALTER") {
+		if !(b.word(i, "ALTER") && b.word(i+1, "DATABASE") && b.word(i+2, "SCOPED") && b.word(i+3, "CONFIGURATION")) {
+			continue
+		}
+		k := i + 4
+		for k < len(b.toks) && !b.wordIn(k, "SET", "CLEAR") && !b.punct(k, ";") {
+			k++
+		}
+		b.remove(i, b.stmtEnd(min(k+1, len(b.toks))), true)
+		b.report(i, r, Omit, 0, "")
+	}
+}
+
+// matchCompatibilityLevel clamps COMPATIBILITY_LEVEL = n to the target's maximum.
+func matchCompatibilityLevel(b *batch, r *ruleDef) {
+	max := b.target.MaxCompatibilityLevel()
+	for _, i := range b.at("COMPATIBILITY_LEVEL") {
+		if !(b.word(i, "COMPATIBILITY_LEVEL") && b.punct(i+1, "=") && i+2 < len(b.toks) && b.toks[i+2].Kind == tsql.Number) {
+			continue
+		}
+		if l, _ := b.listItem(i, databaseList); l == nil {
+			continue // not ALTER DATABASE ... SET (a query on sys.databases, say)
+		}
+		n, err := strconv.Atoi(b.text(i + 2))
+		if err != nil || n <= max {
+			continue
+		}
+		b.replace(i+2, i+3, strconv.Itoa(max))
+		intro := version.Version(n)
+		if !intro.Known() {
+			intro = 0
+		}
+		b.report(i, r, Rewrite, intro, "COMPATIBILITY_LEVEL "+strconv.Itoa(n)+" clamped to "+strconv.Itoa(max)+", the highest the target accepts")
+	}
+}
+
+// matchNewType refuses the json and vector types where a type is expected:
+// after a variable or parameter, in a column definition, in CAST(... AS t).
+func matchNewType(b *batch, r *ruleDef) {
+	typ := strings.TrimPrefix(r.ID, "type-")
+	for i := range b.toks {
+		t := b.toks[i]
+		if (t.Kind != tsql.Word && t.Kind != tsql.Bracketed) || !strings.EqualFold(tsql.Unquote(t.Text(b.src)), typ) ||
+			b.punct(i-1, ".") || b.punct(i+1, ".") {
+			continue
+		}
+		if b.isTypePosition(i) {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func (b *batch) isTypePosition(i int) bool {
+	prev := i - 1
+	if b.word(prev, "AS") {
+		if prev-1 >= 0 && b.toks[prev-1].Kind == tsql.Variable {
+			return true
+		}
+		p := b.parent[i]
+		return p > 0 && b.wordIn(p-1, "CAST", "TRY_CAST")
+	}
+	if prev >= 0 && b.toks[prev].Kind == tsql.Variable {
+		return true
+	}
+	// column definition: ( or , then the column name, then the type
+	if !b.isNamePart(prev) || !(b.punct(prev-1, "(") || b.punct(prev-1, ",") || b.word(prev-1, "ADD")) {
+		return false
+	}
+	if b.word(prev-1, "ADD") {
+		return true
+	}
+	p := b.parent[i]
+	if p < 1 {
+		return false
+	}
+	// CREATE TABLE name ( ... ), DECLARE @t TABLE ( ... ), RETURNS @t TABLE ( ... )
+	if b.word(p-1, "TABLE") {
+		return true
+	}
+	k := p - 1
+	for k >= 0 && ((b.isNamePart(k) && !b.toks[k].Keyword) || b.punct(k, ".")) {
+		k--
+	}
+	return k < p-1 && b.word(k, "TABLE")
+}
+
+// matchSequence refuses CREATE SEQUENCE and NEXT VALUE FOR.
+func matchSequence(b *batch, r *ruleDef) {
+	for _, i := range b.at("CREATE", "NEXT") {
+		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || (b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")) {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchThrow refuses the THROW statement.
+func matchThrow(b *batch, r *ruleDef) {
+	for _, i := range b.at("THROW") {
+		if !b.word(i, "THROW") || b.word(i-1, "AS") || b.punct(i-1, ".") || b.punct(i-1, ",") {
+			continue
+		}
+		if i+1 == len(b.toks) || b.punct(i+1, ";") || b.word(i+1, "END") ||
+			b.toks[i+1].Kind == tsql.Number || b.toks[i+1].Kind == tsql.Variable {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func matchForJSON(b *batch, r *ruleDef) {
+	for _, i := range b.at("FOR") {
+		if b.word(i, "FOR") && b.word(i+1, "JSON") && b.wordIn(i+2, "PATH", "AUTO") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func matchAtTimeZone(b *batch, r *ruleDef) {
+	for _, i := range b.at("AT") {
+		if b.word(i, "AT") && b.word(i+1, "TIME") && b.word(i+2, "ZONE") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func matchTemporalQuery(b *batch, r *ruleDef) {
+	for _, i := range b.at("FOR") {
+		if b.word(i, "FOR") && b.word(i+1, "SYSTEM_TIME") && !b.word(i-1, "PERIOD") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func matchIsDistinctFrom(b *batch, r *ruleDef) {
+	for _, i := range b.at("IS") {
+		j := i + 1
+		if b.word(j, "NOT") {
+			j++
+		}
+		if b.word(i, "IS") && b.word(j, "DISTINCT") && b.word(j+1, "FROM") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+func matchWindowClause(b *batch, r *ruleDef) {
+	for _, i := range b.at("WINDOW") {
+		if b.word(i, "WINDOW") && b.isNamePart(i+1) && b.word(i+2, "AS") && b.punct(i+3, "(") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchFunction refuses a call of the built-in function name: the word
+// unquoted, followed by '(' and not qualified (dbo.TRIM is a user function)
+// nor being declared (CREATE FUNCTION TRIM).
+func matchFunction(b *batch, r *ruleDef, name string) {
+	for _, i := range b.at(name) {
+		if b.word(i, name) && b.punct(i+1, "(") && !b.punct(i-1, ".") && !b.word(i-1, "FUNCTION") {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchContainment drops CONTAINMENT = NONE|PARTIAL from CREATE DATABASE
+// (where it stands before ON) and from ALTER DATABASE ... SET.
+func matchContainment(b *batch, r *ruleDef) {
+	for _, i := range b.at("CONTAINMENT") {
+		if !b.punct(i+1, "=") || !b.wordIn(i+2, "NONE", "PARTIAL") || b.parent[i] != -1 {
+			continue
+		}
+		if _, parts := b.name(i - 1); b.word(i-2, "DATABASE") && b.word(i-3, "CREATE") && parts != nil {
+			b.remove(i, i+3, false)
+			b.report(i, r, Omit, 0, "")
+			continue
+		}
+		b.dropOption(i, databaseList, r)
+	}
+}
+
+// matchIncrementalStatistics drops STATISTICS_INCREMENTAL = ... from index
+// options and the (INCREMENTAL = ...) of AUTO_CREATE_STATISTICS ON.
+func matchIncrementalStatistics(b *batch, r *ruleDef) {
+	for _, i := range b.at("STATISTICS_INCREMENTAL") {
+		b.dropOption(i, indexList, r)
+	}
+	for _, i := range b.at("INCREMENTAL") {
+		p := b.parent[i]
+		if p > 1 && p+1 == i && b.wordIn(p-1, "ON", "OFF") && b.word(p-2, "AUTO_CREATE_STATISTICS") {
+			b.remove(p, b.after(p), false)
+			b.report(i, r, Omit, 0, "")
+		}
+	}
+}

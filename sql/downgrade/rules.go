@@ -1,0 +1,225 @@
+package downgrade
+
+import (
+	"fmt"
+
+	"github.com/xdm-migrate/xdm/sql/version"
+)
+
+// Action is what the downgrade does with a feature the target does not have.
+type Action int
+
+// Actions, from harmless to blocking.
+const (
+	// Rewrite replaces the feature by older syntax that does the same.
+	Rewrite Action = iota + 1
+	// Omit removes the feature (an option, a clause, a statement) and warns:
+	// the object is created without it.
+	Omit
+	// Warn keeps the text; it runs on the target but may behave differently
+	// (an edition limit, say).
+	Warn
+	// Refuse keeps the text, which will fail on the target: a module body
+	// that uses a newer function cannot be rewritten safely, and some
+	// features have no older equivalent. The finding names object and line.
+	Refuse
+)
+
+var actionNames = map[Action]string{Rewrite: "rewrite", Omit: "omit", Warn: "warn", Refuse: "refuse"}
+
+func (a Action) String() string {
+	if s, ok := actionNames[a]; ok {
+		return s
+	}
+	return fmt.Sprintf("Action(%d)", int(a))
+}
+
+// MarshalText writes the action's name (for --json reports).
+func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// Rule is one entry of the version table: a feature, the release that
+// introduced it and what a downgrade to an older target does with it.
+type Rule struct {
+	ID         string          // stable name: "create-or-alter", "function-string-agg"
+	Feature    string          // the syntax as a user would search for it
+	Introduced version.Version // first release with the feature; 0 when it depends on the value (COMPATIBILITY_LEVEL)
+	Action     Action
+	Message    string // what xdm does about it, one sentence
+}
+
+// ruleDef is a Rule plus what the matcher needs: the words one of which
+// every match contains as a code token (see prefilter.go) and the matcher.
+type ruleDef struct {
+	Rule
+	words []string
+	match func(b *batch, r *ruleDef)
+}
+
+// bodyFunctions are built-in functions newer than some target. A call in a
+// module body cannot be rewritten safely, so each is refused with its line.
+var bodyFunctions = []struct {
+	name string
+	v    version.Version
+}{
+	{"IIF", version.SQL2012}, {"CONCAT", version.SQL2012}, {"FORMAT", version.SQL2012},
+	{"CHOOSE", version.SQL2012}, {"TRY_CONVERT", version.SQL2012}, {"TRY_CAST", version.SQL2012},
+	{"TRY_PARSE", version.SQL2012}, {"PARSE", version.SQL2012}, {"EOMONTH", version.SQL2012},
+	{"DATEFROMPARTS", version.SQL2012}, {"DATETIME2FROMPARTS", version.SQL2012}, {"DATETIMEFROMPARTS", version.SQL2012},
+	{"TIMEFROMPARTS", version.SQL2012}, {"LAG", version.SQL2012}, {"LEAD", version.SQL2012},
+	{"FIRST_VALUE", version.SQL2012}, {"LAST_VALUE", version.SQL2012},
+	{"STRING_SPLIT", version.SQL2016}, {"STRING_ESCAPE", version.SQL2016}, {"OPENJSON", version.SQL2016},
+	{"JSON_VALUE", version.SQL2016}, {"JSON_QUERY", version.SQL2016}, {"JSON_MODIFY", version.SQL2016},
+	{"ISJSON", version.SQL2016}, {"COMPRESS", version.SQL2016}, {"DECOMPRESS", version.SQL2016},
+	{"SESSION_CONTEXT", version.SQL2016}, {"DATEDIFF_BIG", version.SQL2016},
+	{"STRING_AGG", version.SQL2017}, {"TRIM", version.SQL2017}, {"CONCAT_WS", version.SQL2017},
+	{"TRANSLATE", version.SQL2017}, {"MATCH", version.SQL2017},
+	{"APPROX_COUNT_DISTINCT", version.SQL2019},
+	{"GREATEST", version.SQL2022}, {"LEAST", version.SQL2022}, {"DATE_BUCKET", version.SQL2022},
+	{"GENERATE_SERIES", version.SQL2022}, {"DATETRUNC", version.SQL2022}, {"APPROX_PERCENTILE_CONT", version.SQL2022},
+	{"APPROX_PERCENTILE_DISC", version.SQL2022}, {"JSON_OBJECT", version.SQL2022}, {"JSON_ARRAY", version.SQL2022},
+	{"JSON_PATH_EXISTS", version.SQL2022}, {"BIT_COUNT", version.SQL2022},
+	{"REGEXP_LIKE", version.SQL2025}, {"REGEXP_REPLACE", version.SQL2025}, {"VECTOR_DISTANCE", version.SQL2025},
+}
+
+// ruleTable is the whole table, in the order docs/downgrade-rules.md lists it.
+var ruleTable = buildRules()
+
+func buildRules() []*ruleDef {
+	rs := []*ruleDef{
+		{Rule{"create-or-alter", "CREATE OR ALTER (PROCEDURE, FUNCTION, VIEW, TRIGGER)", version.SQL2016, Rewrite,
+			"rewritten to a stub CREATE when the object is missing, then ALTER (keeps permissions)"},
+			[]string{"OR"}, matchCreateOrAlter},
+		{Rule{"drop-if-exists", "DROP ... IF EXISTS", version.SQL2016, Rewrite,
+			"rewritten to IF OBJECT_ID(...) / catalog checks, one DROP per object"},
+			[]string{"EXISTS"}, matchDropIfExists},
+		{Rule{"alter-table-drop-if-exists", "ALTER TABLE ... DROP COLUMN|CONSTRAINT IF EXISTS", version.SQL2016, Rewrite,
+			"rewritten to COL_LENGTH / sys.objects checks, one ALTER TABLE per column or constraint"},
+			[]string{"EXISTS"}, matchAlterTableDropIfExists},
+		optionRule("optimize-for-sequential-key", "OPTIMIZE_FOR_SEQUENTIAL_KEY", version.SQL2019, indexList,
+			"index option omitted"),
+		optionRule("resumable", "RESUMABLE", version.SQL2017, indexList,
+			"index option omitted (with MAX_DURATION); the operation runs non-resumable"),
+		optionRule("resumable", "MAX_DURATION", version.SQL2017, indexList,
+			"index option omitted (with MAX_DURATION); the operation runs non-resumable"),
+		optionRule("xml-compression", "XML_COMPRESSION", version.SQL2022, indexList,
+			"option omitted; XML columns are stored uncompressed"),
+		{Rule{"data-compression", "DATA_COMPRESSION", version.SQL2016, Warn,
+			"kept; before SQL Server 2016 SP1 data compression needs Enterprise (or Developer) Edition"},
+			[]string{"DATA_COMPRESSION"}, matchDataCompression},
+		optionRule("compression-delay", "COMPRESSION_DELAY", version.SQL2016, indexList,
+			"columnstore option omitted"),
+		{Rule{"ordered-columnstore", "CREATE COLUMNSTORE INDEX ... ORDER (...)", version.SQL2022, Omit,
+			"ORDER clause omitted; the columnstore index is created unordered"},
+			[]string{"COLUMNSTORE"}, matchOrderedColumnstore},
+		{Rule{"temporal-table", "PERIOD FOR SYSTEM_TIME, GENERATED ALWAYS AS ROW START|END, SYSTEM_VERSIONING", version.SQL2016, Omit,
+			"system versioning omitted: the table and its history table are kept as plain tables; nothing records history on the target"},
+			[]string{"SYSTEM_TIME", "GENERATED", "SYSTEM_VERSIONING"}, matchTemporal},
+		{Rule{"ledger", "LEDGER = ON, GENERATED ALWAYS AS TRANSACTION_ID|SEQUENCE_NUMBER", version.SQL2022, Refuse,
+			"a ledger table has no older equivalent (LEDGER = OFF is omitted)"},
+			[]string{"LEDGER", "GENERATED"}, matchLedger},
+		{Rule{"dynamic-data-masking", "MASKED WITH (FUNCTION = ...)", version.SQL2016, Omit,
+			"mask omitted: the column's data is visible unmasked to every reader on the target"},
+			[]string{"MASKED"}, matchMasked},
+		{Rule{"always-encrypted", "ENCRYPTED WITH (...), COLUMN MASTER KEY, COLUMN ENCRYPTION KEY", version.SQL2016, Refuse,
+			"Always Encrypted has no older equivalent; decrypt the data on the source first"},
+			[]string{"ENCRYPTED", "ENCRYPTION", "MASTER"}, matchAlwaysEncrypted},
+		{Rule{"graph-table", "CREATE TABLE ... AS NODE|EDGE", version.SQL2017, Refuse,
+			"graph tables have no older equivalent"},
+			[]string{"NODE", "EDGE"}, matchGraph},
+		{Rule{"security-policy", "CREATE|ALTER SECURITY POLICY", version.SQL2016, Refuse,
+			"row-level security has no older equivalent; leaving it out would expose every row"},
+			[]string{"SECURITY"}, matchSecurityPolicy},
+		{Rule{"utf8-collation", "COLLATE *_UTF8", version.SQL2019, Refuse,
+			"UTF-8 collations do not exist on the target; map them with --collation-map FROM=TO"},
+			[]string{"COLLATE"}, matchUTF8Collation},
+		optionRule("catalog-collation", "CATALOG_COLLATION", version.SQL2019, databaseList,
+			"database option omitted; the catalog uses the database collation"),
+		{Rule{"database-scoped-configuration", "ALTER DATABASE SCOPED CONFIGURATION", version.SQL2016, Omit,
+			"statement omitted; set the equivalent trace flags or server options by hand if needed"},
+			[]string{"SCOPED"}, matchScopedConfiguration},
+		optionRule("query-store", "QUERY_STORE", version.SQL2016, databaseList,
+			"database option omitted; the target has no Query Store"),
+		optionRule("accelerated-database-recovery", "ACCELERATED_DATABASE_RECOVERY", version.SQL2019, databaseList,
+			"database option omitted"),
+		optionRule("mixed-page-allocation", "MIXED_PAGE_ALLOCATION", version.SQL2016, databaseList,
+			"database option omitted (before 2016 it is trace flag 1118)"),
+		optionRule("delayed-durability", "DELAYED_DURABILITY", version.SQL2014, databaseList,
+			"database option omitted; transactions are fully durable"),
+		optionRule("target-recovery-time", "TARGET_RECOVERY_TIME", version.SQL2012, databaseList,
+			"database option omitted; the server's recovery interval applies"),
+		optionRule("filestream-options", "FILESTREAM (NON_TRANSACTED_ACCESS, DIRECTORY_NAME)", version.SQL2012, databaseList,
+			"database FILESTREAM options omitted (FileTables need 2012); FILESTREAM data itself is kept"),
+		{Rule{"containment", "CONTAINMENT = NONE|PARTIAL", version.SQL2012, Omit,
+			"database option omitted; a partially contained database becomes an ordinary one"},
+			[]string{"CONTAINMENT"}, matchContainment},
+		{Rule{"incremental-statistics", "STATISTICS_INCREMENTAL, AUTO_CREATE_STATISTICS ON (INCREMENTAL = ...)", version.SQL2014, Omit,
+			"incremental statistics omitted; statistics are built for the whole table"},
+			[]string{"STATISTICS_INCREMENTAL", "INCREMENTAL"}, matchIncrementalStatistics},
+		{Rule{"compatibility-level", "COMPATIBILITY_LEVEL", 0, Rewrite,
+			"clamped to the highest level the target accepts"},
+			[]string{"COMPATIBILITY_LEVEL"}, matchCompatibilityLevel},
+		{Rule{"type-json", "json data type", version.SQL2025, Refuse,
+			"the json type does not exist on the target; use nvarchar(max) by hand"},
+			[]string{"JSON"}, matchNewType},
+		{Rule{"type-vector", "vector data type", version.SQL2025, Refuse,
+			"the vector type does not exist on the target"},
+			[]string{"VECTOR"}, matchNewType},
+		{Rule{"create-sequence", "CREATE SEQUENCE, NEXT VALUE FOR", version.SQL2012, Refuse,
+			"sequences do not exist on the target"},
+			[]string{"SEQUENCE", "NEXT"}, matchSequence},
+		{Rule{"throw", "THROW", version.SQL2012, Refuse,
+			"THROW does not exist on the target; use RAISERROR by hand"},
+			[]string{"THROW"}, matchThrow},
+		{Rule{"for-json", "FOR JSON", version.SQL2016, Refuse,
+			"FOR JSON does not exist on the target"},
+			[]string{"JSON"}, matchForJSON},
+		{Rule{"at-time-zone", "AT TIME ZONE", version.SQL2016, Refuse,
+			"AT TIME ZONE does not exist on the target"},
+			[]string{"ZONE"}, matchAtTimeZone},
+		{Rule{"temporal-query", "FOR SYSTEM_TIME (query)", version.SQL2016, Refuse,
+			"temporal queries do not work on the target (the table is not system-versioned there)"},
+			[]string{"SYSTEM_TIME"}, matchTemporalQuery},
+		{Rule{"is-distinct-from", "IS [NOT] DISTINCT FROM", version.SQL2022, Refuse,
+			"IS [NOT] DISTINCT FROM does not exist on the target"},
+			[]string{"DISTINCT"}, matchIsDistinctFrom},
+		{Rule{"window-clause", "WINDOW clause", version.SQL2022, Refuse,
+			"named windows (WINDOW w AS (...)) do not exist on the target"},
+			[]string{"WINDOW"}, matchWindowClause},
+	}
+	for _, f := range bodyFunctions {
+		name := f.name
+		rs = append(rs, &ruleDef{Rule{"function-" + lowerDash(name), name + "()", f.v, Refuse,
+			name + " is not a built-in function on the target; the statement, or the module using it, fails there"},
+			[]string{name}, func(b *batch, r *ruleDef) { matchFunction(b, r, name) }})
+	}
+	return rs
+}
+
+// Rules returns the version table: every feature the downgrade knows, in the
+// order of docs/downgrade-rules.md. Some rules span several features (the
+// resumable rule covers RESUMABLE and MAX_DURATION); each is listed once.
+func Rules() []Rule {
+	var out []Rule
+	seen := map[string]bool{}
+	for _, r := range ruleTable {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		out = append(out, r.Rule)
+	}
+	return out
+}
+
+func lowerDash(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c == '_':
+			b[i] = '-'
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

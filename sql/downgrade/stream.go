@@ -1,0 +1,140 @@
+package downgrade
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+
+	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/sql/version"
+)
+
+// Report sums up a Downgrade.
+type Report struct {
+	Target   version.Version `json:"target"`
+	Batches  int             `json:"batches"`  // batches read
+	Changed  int             `json:"changed"`  // batches whose text was rewritten
+	Lexed    int             `json:"lexed"`    // batches that went through the lexer; the rest passed the data fast path
+	Bytes    int64           `json:"bytes"`    // script text read (UTF-16 input counts after decoding)
+	Findings []Finding       `json:"findings"` // in input order
+	// Problems are lines of the script that the batch reader could not
+	// read as GO or sqlcmd commands (file:line: message); they were kept as
+	// SQL text.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Count returns the number of findings with the action.
+func (r *Report) Count(a Action) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Action == a {
+			n++
+		}
+	}
+	return n
+}
+
+// Blocking reports whether the input script, as it is, would fail on the
+// target: some finding is not a mere warning.
+func (r *Report) Blocking() bool {
+	for _, f := range r.Findings {
+		if f.Blocking() {
+			return true
+		}
+	}
+	return false
+}
+
+// Downgrade streams a script from r to w, rewriting every batch for
+// opts.Target, and returns the report. The script is read with the raw mode
+// of package batch: GO lines and sqlcmd command lines (:setvar, :r, !! ...)
+// are copied as they are, $(variables) stay as written, and so does every
+// byte the rules do not change, line endings included. UTF-8 input (with or
+// without BOM) and single-byte code pages pass through byte for byte; UTF-16
+// input (with BOM) is rewritten as UTF-8 internally and written back as
+// UTF-16 with its BOM.
+//
+// Memory is bounded by the largest batch. Batches that no rule can touch
+// (data: INSERT ... VALUES) are recognised by a byte scan and copied without
+// lexing. To only check a script, pass io.Discard as w. Downgrade returns
+// ctx.Err() when cancelled; w then holds a partial script.
+func Downgrade(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, error) {
+	rep := Report{Target: opts.target()}
+	dec, enc, err := sqlbatch.Decode(r, 0)
+	if err != nil {
+		return rep, err
+	}
+	ew := enc.NewWriter(w)
+	bw := bufio.NewWriterSize(ew, 256<<10)
+	err = downgrade(ctx, dec, bw, &opts, &rep)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := ew.Close(); err == nil {
+		err = cerr
+	}
+	return rep, err
+}
+
+func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep *Report) error {
+	br := sqlbatch.NewReader(r, sqlbatch.Options{Name: opts.File, Raw: true})
+	defer br.Close()
+	ordinal := 0
+	for n := 0; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it, err := br.Read()
+		if err == io.EOF {
+			break
+		}
+		var se *sqlbatch.Error
+		if errors.As(err, &se) {
+			// A malformed GO or command line: the reader kept it as SQL
+			// text and goes on; say so in the report.
+			rep.Problems = append(rep.Problems, se.Error())
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rep.Bytes = br.InputOffset()
+		if opts.Progress != nil {
+			opts.Progress(rep.Bytes)
+		}
+		if it.Kind != sqlbatch.Batch {
+			if _, err := w.Write(it.Raw); err != nil {
+				return err
+			}
+			continue
+		}
+		if it.Ordinal != ordinal {
+			ordinal = it.Ordinal
+			rep.Batches++
+		}
+		out := it.SQL
+		if mayMatch(it.SQL, opts.target()) {
+			rep.Lexed++
+			var fs []Finding
+			out, fs = RewriteBatch(it.SQL, *opts, Position{File: opts.File, Line: int(it.Line)})
+			if !bytes.Equal(out, it.SQL) {
+				rep.Changed++
+			}
+			for _, f := range fs {
+				if opts.OnFinding != nil {
+					opts.OnFinding(f)
+				}
+			}
+			rep.Findings = append(rep.Findings, fs...)
+		}
+		if _, err := w.Write(out); err != nil {
+			return err
+		}
+		if _, err := w.Write(it.Go); err != nil {
+			return err
+		}
+	}
+	return nil
+}

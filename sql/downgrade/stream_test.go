@@ -1,0 +1,98 @@
+package downgrade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// TestDowngradeKeepsBytes: cp1252 letters, mixed line endings, a line longer
+// than the reader's buffers and no final newline come out as they went in,
+// apart from the rewritten span.
+func TestDowngradeKeepsBytes(t *testing.T) {
+	long := strings.Repeat("x", 200<<10)
+	in := "INSERT t VALUES (N'Gr\xfc\xdfe', '" + long + "')\nGO\r\n" +
+		"-- caf\xe9\r\nDROP VIEW IF EXISTS dbo.v\nGO"
+	want := "INSERT t VALUES (N'Gr\xfc\xdfe', '" + long + "')\nGO\r\n" +
+		"-- caf\xe9\r\nIF OBJECT_ID(N'dbo.v', N'V') IS NOT NULL DROP VIEW dbo.v\nGO"
+	var out bytes.Buffer
+	rep, err := Downgrade(context.Background(), strings.NewReader(in), &out, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != want {
+		t.Errorf("output differs (%d bytes, want %d)", out.Len(), len(want))
+	}
+	if rep.Batches != 2 || rep.Lexed != 1 || rep.Changed != 1 || len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
+		t.Errorf("report %+v", rep)
+	}
+}
+
+// TestDowngradeUTF16 reads UTF-16LE with BOM and writes it back as such.
+func TestDowngradeUTF16(t *testing.T) {
+	enc := func(s string) []byte {
+		b := []byte{0xFF, 0xFE}
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u), byte(u>>8))
+		}
+		return b
+	}
+	in := "CREATE TABLE dbo.Straße (Id int) WITH (XML_COMPRESSION = ON, DATA_COMPRESSION = NONE)\r\nGO\r\n"
+	want := "CREATE TABLE dbo.Straße (Id int) WITH (DATA_COMPRESSION = NONE)\r\nGO\r\n"
+	var out bytes.Buffer
+	if _, err := Downgrade(context.Background(), bytes.NewReader(enc(in)), &out, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), enc(want)) {
+		t.Errorf("UTF-16 output\n%q\nwant\n%q", out.Bytes(), enc(want))
+	}
+}
+
+func TestDowngradeCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Downgrade(ctx, strings.NewReader("SELECT 1\nGO\n"), io.Discard, Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestDowngradeProgressAndFindings: the callbacks see every byte and finding.
+func TestDowngradeProgressAndFindings(t *testing.T) {
+	in := "SELECT TRIM(a) FROM t\nGO\nSELECT GREATEST(a, b) FROM t\n"
+	var last int64
+	var seen []string
+	rep, err := Downgrade(context.Background(), strings.NewReader(in), io.Discard, Options{
+		Progress:  func(n int64) { last = n },
+		OnFinding: func(f Finding) { seen = append(seen, f.Rule) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last != int64(len(in)) || strings.Join(seen, ",") != "function-trim,function-greatest" || !rep.Blocking() {
+		t.Errorf("progress %d of %d, findings %v, blocking %v", last, len(in), seen, rep.Blocking())
+	}
+}
+
+// TestDowngradeProblems: lines the batch reader cannot read as GO or
+// commands, and a string left open, are reported and kept as they are.
+func TestDowngradeProblems(t *testing.T) {
+	for in, problem := range map[string]string{
+		"SELECT 'abc\nGO\n":                "f.sql:1: the script ends inside a '...' string",
+		"GO x\nDROP VIEW IF EXISTS v\n":    "f.sql:1:4: after GO expected a repeat count",
+		"SELECT 1 /* open\nGO\nSELECT 2\n": "f.sql:1: the script ends inside a /* */ comment",
+	} {
+		var out bytes.Buffer
+		rep, err := Downgrade(context.Background(), strings.NewReader(in), &out, Options{File: "f.sql"})
+		if err != nil || len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], problem) {
+			t.Errorf("%q: err %v, problems %q", in, err, rep.Problems)
+		}
+		if want := strings.Replace(in, "DROP VIEW IF EXISTS v", "IF OBJECT_ID(N'v', N'V') IS NOT NULL DROP VIEW v", 1); out.String() != want {
+			t.Errorf("%q: output %q", in, out.String())
+		}
+	}
+}

@@ -1,0 +1,8 @@
+ALTER TABLE [dbo].[Users] DROP COLUMN IF EXISTS [Legacy], [Legacy2]
+GO
+ALTER TABLE dbo.Users DROP CONSTRAINT IF EXISTS [DF_Users_Created], COLUMN Created;
+GO
+ALTER TABLE dbo.Users DROP IF EXISTS CK_Users_Name
+GO
+ALTER TABLE dbo.Users DROP CONSTRAINT PK_Users
+GO

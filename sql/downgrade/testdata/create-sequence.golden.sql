@@ -1,0 +1,5 @@
+-- test: target=2008R2
+CREATE SEQUENCE dbo.Seq START WITH 1
+GO
+CREATE VIEW dbo.vNext AS SELECT NEXT VALUE FOR dbo.Seq AS n
+GO

@@ -1,0 +1,5 @@
+
+GO
+
+ALTER DATABASE [XPhone] SET  READ_WRITE 
+GO

@@ -1,0 +1,4 @@
+SELECT Id, Name FROM dbo.Users FOR JSON PATH, ROOT('users')
+SELECT Id FROM dbo.Users FOR JSON AUTO
+SELECT Id FROM dbo.Users FOR XML PATH('')
+GO

@@ -1,0 +1,9 @@
+-- test: target=2008R2
+ALTER DATABASE [XPhone] SET AUTO_CREATE_STATISTICS ON
+GO
+CREATE TABLE [dbo].[Attachments](
+	[Id] [uniqueidentifier] ROWGUIDCOL  NOT NULL,
+	[Content] [varbinary](max) FILESTREAM  NULL,
+ CONSTRAINT [PK_Attachments] PRIMARY KEY CLUSTERED ([Id] ASC)WITH (PAD_INDEX = OFF) ON [PRIMARY]
+) ON [PRIMARY] FILESTREAM_ON [XPhoneFS]
+GO

@@ -1,0 +1,2 @@
+CREATE CLUSTERED COLUMNSTORE INDEX [CCI_Sales] ON [dbo].[Sales] ORDER ([Date], [Id]) WITH (MAXDOP = 2)
+GO

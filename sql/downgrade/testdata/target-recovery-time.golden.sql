@@ -1,0 +1,3 @@
+-- test: target=2008R2
+ 
+GO

@@ -1,0 +1,11 @@
+-- test: target=2008R2
+BEGIN TRY
+	SELECT 1/0;
+END TRY
+BEGIN CATCH
+	THROW;
+END CATCH
+GO
+IF @@ERROR <> 0 THROW 50001, N'failed', 1
+SELECT 1 AS throw, t.throw FROM dbo.T AS t
+GO

@@ -1,0 +1,55 @@
+package script
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os"
+	"testing"
+	"time"
+)
+
+// countingWriter counts the bytes of the script.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return c.w.Write(p)
+}
+
+// BenchmarkScriptRows renders 100,000 generated rows per op (bigint identity,
+// nvarchar with quotes and "$(", float, datetime2(7), varbinary) into
+// multi-row INSERTs. The output goes to io.Discard, or appends to the file
+// named by XDM_BENCH_OUT (bench/sqlscript.sh uses it for the cp peer).
+func BenchmarkScriptRows(b *testing.B) {
+	const rowsPerOp = 100_000
+	var w io.Writer = io.Discard
+	if path := os.Getenv("XDM_BENCH_OUT"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		bw := bufio.NewWriterSize(f, 1<<20)
+		defer bw.Flush()
+		w = bw
+	}
+	cw := &countingWriter{w: w}
+	snap := genSnapshot()
+	opts := Options{DataOnly: true, Rows: genRows{rowsPerOp}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := Script(context.Background(), cw, snap, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sec := time.Since(start).Seconds()
+	b.ReportMetric(float64(rowsPerOp*b.N)/sec, "rows/s")
+	b.ReportMetric(float64(cw.n)/sec/1e6, "MB/s")
+	b.ReportMetric(float64(cw.n)/float64(b.N), "script-bytes/op")
+}
