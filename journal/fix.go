@@ -45,7 +45,7 @@ type Options struct {
 }
 
 // DefaultChunkSize is the chunk size of a zero Options.
-const DefaultChunkSize = 1 << 20
+const DefaultChunkSize = transform.DefaultChunkSize
 
 // Issue is a line that Options.Lenient passed through unchanged.
 type Issue struct {
