@@ -38,7 +38,7 @@ func TestSQLScriptFromSnapshot(t *testing.T) {
 	}
 	// An existing output is not replaced without --force.
 	code, _, stderr = runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2019", "-o", out)
-	if code != ExitFailure || !strings.Contains(stderr, "exists") {
+	if code != ExitUsage || !strings.Contains(stderr, "exists") {
 		t.Errorf("existing output: exit %d, %s", code, stderr)
 	}
 }
