@@ -2,7 +2,7 @@
 # Benchmarks of parsers/infotool on a generated 100 MiB journal export, with
 # peers over the same file in the same run: wc -l (reads every byte, counts
 # LF) and awk counting header lines (a line splitter with a regex).
-# Figures go to docs/benchmarks-infotool.md. Usage: bash bench/infotool.sh
+# Figures go to docs/benchmarks.md ("infotool parsers"). Usage: bash bench/infotool.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=/tmp/xdm-bench-infotool

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of "xdm ucc lowercase" (docs/benchmarks-ucc.md):
+# Benchmarks of "xdm ucc lowercase" (docs/benchmarks.md, "xdm ucc lowercase"):
 #   offline: rewrite of a generated dump (default 1 GiB) against cp of the same file;
 #   live:    1 M invitee rows through xdm against the plain UPDATE in psql.
 # Usage: bash bench/ucc-bench.sh [offline|live|all]

@@ -16,7 +16,7 @@ import (
 
 // benchJournal returns a generated journal export of 100 MiB (or the file
 // named by XDM_BENCH_JOURNAL), made once in /tmp/xdm-bench-infotool. Run
-// bench/infotool.sh for the figures in docs/benchmarks-infotool.md.
+// bench/infotool.sh for the figures in docs/benchmarks.md ("infotool parsers").
 func benchJournal(b *testing.B) (string, int64) {
 	b.Helper()
 	path := os.Getenv("XDM_BENCH_JOURNAL")
