@@ -153,7 +153,7 @@ func TestInfotoolExportCSV(t *testing.T) {
 	}
 	// The output exists: without --force it is not replaced.
 	code, _, _ = runCLI(t, "infotool", "export", samples+"fullexport.txt", "--to", "csv", "-o", dst)
-	if code != ExitFailure {
+	if code != ExitUsage { // an existing output is a usage error since the exit-code merge
 		t.Errorf("existing output replaced without --force: code %d", code)
 	}
 	code, _, _ = runCLI(t, "infotool", "export", samples+"fullexport.txt", "--to", "xml")
