@@ -5,8 +5,11 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/xdm-migrate/xdm/sql/batch"
 )
 
 // countingWriter counts the bytes of the script.
@@ -52,4 +55,41 @@ func BenchmarkScriptRows(b *testing.B) {
 	b.ReportMetric(float64(rowsPerOp*b.N)/sec, "rows/s")
 	b.ReportMetric(float64(cw.n)/sec/1e6, "MB/s")
 	b.ReportMetric(float64(cw.n)/float64(b.N), "script-bytes/op")
+}
+
+// BenchmarkScriptEncoding writes 100,000 generated rows per op (as
+// BenchmarkScriptRows) straight to a file in $XDM_BENCH_DIR (default: the
+// test's temp folder), once per encoding: the cost of converting to UTF-16
+// against the UTF-8 that is copied as it is.
+func BenchmarkScriptEncoding(b *testing.B) {
+	const rowsPerOp = 100_000
+	for _, enc := range []batch.Encoding{batch.UTF8, batch.UTF8BOM, batch.UTF16LE} {
+		b.Run(enc.Name, func(b *testing.B) {
+			dir := os.Getenv("XDM_BENCH_DIR")
+			if dir == "" {
+				dir = b.TempDir()
+			}
+			f, err := os.Create(filepath.Join(dir, "encoding.sql"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.Remove(f.Name())
+			defer f.Close()
+			cw := &countingWriter{w: f}
+			snap := genSnapshot()
+			opts := Options{DataOnly: true, Rows: genRows{rowsPerOp}, Encoding: enc}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if _, err := Script(context.Background(), cw, snap, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sec := time.Since(start).Seconds()
+			b.ReportMetric(float64(rowsPerOp*b.N)/sec, "rows/s")
+			b.ReportMetric(float64(cw.n)/sec/1e6, "MB/s")
+			b.ReportMetric(float64(cw.n)/float64(b.N), "script-bytes/op")
+		})
+	}
 }
