@@ -35,8 +35,8 @@ const (
 // nl ends every line xdm writes; module bodies keep their own line ends.
 const nl = "\r\n"
 
-// runHint is the comment line telling how to run the script file name. It
-// is the same in every encoding, so that the text never depends on it.
+// runHint is the comment line that tells how to run the script file name.
+// It is the same in every encoding, so that the text never depends on it.
 func runHint(name string) string {
 	return "-- Run with: xdm sql run, or sqlcmd -b -i " + name + " (add -f 65001 if this file is UTF-8)" + nl
 }
