@@ -64,9 +64,10 @@ func TestSQLCatalogAndScriptLive(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("script: exit %d: %s", code, stderr)
 	}
+	text := decodeUTF16LE(t, []byte(stdout))
 	for _, s := range []string{"CREATE DATABASE [XPDATA]", "SET COMPATIBILITY_LEVEL = 110;", "SET RECOVERY SIMPLE;", "USE [XPDATA];"} {
-		if !strings.Contains(stdout, s) {
-			t.Errorf("script lacks %q:\n%s", s, stdout)
+		if !strings.Contains(text, s) {
+			t.Errorf("script lacks %q:\n%s", s, text)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 	"github.com/xdm-migrate/xdm/sql/mssql/script"
@@ -37,6 +38,8 @@ type sqlScriptOptions struct {
 	FromSnapshot   string
 	Force          bool
 	JSON           bool
+	Encoding       string
+	enc            batch.Encoding
 }
 
 func newCmdSQLScript(app *App, runF func(*sqlScriptOptions) error) *cobra.Command {
@@ -79,16 +82,27 @@ rule, action and message) as JSON on stdout; the script then needs -o or
 --split-dir.
 
 --split-dir writes one file per object and a master.sql that includes them
-with :r; run it from inside that folder. The script is UTF-8: give sqlcmd
--f 65001.
+with :r; run it from inside that folder: cd DIR && sqlcmd -b -i master.sql.
+
+--encoding utf-16 (the default) writes the script, every file of --split-dir
+too, as UTF-16LE with byte order mark (FF FE), as SSMS saves "Unicode text":
+sqlcmd recognises it and reads it as it is. A UTF-8 file without -f 65001
+would be read in the ANSI code page, and every non-ASCII character in the
+N'...' literals (umlauts in user names) would be stored corrupted, silently.
+--encoding utf-8 writes UTF-8 with byte order mark (EF BB BF): give sqlcmd
+-f 65001. "xdm sql run" reads both. Standard output gets the same bytes:
+use -o for a file, --encoding utf-8 for a pipe or a terminal.
 
 Exit codes: 0 written, 1 written but with statements the target will refuse
-(listed), 2 bad command line, 3 invalid snapshot, 4 connection, database or
-I/O error, 130 interrupted (nothing written).`,
+(listed), 2 bad command line or an existing output without --force,
+3 invalid snapshot, 4 connection, database or I/O error, 130 interrupted
+(nothing written).`,
 		Example: `  xdm sql script -S SQLSERVER\XPHONE -d XPDATA --target 2014 -o xpdata-2014.sql
   xdm sql script -S . -d XPDATA --target 2012 --create-database --split-dir C:\export\xpdata
   xdm sql script -S . -d XPDATA --target 2014 --schema-only --include "dbo.*" --exclude "*.Journal*" -o schema.sql
-  xdm sql script --from-snapshot xpdata.json --target 2014 --schema-only -o schema.sql`,
+  xdm sql script --from-snapshot xpdata.json --target 2014 --schema-only -o schema.sql
+  # UTF-8 (with BOM) instead of UTF-16: sqlcmd then needs -f 65001
+  xdm sql script -S . -d XPDATA --target 2014 --encoding utf-8 -o xpdata-2014.sql`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Target == "" {
@@ -103,6 +117,11 @@ I/O error, 130 interrupted (nothing written).`,
 			if opts.RowsPerInsert < 1 || opts.RowsPerInsert > script.MaxRowsPerInsert {
 				return usageErrorf("--rows-per-insert %d: give 1 to %d", opts.RowsPerInsert, script.MaxRowsPerInsert)
 			}
+			enc, err := parseScriptEncoding(opts.Encoding)
+			if err != nil {
+				return err
+			}
+			opts.enc = enc
 			if opts.BatchRows < 1 {
 				return usageErrorf("--batch-rows %d: give a positive number of rows", opts.BatchRows)
 			}
@@ -145,7 +164,19 @@ I/O error, 130 interrupted (nothing written).`,
 	f.StringVar(&opts.FromSnapshot, "from-snapshot", "", `read the catalog from this JSON snapshot ("xdm sql catalog") instead of the server`)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing output file or folder")
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on standard output (needs -o or --split-dir)")
+	f.StringVar(&opts.Encoding, "encoding", "utf-16", "encoding of the script: utf-16 (UTF-16LE with BOM, sqlcmd reads it without -f) or utf-8 (with BOM; sqlcmd needs -f 65001)")
 	return cmd
+}
+
+// parseScriptEncoding reads --encoding.
+func parseScriptEncoding(s string) (batch.Encoding, error) {
+	switch strings.ToLower(s) {
+	case "utf-16", "utf16", "utf-16le":
+		return batch.UTF16LE, nil
+	case "utf-8", "utf8":
+		return batch.UTF8BOM, nil
+	}
+	return batch.Encoding{}, usageErrorf("--encoding %q: give utf-16 (UTF-16LE with BOM, the default) or utf-8 (with BOM, for sqlcmd -f 65001)", s)
 }
 
 func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
@@ -185,6 +216,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		Include: opts.Include, Exclude: opts.Exclude,
 		RowsPerInsert: opts.RowsPerInsert, BatchRows: opts.BatchRows,
 		CreateDatabase: opts.CreateDatabase, DatabaseName: opts.DatabaseName, Principals: opts.Principals,
+		Encoding: opts.enc,
 	}
 	if live {
 		so.Rows = catalog.DBRows{DB: db}
@@ -269,6 +301,14 @@ func writeSQLScript(ctx context.Context, stdout io.Writer, opts *sqlScriptOption
 	}
 }
 
+// encodingHint names enc for the report, with what sqlcmd needs for it.
+func encodingHint(enc batch.Encoding) string {
+	if enc.Name == batch.UTF16LE.Name {
+		return "UTF-16LE with BOM: sqlcmd reads it without -f"
+	}
+	return enc.Name + ": give sqlcmd -f 65001"
+}
+
 // printScriptReport writes the final report to stderr and returns the
 // number of refused statements.
 func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbName string) int {
@@ -296,7 +336,7 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 	if where == "" || where == "-" {
 		where = "standard output"
 	}
-	fmt.Fprintf(w, "Scripted %s from %s for %s to %s\n", catalog.QuoteName(dbName), rep.Source, rep.Target, where)
+	fmt.Fprintf(w, "Scripted %s from %s for %s to %s (%s)\n", catalog.QuoteName(dbName), rep.Source, rep.Target, where, encodingHint(opts.enc))
 	fmt.Fprintf(w, "Objects: %d (%s)\n", total, strings.Join(kinds, ", "))
 	if len(rep.Tables) > 0 {
 		var rows int64

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 const xphoneSnapshot = "../../sql/mssql/script/testdata/xphone.in"
@@ -28,10 +32,10 @@ func TestSQLScriptFromSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != string(want) {
+	if decodeUTF16LE(t, got) != string(want) {
 		t.Error("script differs from the library's golden script for 2019")
 	}
-	for _, s := range []string{"Scripted [XPDATA] from SQL Server 2019 for SQL Server 2019", "Rows: 16 in 6 tables", "[dbo].[AllTypes]", "Rules applied"} {
+	for _, s := range []string{"Scripted [XPDATA] from SQL Server 2019 for SQL Server 2019", "(UTF-16LE with BOM: sqlcmd reads it without -f)", "Rows: 16 in 6 tables", "[dbo].[AllTypes]", "Rules applied"} {
 		if !strings.Contains(stderr, s) {
 			t.Errorf("report lacks %q:\n%s", s, stderr)
 		}
@@ -48,7 +52,8 @@ func TestSQLScriptRefusedExitsOne(t *testing.T) {
 	if code != ExitDifferent {
 		t.Fatalf("exit %d, want %d: %s", code, ExitDifferent, stderr)
 	}
-	if !strings.Contains(stdout, "CREATE TABLE [dbo].[Users]") || strings.Contains(stdout, "INSERT INTO [") {
+	// Standard output gets the bytes a file gets.
+	if text := decodeUTF16LE(t, []byte(stdout)); !strings.Contains(text, "CREATE TABLE [dbo].[Users]") || strings.Contains(text, "INSERT INTO [") {
 		t.Error("schema-only script to stdout expected")
 	}
 	for _, s := range []string{"refuse: function-string-agg", "[dbo].[usp_Report]", "will fail on SQL Server 2014"} {
@@ -65,8 +70,113 @@ func TestSQLScriptSplitDir(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	master, err := os.ReadFile(filepath.Join(dir, "master.sql"))
-	if err != nil || !strings.Contains(string(master), `:r "0001-schema-cfg.sql"`) {
-		t.Errorf("master.sql: %v\n%s", err, master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := decodeUTF16LE(t, master); !strings.Contains(text, `:r "0001-schema-cfg.sql"`) || strings.Contains(text, "sqlcmd -b -f") {
+		t.Errorf("master.sql:\n%s", text)
+	}
+	users, err := os.ReadFile(filepath.Join(dir, "0014-data-dbo.Users.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := decodeUTF16LE(t, users); !strings.Contains(text, "N'Jürgen Müller $'") {
+		t.Errorf("0014-data-dbo.Users.sql lacks the user with umlauts:\n%s", text)
+	}
+	// --encoding utf-8 applies to every file too.
+	dir8 := filepath.Join(t.TempDir(), "split8")
+	if code, _, stderr := runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2019", "--split-dir", dir8, "--encoding", "utf-8", "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, fn := range []string{"master.sql", "0014-data-dbo.Users.sql"} {
+		b, err := os.ReadFile(filepath.Join(dir8, fn))
+		if err != nil || !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+			t.Errorf("%s: %v, starts with %q", fn, err, b[:min(3, len(b))])
+		}
+	}
+}
+
+// decodeUTF16LE returns b's text after checking that it is UTF-16LE with
+// BOM, decoded without the package that wrote it.
+func decodeUTF16LE(t *testing.T, b []byte) string {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || len(b)%2 != 0 {
+		t.Fatalf("not UTF-16LE with BOM: %d bytes starting with % X", len(b), b[:min(4, len(b))])
+	}
+	units := make([]uint16, 0, len(b)/2-1)
+	for i := 2; i < len(b); i += 2 {
+		units = append(units, binary.LittleEndian.Uint16(b[i:]))
+	}
+	return string(utf16.Decode(units))
+}
+
+// dryRunBatches returns the batches "xdm sql run --dry-run --json" reads
+// from file, without the file name.
+func dryRunBatches(t *testing.T, file string) []map[string]any {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, "sql", "run", "--dry-run", "--json", "-i", file)
+	if code != 0 {
+		t.Fatalf("dry run of %s: exit %d: %s", file, code, stderr)
+	}
+	var batches []map[string]any
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		var b map[string]any
+		if err := dec.Decode(&b); err != nil {
+			t.Fatal(err)
+		}
+		delete(b, "file")
+		batches = append(batches, b)
+	}
+	return batches
+}
+
+// TestSQLScriptEncoding: the default script is UTF-16LE with BOM, which
+// sqlcmd reads without -f, holding exactly the text of the UTF-8 golden
+// script; "xdm sql run" reads the same batches from both; --encoding utf-8
+// writes the golden bytes after a UTF-8 BOM.
+func TestSQLScriptEncoding(t *testing.T) {
+	const golden = "../../sql/mssql/script/testdata/xphone-2014.golden"
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenOpts := []string{"--rows-per-insert", "2", "--batch-rows", "3", "--create-database", "--principals"}
+	script := func(name string, extra ...string) []byte {
+		out := filepath.Join(t.TempDir(), name)
+		args := append([]string{"sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "-o", out, "-q"}, goldenOpts...)
+		code, _, stderr := runCLI(t, append(args, extra...)...)
+		if code != ExitDifferent { // the 2014 script holds refused statements
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	got := script("out.sql")
+	if !bytes.HasPrefix(got, []byte{0xFF, 0xFE}) {
+		t.Fatalf("starts with % X, want FF FE", got[:4])
+	}
+	if text := decodeUTF16LE(t, got); text != string(want) {
+		t.Errorf("UTF-16 script differs from %s (%d and %d characters)", golden, len(text), len(want))
+	}
+	if !strings.Contains(string(want), "N'Jürgen Müller $'") {
+		t.Fatal("golden script lacks the umlauts this test is about")
+	}
+	out := filepath.Join(t.TempDir(), "out.sql")
+	os.WriteFile(out, got, 0o644)
+	if utf16Batches, utf8Batches := dryRunBatches(t, out), dryRunBatches(t, golden); !reflect.DeepEqual(utf16Batches, utf8Batches) || len(utf8Batches) < 40 {
+		t.Errorf("sql run reads %d batches from the UTF-16 script, %d from the UTF-8 one, or they differ", len(utf16Batches), len(utf8Batches))
+	}
+
+	got8 := script("out8.sql", "--encoding", "utf-8")
+	if !bytes.Equal(got8, append([]byte{0xEF, 0xBB, 0xBF}, want...)) {
+		t.Errorf("--encoding utf-8: want the golden bytes after EF BB BF, got %d bytes starting with % X", len(got8), got8[:4])
+	}
+	if code, _, stderr := runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "--encoding", "latin1"); code != ExitUsage || !strings.Contains(stderr, "utf-16") {
+		t.Errorf("--encoding latin1: exit %d: %s", code, stderr)
 	}
 }
 

@@ -21,8 +21,23 @@ type Encoding struct {
 	enc  encoding.Encoding
 }
 
-// UTF8 is the encoding of a file without a byte order mark read without a code page.
-var UTF8 = Encoding{Name: "UTF-8"}
+// The encodings Decode recognises by their byte order mark, and UTF8
+// without one. Pass them to NewWriter to write a script in that encoding.
+var (
+	// UTF8 is the encoding of a file without a byte order mark read without
+	// a code page. sqlcmd reads such a file in the ANSI code page unless it
+	// is given -f 65001.
+	UTF8 = Encoding{Name: "UTF-8"}
+	// UTF8BOM is UTF-8 starting with the byte order mark EF BB BF. sqlcmd
+	// needs -f 65001 for it too.
+	UTF8BOM = Encoding{Name: "UTF-8 BOM", BOM: bom}
+	// UTF16LE is UTF-16 little-endian starting with the byte order mark
+	// FF FE: what SSMS saves as "Unicode text", and what sqlcmd reads
+	// without -f, whatever the code page of the machine.
+	UTF16LE = Encoding{Name: "UTF-16LE", BOM: []byte{0xFF, 0xFE}, enc: unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)}
+	// UTF16BE is UTF-16 big-endian starting with the byte order mark FE FF.
+	UTF16BE = Encoding{Name: "UTF-16BE", BOM: []byte{0xFE, 0xFF}, enc: unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)}
+)
 
 // codePages are the code pages -f accepts besides 65001 (UTF-8).
 var codePages = map[int]*charmap.Charmap{
@@ -42,18 +57,14 @@ func Decode(r io.Reader, codePage int) (io.Reader, Encoding, error) {
 	if err != nil && err != io.EOF {
 		return nil, Encoding{}, err
 	}
-	switch {
-	case bytes.HasPrefix(head, bom):
-		br.Discard(3)
-		return br, Encoding{Name: "UTF-8 BOM", BOM: bom}, nil
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		e := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
-		br.Discard(2)
-		return transform.NewReader(br, e.NewDecoder()), Encoding{Name: "UTF-16LE", BOM: []byte{0xFF, 0xFE}, enc: e}, nil
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		e := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
-		br.Discard(2)
-		return transform.NewReader(br, e.NewDecoder()), Encoding{Name: "UTF-16BE", BOM: []byte{0xFE, 0xFF}, enc: e}, nil
+	for _, e := range []Encoding{UTF8BOM, UTF16LE, UTF16BE} {
+		if bytes.HasPrefix(head, e.BOM) {
+			br.Discard(len(e.BOM))
+			if e.enc == nil {
+				return br, e, nil
+			}
+			return transform.NewReader(br, e.enc.NewDecoder()), e, nil
+		}
 	}
 	switch codePage {
 	case 0, 65001:
@@ -87,8 +98,16 @@ type readCloser struct {
 }
 
 // NewWriter returns a writer that converts UTF-8 to e and writes it to w,
-// starting with e's byte order mark: what a tool rewriting a script writes
-// so that its output has the encoding of its input. Close it to flush.
+// starting with e's byte order mark (written with the first bytes): what a
+// tool rewriting a script writes so that its output has the encoding of its
+// input, or what a tool writing a script for sqlcmd writes (UTF16LE).
+//
+// The conversion streams: a UTF-8 sequence split across Write calls is
+// converted whole. Text that is not valid UTF-8 (or a sequence left
+// incomplete at Close) is an error, encoding.ErrInvalidUTF8 from
+// golang.org/x/text/encoding, when e converts: nothing is replaced by U+FFFD
+// or '?' silently. For UTF8 and UTF8BOM the bytes are copied unchanged.
+// Close it to flush; Close does not close w.
 func (e Encoding) NewWriter(w io.Writer) io.WriteCloser {
 	if len(e.BOM) > 0 {
 		w = &bomWriter{w: w, bom: e.BOM}
@@ -96,7 +115,7 @@ func (e Encoding) NewWriter(w io.Writer) io.WriteCloser {
 	if e.enc == nil {
 		return nopCloser{w}
 	}
-	return transform.NewWriter(w, e.enc.NewEncoder())
+	return transform.NewWriter(w, transform.Chain(encoding.UTF8Validator, e.enc.NewEncoder()))
 }
 
 type nopCloser struct{ io.Writer }

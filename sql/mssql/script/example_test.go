@@ -42,7 +42,7 @@ func ExampleScript() {
 	fmt.Fprintln(os.Stdout, "rows:", rep.Tables[0].Rows)
 	// Output:
 	// -- Database [XPDATA] scripted by xdm from SQL Server 2019 for SQL Server 2014.
-	// -- Run with: xdm sql run, or sqlcmd -b -f 65001 -i <this file>
+	// -- Run with: xdm sql run, or sqlcmd -b -i <this file> (add -f 65001 if this file is UTF-8)
 	// SET NOCOUNT ON;
 	// SET ANSI_NULLS ON;
 	// SET QUOTED_IDENTIFIER ON;

@@ -14,6 +14,9 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/encoding"
+
+	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/downgrade"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 	"github.com/xdm-migrate/xdm/sql/version"
@@ -31,6 +34,12 @@ const (
 
 // nl ends every line xdm writes; module bodies keep their own line ends.
 const nl = "\r\n"
+
+// runHint is the comment line that tells how to run the script file name.
+// It is the same in every encoding, so that the text never depends on it.
+func runHint(name string) string {
+	return "-- Run with: xdm sql run, or sqlcmd -b -i " + name + " (add -f 65001 if this file is UTF-8)" + nl
+}
 
 // sessionSettings are the SET options the script runs under (those that
 // indexed views and filtered indexes require).
@@ -64,6 +73,12 @@ type Options struct {
 	Rows catalog.RowSource
 	// Progress, when set, is called after every object and every INSERT.
 	Progress func(Progress)
+	// Encoding of the script, and with ScriptDir of every file. The zero
+	// value is UTF-8 without byte order mark (batch.UTF8), which sqlcmd
+	// reads only with -f 65001; batch.UTF16LE is what sqlcmd reads as it
+	// is (and what "xdm sql script" writes by default); batch.UTF8BOM also
+	// needs -f 65001. The text is the same in every encoding.
+	Encoding batch.Encoding
 }
 
 // Progress is a snapshot of a running Script.
@@ -114,15 +129,27 @@ type Report struct {
 	Files   []string        `json:"files,omitempty"`  // with ScriptDir: the files written, master first
 }
 
-// Script writes the script for snap to w.
+// Script writes the script for snap to w, in opts.Encoding.
 func Script(ctx context.Context, w io.Writer, snap *catalog.Snapshot, opts Options) (*Report, error) {
-	bw := bufio.NewWriterSize(w, 256<<10)
+	ew := opts.Encoding.NewWriter(w)
+	bw := bufio.NewWriterSize(ew, 256<<10)
 	out := &streamOutput{w: bw}
 	rep, err := run(ctx, out, snap, opts)
-	if err != nil {
-		return rep, err
+	if err == nil {
+		err = bw.Flush()
 	}
-	return rep, bw.Flush()
+	if err == nil {
+		err = ew.Close()
+	}
+	return rep, encodingError(err, opts.Encoding)
+}
+
+// encodingError explains the encoder's refusal of invalid UTF-8.
+func encodingError(err error, enc batch.Encoding) error {
+	if errors.Is(err, encoding.ErrInvalidUTF8) {
+		return fmt.Errorf("cannot write the script as %s: a name, definition or value holds bytes that are not UTF-8 text: %w", enc.Name, err)
+	}
+	return err
 }
 
 // output receives the script one object at a time; a split output opens a
@@ -372,7 +399,7 @@ func (s *scripter) script() error {
 	}
 	name := s.dbName()
 	s.write("-- Database " + catalog.QuoteName(name) + " scripted by xdm from " + src.String() + " for " + tgt.String() + "." + nl)
-	s.write("-- Run with: xdm sql run, or sqlcmd -b -f 65001 -i <this file>" + nl)
+	s.write(runHint("<this file>"))
 	// sqlcmd starts with QUOTED_IDENTIFIER OFF; filtered indexes, indexed
 	// views and computed-column indexes (and INSERTs into their tables) need
 	// these settings.
