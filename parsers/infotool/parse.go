@@ -14,7 +14,9 @@ import (
 
 // recordParser is a lexer, token stream and parser generated from
 // grammar/Infotool.g4, reused from record to record (creating them costs more
-// than parsing a small record).
+// than parsing a small record). Each owns its ATN and DFA cache: with the
+// runtime's shared ones, every character lexed takes a lock common to all
+// goroutines, and parsing on two workers was no faster than on one.
 type recordParser struct {
 	stream unitStream
 	lexer  *gen.InfotoolLexer
@@ -23,13 +25,44 @@ type recordParser struct {
 	errs   syntax.Listener
 }
 
-var parserPool = sync.Pool{New: func() any { return newRecordParser() }}
+// parserPool keeps warm parsers: a parser's private DFA is built up while it
+// parses, so unlike a sync.Pool, whose items the garbage collector drops, the
+// pool keeps up to maxIdleParsers of them for good.
+var parserPool = idleParsers{}
+
+const maxIdleParsers = 64
+
+type idleParsers struct {
+	mu   sync.Mutex
+	idle []*recordParser
+}
+
+func (p *idleParsers) Get() *recordParser {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.idle); n > 0 {
+		rp := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		return rp
+	}
+	return newRecordParser()
+}
+
+func (p *idleParsers) Put(rp *recordParser) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.idle) < maxIdleParsers {
+		p.idle = append(p.idle, rp)
+	}
+}
 
 func newRecordParser() *recordParser {
 	p := &recordParser{}
 	p.lexer = gen.NewInfotoolLexer(&p.stream)
+	p.lexer.UsePrivateATN()
 	p.tokens = antlr.NewCommonTokenStream(p.lexer, antlr.TokenDefaultChannel)
 	p.parser = gen.NewInfotool(p.tokens)
+	p.parser.UsePrivateATN()
 	// The grammar is LL(1) but for a few lines; SLL prediction is exact for it
 	// and skips the full-context retry.
 	p.parser.GetInterpreter().SetPredictionMode(antlr.PredictionModeSLL)
@@ -58,7 +91,7 @@ func parseRecord(raw []byte, enc Encoding, name string, line int, offset int64) 
 	if err := checkUnits(raw, enc, name, line); err != nil {
 		return nil, err
 	}
-	p := parserPool.Get().(*recordParser)
+	p := parserPool.Get()
 	defer parserPool.Put(p)
 	p.reset(raw, enc, name)
 	tree := p.parser.SingleRecord()
@@ -91,7 +124,7 @@ func checkPreamble(raw []byte, enc Encoding, name string) error {
 	if err := checkUnits(raw, enc, name, 1); err != nil {
 		return err
 	}
-	p := parserPool.Get().(*recordParser)
+	p := parserPool.Get()
 	defer parserPool.Put(p)
 	p.reset(raw, enc, name)
 	p.parser.Preamble()
