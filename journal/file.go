@@ -124,7 +124,7 @@ func staleTempFiles(out *atomicfile.File) []string {
 	matches, _ := filepath.Glob(filepath.Join(dir, "."+base+".xdm-tmp-*"))
 	var warns []string
 	for _, m := range matches {
-		if m != out.Name() {
+		if filepath.Clean(m) != filepath.Clean(out.Name()) { // "./.j.txt…" and ".j.txt…" name one file
 			warns = append(warns, fmt.Sprintf("%s is left over from an interrupted run; delete it when no xdm is running", m))
 		}
 	}

@@ -129,3 +129,30 @@ func TestFixFile(t *testing.T) {
 		t.Errorf("dry run: %v, %d fixes, folder %q", err, rep.Fixes(), listDir(t, dir))
 	}
 }
+
+// A journal named without a folder, as a user in its folder types it: the
+// run's own temporary file ("./.j.txt.xdm-tmp-…" to os.CreateTemp) is not
+// reported as left over from an interrupted run; a real leftover is.
+func TestFixFileWarnsOnlyAboutOthersTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("j.txt", []byte("[JOURNAL]\r\nCONTENTTYPE=4352\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := FixFile(context.Background(), "j.txt", FileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings about the run's own files: %q", rep.Warnings)
+	}
+	os.WriteFile("j.txt", []byte("[JOURNAL]\r\nCONTENTTYPE=500\r\n"), 0o644)
+	os.WriteFile(".j.txt.xdm-tmp-123", []byte("half"), 0o644)
+	rep, err = FixFile(context.Background(), "j.txt", FileOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], ".j.txt.xdm-tmp-123") {
+		t.Errorf("warnings %q, want one about .j.txt.xdm-tmp-123", rep.Warnings)
+	}
+}

@@ -96,3 +96,16 @@ func TestExistingOutputIsAUsageError(t *testing.T) {
 		t.Errorf("existing output changed to %q", b)
 	}
 }
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	for _, args := range [][]string{{"jurnal"}, {"sql", "rnu"}, {"journal", "fx", "x.txt"}} {
+		code, out, errOut := runCLI(t, args...)
+		if code != ExitUsage || !strings.Contains(errOut, "unknown command") {
+			t.Errorf("xdm %v: exit %d, stderr %q, stdout %q; want exit %d and \"unknown command\"", args, code, errOut, out, ExitUsage)
+		}
+	}
+	code, out, _ := runCLI(t, "sql")
+	if code != ExitOK || !strings.Contains(out, "downgrade") {
+		t.Errorf("xdm sql alone: exit %d, want its help listing the commands:\n%s", code, out)
+	}
+}

@@ -89,7 +89,30 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdInfotool(app),
 		newCmdMask(app),
 	)
+	rejectUnknownSubcommands(root)
 	return root
+}
+
+// rejectUnknownSubcommands makes every command that only groups others (xdm,
+// xdm sql, ...) print its help when called alone and fail with a usage error
+// when called with a word that is none of its commands; cobra would print the
+// help and exit 0 for "xdm sql rnu".
+func rejectUnknownSubcommands(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		rejectUnknownSubcommands(sub)
+	}
+	if !cmd.HasSubCommands() || cmd.Runnable() {
+		return
+	}
+	cmd.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErrorf("unknown command %q for %q; see %q", args[0], c.CommandPath(), c.CommandPath()+" --help")
+		}
+		return nil
+	}
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		return c.Help()
+	}
 }
 
 // exactArgs is cobra.ExactArgs with a usage-error exit code.
