@@ -35,7 +35,7 @@ func (f *fixer) parseRecords(data []byte, st state, cs *chunkStats) *chunkError 
 		}
 		raw := data[start:end]
 		lines := countUnits(raw, w)
-		_, err := infotool.ParseRecord(raw, enc, "", int(line))
+		err := infotool.ValidateRecord(raw, enc, "", int(line))
 		if err == nil {
 			cs.validated++
 			line += lines

@@ -3,8 +3,10 @@ package infotool
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -73,16 +75,37 @@ func FuzzReader(f *testing.F) {
 }
 
 // FuzzParseRecord: any bytes in any encoding parse or fail with a
-// positioned ParseError, never panic.
+// positioned ParseError, never panic; ValidateRecord fails exactly when
+// ParseRecord does, with the same error.
 func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte("[JOURNAL]\r\nA=\\x4\r\n"), uint8(0))
 	f.Add([]byte("[\x00J\x00]\x00"), uint8(2))
 	f.Add([]byte("[J:\xc3\xa4]\nB=0x0\n"), uint8(1))
+	// Every record of the sample files, valid and invalid, in its encoding.
+	files, _ := filepath.Glob("../../testdata/infotool/*.txt")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		r := NewReader(bytes.NewReader(data), name)
+		for {
+			rr, err := r.ReadRaw()
+			if err != nil {
+				break
+			}
+			f.Add(rr.Raw, uint8(r.Encoding()))
+		}
+	}
 	f.Fuzz(func(t *testing.T, raw []byte, enc uint8) {
 		_, err := ParseRecord(raw, Encoding(enc%3), "fuzz", 1)
 		var pe *ParseError
 		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1) {
 			t.Fatalf("%v", err)
+		}
+		verr := ValidateRecord(raw, Encoding(enc%3), "fuzz", 1)
+		if fmt.Sprint(verr) != fmt.Sprint(err) {
+			t.Fatalf("ValidateRecord: %v\nParseRecord:    %v", verr, err)
 		}
 	})
 }

@@ -87,7 +87,22 @@ func ParseRecord(raw []byte, enc Encoding, name string, line int) (*Record, erro
 	return parseRecord(raw, enc, name, line, 0)
 }
 
+// ValidateRecord checks one record's bytes against the grammar as
+// ParseRecord does, and returns the same error, but builds no Record: field
+// values are not decoded (a binary BODY of megabytes is only checked, not
+// turned into bytes), so checking a file costs less time and memory.
+func ValidateRecord(raw []byte, enc Encoding, name string, line int) error {
+	_, err := parse(raw, enc, name, line, 0, false)
+	return err
+}
+
 func parseRecord(raw []byte, enc Encoding, name string, line int, offset int64) (*Record, error) {
+	return parse(raw, enc, name, line, offset, true)
+}
+
+// parse parses a record; with decode false it checks the values without
+// decoding them, and the Record it returns has no Value in its fields.
+func parse(raw []byte, enc Encoding, name string, line int, offset int64, decode bool) (*Record, error) {
 	if err := checkUnits(raw, enc, name, line); err != nil {
 		return nil, err
 	}
@@ -99,7 +114,7 @@ func parseRecord(raw []byte, enc Encoding, name string, line int, offset int64) 
 		return nil, p.syntaxError(raw, enc, name, line, "")
 	}
 	rec := &Record{Raw: raw, Line: line, Offset: offset}
-	return rec, p.build(rec, tree.Record(), enc, name)
+	return rec, p.build(rec, tree.Record(), enc, name, decode)
 }
 
 // checkUnits rejects a UTF-16LE record with an odd number of bytes: its last
@@ -136,7 +151,7 @@ func checkPreamble(raw []byte, enc Encoding, name string) error {
 }
 
 // build fills rec from the parse tree.
-func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding, name string) error {
+func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding, name string, decode bool) error {
 	h := tree.Header()
 	rec.Type = string(DecodeText(p.tokenBytes(h.TYPE().GetSymbol()), enc))
 	if h.COLON() != nil {
@@ -163,7 +178,7 @@ func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding,
 			Line:   rec.Line + nameTok.GetLine() - 1,
 			Column: nameTok.GetColumn() + 1,
 		}
-		if err := p.value(&fld, f, enc); err != nil {
+		if err := p.value(&fld, f, enc, decode); err != nil {
 			err.File, err.Line = name, fld.Line
 			return err
 		}
@@ -172,8 +187,9 @@ func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding,
 	return nil
 }
 
-// value sets the Raw, Value and Binary of a field from its value tokens.
-func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding) *ParseError {
+// value sets the Raw, Value and Binary of a field from its value tokens;
+// with decode false it leaves Value nil and only checks what decoding checks.
+func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, decode bool) *ParseError {
 	eq := f.EQ().GetSymbol()
 	w := enc.unitWidth()
 	children := f.Value().GetChildren()
@@ -197,12 +213,19 @@ func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding) *Par
 					Expected: "an even number of hex digits after 0x"}
 			}
 			fld.Binary = true
-			fld.Value = decodeHex(digits, w)
+			if decode {
+				fld.Value = decodeHex(digits, w)
+			}
 			return nil
 		case gen.InfotoolLexerTEXT:
-			fld.Value = DecodeText(fld.Raw, enc)
+			if decode {
+				fld.Value = DecodeText(fld.Raw, enc)
+			}
 			return nil
 		}
+	}
+	if !decode {
+		return nil
 	}
 	// Escapes: resolve them in the file's encoding, then decode the text.
 	buf := make([]byte, 0, len(fld.Raw))
