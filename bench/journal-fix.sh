@@ -49,12 +49,15 @@ x
 }'
 
 # measure NAME CMD...: runs CMD under GNU time, appends "NAME<tab>wall<tab>cpu<tab>rss_kib".
-# The previous output is deleted first, so its unwritten pages do not burden
-# the next command (no copy of an output is kept: outputs are compared by hash).
+# The previous output is deleted and everything still unwritten is synced
+# first (untimed), so no command pays for the write-back of another's data
+# (an fsync on ext4 may have to wait for it). No copy of an output is kept:
+# outputs are compared by hash.
 measure() {
 	local name=$1
 	shift
 	rm -f "$dir/out.txt"
+	sync
 	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || {
 		echo "$name failed:" >&2
 		cat "$dir/stderr.txt" >&2
