@@ -79,6 +79,8 @@ for ((i = 1; i <= reps; i++)); do
 	measure cp+sync sh -c 'cp "$1" "$2" && sync "$2"' sh "$in" "$dir/out.txt"
 	measure "sed -E" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3"' sh "$SED" "$in" "$dir/out.txt"
 	sed_sum=$(sha256sum <"$dir/out.txt")
+	# xdm syncs its output before the rename; this is sed with the same durability.
+	measure "sed -E+sync" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3" && sync "$3"' sh "$SED" "$in" "$dir/out.txt"
 	measure xdm "$dir/xdm" journal fix -q "$in" -o "$dir/out.txt"
 	measure "xdm --workers 1" "$dir/xdm" journal fix -q --workers 1 "$in" -o "$dir/out.txt"
 	if [ "$(sha256sum <"$dir/out.txt")" != "$sed_sum" ]; then
@@ -126,7 +128,7 @@ while IFS= read -r name; do
 done < <(cut -f1 "$results" | awk '!seen[$0]++')
 ratio() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
-echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / dd = $(ratio xdm dd), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm)"
+echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / dd = $(ratio xdm dd), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm), sed -E+sync / xdm = $(ratio "sed -E+sync" xdm)"
 if [ -n "${med[xdm --validate --workers 2]:-}" ]; then
 	echo "--validate: 1 worker / 2 workers = $(ratio "xdm --validate --workers 1" "xdm --validate --workers 2")"
 fi
