@@ -238,11 +238,8 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		} else {
 			file, err = atomicfile.Create(opts.Output, opts.Force)
 		}
-		if errors.Is(err, atomicfile.ErrExists) {
-			return exitWith(ExitUsage, err)
-		}
 		if err != nil {
-			return exitWith(ExitFailure, err)
+			return err // exitCode: exists without --force is 2, anything else 4
 		}
 		defer file.Abort()
 		out = file

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/transform/xphone"
 )
 
@@ -155,8 +154,6 @@ func xphoneError(err error) error {
 		return nil
 	case errors.Is(err, xphone.ErrInvalid):
 		return exitWith(ExitInvalid, err)
-	case errors.Is(err, atomicfile.ErrExists):
-		return exitWith(ExitUsage, err)
 	}
 	return err
 }
