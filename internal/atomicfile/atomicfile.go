@@ -26,6 +26,41 @@ type File struct {
 
 	backup string // non-empty: link the current Path here before the rename
 	done   bool
+
+	// written counts the bytes written; the disk write of those before
+	// started has been asked for (see Write).
+	written, started int64
+}
+
+// writebackStep is how much written data makes Write ask the kernel to
+// start writing it to disk.
+const writebackStep = 8 << 20
+
+// Write writes p to the temporary file. Every writebackStep bytes it asks
+// the system to start writing the new data to disk (Linux: sync_file_range;
+// elsewhere nothing), so that the disk works while the caller produces the
+// rest and Commit's sync waits only for the tail: a 1 GB output spent 0.55 s
+// in that sync on its own, and the disk is the slowest part of the run.
+func (f *File) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	f.wrote(int64(n))
+	return n, err
+}
+
+// ReadFrom copies r to the temporary file (with copy_file_range where the
+// system has it, as io.Copy would) and starts writeback like Write.
+func (f *File) ReadFrom(r io.Reader) (int64, error) {
+	n, err := f.File.ReadFrom(r)
+	f.wrote(n)
+	return n, err
+}
+
+func (f *File) wrote(n int64) {
+	f.written += n
+	if f.written-f.started >= writebackStep {
+		startWriteback(f.File, f.started, f.written-f.started)
+		f.started = f.written
+	}
 }
 
 // Create starts writing path. With force false an existing path is refused.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -107,5 +108,25 @@ func TestUnknownCommandIsUsageError(t *testing.T) {
 	code, out, _ := runCLI(t, "sql")
 	if code != ExitOK || !strings.Contains(out, "downgrade") {
 		t.Errorf("xdm sql alone: exit %d, want its help listing the commands:\n%s", code, out)
+	}
+}
+
+func TestUseCPUsLimitsAndRestores(t *testing.T) {
+	before := runtime.GOMAXPROCS(0)
+	if before < 2 {
+		t.Skip("needs 2 CPUs")
+	}
+	restore := useCPUs(1)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("GOMAXPROCS with --workers 1 = %d, want 1", got)
+	}
+	restore()
+	if got := runtime.GOMAXPROCS(0); got != before {
+		t.Errorf("GOMAXPROCS after the command = %d, want %d", got, before)
+	}
+	useCPUs(0)()
+	useCPUs(before + 1)()
+	if got := runtime.GOMAXPROCS(0); got != before {
+		t.Errorf("GOMAXPROCS after --workers 0 and %d = %d, want %d", before+1, got, before)
 	}
 }

@@ -64,11 +64,12 @@ stdout, or with -o to a file written atomically (--force to replace it).`,
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "records parsed in parallel (default: number of CPUs)")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
 	return cmd
 }
 
 func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
+	defer useCPUs(opts.Workers)()
 	var columns []string
 	if opts.To == "csv" {
 		var err error

@@ -54,7 +54,7 @@ command with exit status 3.`,
 	}
 	cmd.Flags().StringVar(&opts.Kind, "kind", "", "file kind: full, journal or mask (default: detected)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the statistics as JSON")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "records parsed in parallel (default: number of CPUs)")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
 	return cmd
 }
 
@@ -74,6 +74,7 @@ type maskSummary struct {
 }
 
 func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
+	defer useCPUs(opts.Workers)()
 	app := opts.App
 	f, err := openInfotoolFile(opts.File, opts.Kind)
 	if err != nil {

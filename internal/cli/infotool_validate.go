@@ -56,13 +56,14 @@ cannot be read.`,
 	}
 	cmd.Flags().StringVar(&opts.Kind, "kind", "", "file kind: full, journal or mask (default: detected)")
 	cmd.Flags().IntVar(&opts.MaxErrors, "max-errors", 10, "errors reported per file before its check stops")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "records parsed in parallel (default: number of CPUs)")
+	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
 	return cmd
 }
 
 var errTooManyErrors = errors.New("too many errors")
 
 func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) error {
+	defer useCPUs(opts.Workers)()
 	invalid := 0
 	for _, path := range opts.Files {
 		ok, err := validateFile(ctx, opts, path)

@@ -98,7 +98,7 @@ interrupted.`,
 	f.BoolVar(&opts.Lenient, "lenient", false, "pass lines that do not fit the format through unchanged and report them")
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
 	f.BoolVar(&opts.Validate, "validate", false, "also parse every record with the full infotool grammar")
-	f.IntVar(&opts.Workers, "workers", 0, "`N` chunks fixed in parallel (0: one per CPU)")
+	f.IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: chunks fixed in parallel (0: every CPU)")
 	return cmd
 }
 
@@ -113,6 +113,7 @@ type journalFixResult struct {
 }
 
 func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
+	defer useCPUs(opts.Workers)()
 	app := opts.App
 	st, err := os.Stat(opts.Journal)
 	if err != nil {

@@ -115,7 +115,7 @@ missing with --require-all, 4 connection, SQL or I/O error, 130 interrupted
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
 	f.BoolVar(&opts.ASCII, "ascii", false, "offline: lowercase A-Z only (databases with the C locale)")
 	f.BoolVar(&opts.RequireAll, "require-all", false, "fail (exit 3) when one of the tables is missing")
-	f.IntVar(&opts.Workers, "workers", 0, "offline: parallel workers (0: one per CPU)")
+	f.IntVar(&opts.Workers, "workers", 0, "offline: use `N` CPUs, chunks rewritten in parallel (0: every CPU)")
 	return cmd
 }
 

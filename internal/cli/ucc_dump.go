@@ -17,6 +17,7 @@ import (
 // temporary file that replaces the target only when the whole dump was read
 // and no collision was found; --check and --dry-run write nothing.
 func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
+	defer useCPUs(opts.Workers)()
 	app := opts.App
 	in, err := os.Open(opts.Dump)
 	if err != nil {

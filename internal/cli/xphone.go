@@ -47,7 +47,7 @@ func (f *xphoneFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.encoding, "encoding", "utf-8", "encoding of the output users.csv: utf-8 (with BOM) or windows-1252")
 	fl.StringVar(&f.separator, "separator", "tab", "separator of the output users.csv: tab, comma, semicolon or space")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON on stdout")
-	fl.IntVar(&f.workers, "workers", 0, "prompts converted in parallel (default: number of CPUs)")
+	fl.IntVar(&f.workers, "workers", 0, "use `N` CPUs: prompts converted in parallel (default: every CPU)")
 }
 
 // options turns the flags into library options.
@@ -135,6 +135,7 @@ func (f *xphoneFlags) run(app *App, set func(*xphone.Options), call func(xphone.
 		set(&lib)
 	}
 	progress, done := xphoneProgress(app)
+	defer useCPUs(lib.Workers)()
 	lib.Progress = progress
 	rep, err := call(lib)
 	done()

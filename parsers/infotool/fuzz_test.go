@@ -81,6 +81,9 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte("[JOURNAL]\r\nA=\\x4\r\n"), uint8(0))
 	f.Add([]byte("[\x00J\x00]\x00"), uint8(2))
 	f.Add([]byte("[J:\xc3\xa4]\nB=0x0\n"), uint8(1))
+	// Odd binary values: the whole value (checked), and a part of one (text).
+	f.Add([]byte("[J]\r\nB=0x1\\n\r\nC=0xABC\r\nD=0xAB C"), uint8(0))
+	f.Add([]byte("[\x00J\x00]\x00\n\x00B\x00=\x000\x00x\x001\x00"), uint8(2))
 	// Every record of the sample files, valid and invalid, in its encoding.
 	files, _ := filepath.Glob("../../testdata/infotool/*.txt")
 	for _, name := range files {
