@@ -1,7 +1,9 @@
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -121,5 +123,50 @@ func assertNoTemp(t *testing.T, dir string) {
 	matches, _ := filepath.Glob(filepath.Join(dir, ".*xdm-tmp*"))
 	if len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+// TestLargeOutputThroughWriteAndReadFrom writes more than writebackStep
+// through both ways in (Write, and io.Copy from a file, which uses ReadFrom)
+// and checks the committed file holds exactly what was written.
+func TestLargeOutputThroughWriteAndReadFrom(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	part := bytes.Repeat([]byte("0123456789abcdef"), (writebackStep+12345)/16)
+	if err := os.WriteFile(src, part, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "dst")
+	f, err := Create(dst, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Abort()
+	for i := 0; i < 3; i++ {
+		if _, err := f.Write(part[:len(part)/3]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if _, err := io.Copy(f, in); err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(3*(len(part)/3) + len(part)); f.written != want {
+		t.Errorf("counted %d bytes written, want %d", f.written, want)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(bytes.Repeat(part[:len(part)/3], 3), part...)
+	if !bytes.Equal(got, want) {
+		t.Errorf("committed file has %d bytes, differs from the %d written", len(got), len(want))
 	}
 }
