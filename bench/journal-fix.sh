@@ -14,7 +14,9 @@
 # Usage: bench/journal-fix.sh [SIZE [REPS]]        (default 1G 3)
 #   XDM_BENCH_DIR  work folder (default /tmp/xdm-bench-journal), removed at the end
 #   RSS_SIZE       size of the memory-only run (default 4G; empty: skip)
-#   VALIDATE_SIZE  size of the --validate run (default 64M; empty: skip)
+#   VALIDATE_SIZE  size of the --validate run (default: SIZE; empty: skip)
+#   SETTLE         seconds to wait before each timed command (default 1)
+#   KEEP_REPORTING 1: leave the kernel's free page reporting as it is (see below)
 # Wall times are the minimum and median of REPS runs; RSS is the maximum.
 # Needs GNU time (/usr/bin/time, Debian package "time", see scripts/setup.sh).
 set -euo pipefail
@@ -24,7 +26,8 @@ size=${1:-1G}
 reps=${2:-3}
 dir=${XDM_BENCH_DIR:-/tmp/xdm-bench-journal}
 rss_size=${RSS_SIZE-4G}
-validate_size=${VALIDATE_SIZE-64M}
+validate_size=${VALIDATE_SIZE-$size}
+settle=${SETTLE:-1}
 
 [ -x /usr/bin/time ] || { echo "journal-fix.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$dir"
@@ -48,16 +51,37 @@ b
 x
 }'
 
+# A virtual machine may hand memory that is freed back to its host (free page
+# reporting; the Firecracker machines these figures come from do, once a page
+# has been free for min_free_ms). Every gigabyte written after the previous
+# output's gigabyte was deleted then lands in pages the host must fault in
+# again: that added 0.5 to 1 s to any command here (cp of 1 GB took 0.74 to
+# 1.94 s instead of 0.2 s), more than the commands' own differences, and at
+# random, as the hand-back runs in the background. Where the setting exists
+# and may be changed, the script keeps freed pages in the machine for a minute
+# during the run, as a machine without reporting does, and restores it after.
+reporting=/sys/module/page_reporting/parameters/min_free_ms
+if [ -z "${KEEP_REPORTING:-}" ] && [ -w "$reporting" ]; then
+	old_min_free=$(cat "$reporting")
+	trap 'echo "$old_min_free" >"$reporting"; rm -rf "$dir"' EXIT
+	echo 60000 >"$reporting"
+	echo "free page reporting: min_free_ms $old_min_free -> 60000 for the run"
+fi
+
 # measure NAME CMD...: runs CMD under GNU time, appends "NAME<tab>wall<tab>cpu<tab>rss_kib".
 # The previous output is deleted and everything still unwritten is synced
 # first (untimed), so no command pays for the write-back of another's data
-# (an fsync on ext4 may have to wait for it). No copy of an output is kept:
-# outputs are compared by hash.
+# (an fsync on ext4 may have to wait for it); then the untimed command in
+# PRE, if any, runs. The deletion frees the gigabyte the next command
+# writes into (see above). No copy of an output is kept: outputs are
+# compared by hash.
 measure() {
 	local name=$1
 	shift
-	rm -f "$dir/out.txt"
+	rm -f "$out"
 	sync
+	sleep "$settle"
+	if [ -n "${PRE:-}" ]; then sh -c "$PRE"; fi
 	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || {
 		echo "$name failed:" >&2
 		cat "$dir/stderr.txt" >&2
@@ -73,20 +97,35 @@ gen "$size" "$dir/journal.txt"
 in=$dir/journal.txt
 cat "$in" >/dev/null
 
-for ((i = 1; i <= reps; i++)); do
-	measure cp cp "$in" "$dir/out.txt"
-	measure dd dd if="$in" of="$dir/out.txt" bs=1M status=none
-	measure cp+sync sh -c 'cp "$1" "$2" && sync "$2"' sh "$in" "$dir/out.txt"
-	measure "sed -E" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3"' sh "$SED" "$in" "$dir/out.txt"
-	sed_sum=$(sha256sum <"$dir/out.txt")
-	# xdm syncs its output before the rename; this is sed with the same durability.
-	measure "sed -E+sync" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3" && sync "$3"' sh "$SED" "$in" "$dir/out.txt"
-	measure xdm "$dir/xdm" journal fix -q "$in" -o "$dir/out.txt"
-	measure "xdm --workers 1" "$dir/xdm" journal fix -q --workers 1 "$in" -o "$dir/out.txt"
-	if [ "$(sha256sum <"$dir/out.txt")" != "$sed_sum" ]; then
-		echo "xdm and sed outputs differ" >&2
+# The peers, one function each, each writing to $out; every repetition
+# starts one further down the list, so that no command always follows the
+# same one.
+out=$dir/out.txt
+peer_cp() { measure cp cp "$in" "$out"; }
+peer_dd() { measure dd dd if="$in" of="$out" bs=1M status=none; }
+peer_cp_sync() { measure cp+sync sh -c 'cp "$1" "$2" && sync "$2"' sh "$in" "$out"; }
+# The sync alone: the durability xdm must give its output, what it costs on
+# this disk with nothing else to do.
+peer_sync() { PRE="cp '$in' '$out'" measure "sync (of cp's copy)" sync "$out"; }
+peer_sed() { measure "sed -E" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3"' sh "$SED" "$in" "$out"; same_as_sed; }
+# xdm syncs its output before the rename; this is sed with the same durability.
+peer_sed_sync() { measure "sed -E+sync" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3" && sync "$3"' sh "$SED" "$in" "$out"; }
+peer_xdm() { measure xdm "$dir/xdm" journal fix -q "$in" -o "$out"; same_as_sed; }
+peer_xdm1() { measure "xdm --workers 1" "$dir/xdm" journal fix -q --workers 1 "$in" -o "$out"; same_as_sed; }
+peers=(peer_cp peer_dd peer_cp_sync peer_sync peer_sed peer_sed_sync peer_xdm peer_xdm1)
+
+sed_sum=$(LC_ALL=C sed -E "$SED" "$in" | sha256sum)
+same_as_sed() {
+	if [ "$(sha256sum <"$out")" != "$sed_sum" ]; then
+		echo "$out differs from sed's output" >&2
 		exit 1
 	fi
+}
+
+for ((i = 0; i < reps; i++)); do
+	for ((k = 0; k < ${#peers[@]}; k++)); do
+		"${peers[(i + k) % ${#peers[@]}]}"
+	done
 done
 echo "outputs of xdm and sed -E are identical"
 
@@ -102,11 +141,11 @@ if [ -n "$validate_size" ]; then
 fi
 
 if [ -n "$rss_size" ]; then
-	rm -f "$in" "$dir/out.txt"
+	rm -f "$in"
 	echo "generating a $rss_size journal for the memory run:"
 	gen "$rss_size" "$dir/big.txt"
 	measure "xdm ($rss_size)" "$dir/xdm" journal fix -q "$dir/big.txt" -o "$dir/out.txt"
-	rm -f "$dir/big.txt" "$dir/out.txt"
+	rm -f "$dir/big.txt" "$out"
 fi
 
 # col NAME N: column N of NAME's runs, sorted numerically.
@@ -128,7 +167,10 @@ while IFS= read -r name; do
 done < <(cut -f1 "$results" | awk '!seen[$0]++')
 ratio() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
-echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / dd = $(ratio xdm dd), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm), sed -E+sync / xdm = $(ratio "sed -E+sync" xdm)"
+echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / dd = $(ratio xdm dd), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm), sed -E+sync / xdm = $(ratio "sed -E+sync" xdm), sync alone / cp = $(ratio "sync (of cp's copy)" cp)"
 if [ -n "${med[xdm --validate --workers 2]:-}" ]; then
 	echo "--validate: 1 worker / 2 workers = $(ratio "xdm --validate --workers 1" "xdm --validate --workers 2")"
 fi
+echo
+echo "every run, in the order run (name, wall s, CPU s, peak RSS KiB):"
+sed 's/^/    /' "$results"

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 )
 
 // BackupSuffix is appended to a file's name for the original kept by an in-place rewrite.
@@ -30,17 +32,22 @@ type File struct {
 	// written counts the bytes written; the disk write of those before
 	// started has been asked for (see Write).
 	written, started int64
+	syncer           backgroundSync
 }
 
 // writebackStep is how much written data makes Write ask the kernel to
 // start writing it to disk.
 const writebackStep = 8 << 20
 
-// Write writes p to the temporary file. Every writebackStep bytes it asks
-// the system to start writing the new data to disk (Linux: sync_file_range;
-// elsewhere nothing), so that the disk works while the caller produces the
-// rest and Commit's sync waits only for the tail: a 1 GB output spent 0.55 s
-// in that sync on its own, and the disk is the slowest part of the run.
+// Write writes p to the temporary file. Every writebackStep bytes it gets
+// the new data on its way to the disk while the caller produces the rest, so
+// that Commit's sync waits only for the tail: on its own, the sync of a 1 GB
+// output took 0.55 to 0.65 s, three to four times a plain copy of the file,
+// and the disk is the slowest part of a run. On Linux it starts the write of
+// the new range (sync_file_range) and, unless one is still running, a sync
+// of the file in the background: a virtual disk caches what it is given and
+// writes it to the host's disk only on a sync, so starting the write alone
+// leaves most of the work to Commit. Elsewhere it does nothing.
 func (f *File) Write(p []byte) (int, error) {
 	n, err := f.File.Write(p)
 	f.wrote(int64(n))
@@ -60,6 +67,9 @@ func (f *File) wrote(n int64) {
 	if f.written-f.started >= writebackStep {
 		startWriteback(f.File, f.started, f.written-f.started)
 		f.started = f.written
+		if backgroundSyncs {
+			f.syncer.start(f.File)
+		}
 	}
 }
 
@@ -120,6 +130,7 @@ func (f *File) Commit() error {
 	if f.done {
 		return errors.New("atomicfile: commit after commit or abort")
 	}
+	f.syncer.wait()
 	err := f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -147,9 +158,34 @@ func (f *File) Abort() {
 		return
 	}
 	f.done = true
+	f.syncer.wait()
 	_ = f.Close()
 	_ = os.Remove(f.Name())
 }
+
+// backgroundSync runs at most one sync of a file at a time in the
+// background.
+type backgroundSync struct {
+	running atomic.Bool
+	wg      sync.WaitGroup
+}
+
+// start syncs f in the background unless a sync is still running. An error
+// is left to the final sync, which writes everything again.
+func (b *backgroundSync) start(f *os.File) {
+	if !b.running.CompareAndSwap(false, true) {
+		return
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		defer b.running.Store(false)
+		_ = f.Sync()
+	}()
+}
+
+// wait waits for a background sync to end.
+func (b *backgroundSync) wait() { b.wg.Wait() }
 
 // keepOriginal makes backup a second name of path (a hard link, so no data is
 // copied), or a copy where the file system has no hard links.
