@@ -22,9 +22,26 @@ type WalkOptions struct {
 	OnError func(err *ParseError) error
 }
 
+// A walk job is a batch of records: at least walkBatchBytes of them, or
+// walkBatchRecords. With one record per job, the few jobs in flight could
+// not keep two workers busy: while one parsed a long BODY record, the other
+// ran out of queued work behind it. A single worker gets one record per job:
+// there batches only cost time (13 % on a 64 MiB journal), as a record is no
+// longer in the cache when its turn comes.
+const (
+	walkBatchBytes   = 256 << 10
+	walkBatchRecords = 512
+)
+
 type walkJob struct {
-	raw  RawRecord
-	done chan walkResult // capacity 1: the future of this record
+	items []walkItem
+	done  chan []walkResult // capacity 1: the future of this batch
+}
+
+// walkItem is a record to parse, or a splitter error to report in its place.
+type walkItem struct {
+	raw RawRecord
+	err error
 }
 
 type walkResult struct {
@@ -34,9 +51,10 @@ type walkResult struct {
 
 // Walk reads the rest of the input, parses the records on several
 // goroutines and calls fn for each record in file order, on the calling
-// goroutine. Memory stays bounded: a few records per worker are in flight.
-// Walk returns the first error of fn, of OnError, an I/O error, or ctx's
-// error; it returns nil at the end of the input.
+// goroutine. Memory stays bounded: a few batches of records (about 256 KiB
+// each) per worker are in flight. Walk returns the first error of fn, of
+// OnError, an I/O error, or ctx's error; it returns nil at the end of the
+// input.
 func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) error) error {
 	workers := opts.Workers
 	if workers <= 0 {
@@ -46,18 +64,21 @@ func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) er
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	jobs := make(chan walkJob, workers)  // to the workers
-	order := make(chan walkJob, workers) // to the consumer, in file order
+	jobs := make(chan walkJob, workers)    // to the workers
+	order := make(chan walkJob, 2*workers) // to the consumer, in file order
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				rec, err := parseRecord(j.raw.Raw, r.enc, r.name, j.raw.Line, j.raw.Offset)
-				j.done <- walkResult{rec, err}
+				j.done <- r.parseBatch(j.items)
 			}
 		}()
+	}
+	batch := walkBatchBytes
+	if workers == 1 {
+		batch = 1
 	}
 	// The producer: the splitter, on one goroutine.
 	var readErr error
@@ -65,28 +86,17 @@ func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) er
 		defer close(order)
 		defer close(jobs)
 		for {
-			raw, err := r.ReadRaw()
-			if err == io.EOF {
-				return
+			items, err := r.readBatch(batch)
+			if len(items) > 0 {
+				j := walkJob{items: items, done: make(chan []walkResult, 1)}
+				if !send(ctx, jobs, j) || !send(ctx, order, j) {
+					return
+				}
 			}
-			j := walkJob{raw: raw, done: make(chan walkResult, 1)}
 			if err != nil {
-				var pe *ParseError
-				if !errors.As(err, &pe) {
+				if err != io.EOF {
 					readErr = err
-					return
 				}
-				j.done <- walkResult{err: err}
-			} else {
-				select {
-				case jobs <- j:
-				case <-ctx.Done():
-					return
-				}
-			}
-			select {
-			case order <- j:
-			case <-ctx.Done():
 				return
 			}
 		}
@@ -106,30 +116,80 @@ func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) er
 	return err
 }
 
+// readBatch reads the next batch of records: at least minBytes of them, or
+// walkBatchRecords. Format errors of the splitter travel in the batch, in
+// their place; any other error (io.EOF included) ends the batch and is
+// returned with it.
+func (r *Reader) readBatch(minBytes int) ([]walkItem, error) {
+	var items []walkItem
+	size := 0
+	for size < minBytes && len(items) < walkBatchRecords {
+		raw, err := r.ReadRaw()
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				return items, err
+			}
+			items = append(items, walkItem{raw: raw, err: err})
+			continue
+		}
+		items = append(items, walkItem{raw: raw})
+		size += len(raw.Raw)
+	}
+	return items, nil
+}
+
+// parseBatch parses a batch's records.
+func (r *Reader) parseBatch(items []walkItem) []walkResult {
+	res := make([]walkResult, len(items))
+	for i, it := range items {
+		if it.err != nil {
+			res[i].err = it.err
+			continue
+		}
+		res[i].rec, res[i].err = parseRecord(it.raw.Raw, r.enc, r.name, it.raw.Line, it.raw.Offset)
+	}
+	return res
+}
+
+// send sends j on ch unless ctx ends first.
+func send(ctx context.Context, ch chan<- walkJob, j walkJob) bool {
+	select {
+	case ch <- j:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 func (r *Reader) consume(ctx context.Context, order <-chan walkJob, opts WalkOptions, fn func(*Record) error) error {
 	for j := range order {
-		var res walkResult
+		var results []walkResult
 		select {
-		case res = <-j.done:
+		case results = <-j.done:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if opts.Progress != nil {
-			opts.Progress(j.raw.Offset + int64(len(j.raw.Raw)))
-		}
-		if res.err != nil {
-			pe, ok := res.err.(*ParseError)
-			if !ok || opts.OnError == nil {
-				return res.err
-			}
-			if err := opts.OnError(pe); err != nil {
+		for i, res := range results {
+			if err := r.deliver(j.items[i], res, opts, fn); err != nil {
 				return err
 			}
-			continue
-		}
-		if err := fn(res.rec); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// deliver hands one parsed record to fn, or its error to OnError.
+func (r *Reader) deliver(it walkItem, res walkResult, opts WalkOptions, fn func(*Record) error) error {
+	if opts.Progress != nil {
+		opts.Progress(it.raw.Offset + int64(len(it.raw.Raw)))
+	}
+	if res.err != nil {
+		pe, ok := res.err.(*ParseError)
+		if !ok || opts.OnError == nil {
+			return res.err
+		}
+		return opts.OnError(pe)
+	}
+	return fn(res.rec)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -86,5 +87,57 @@ func TestWalkErrors(t *testing.T) {
 	err = infotool.NewReader(strings.NewReader(strings.Repeat("[A]\n", 1000)), "x").Walk(ctx, infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled walk: %v", err)
+	}
+}
+
+// TestWalkErrorsAcrossBatches checks that records and errors of a file of
+// several batches come out in file order, as Read gives them, whatever the
+// number of workers.
+func TestWalkErrorsAcrossBatches(t *testing.T) {
+	var gen bytes.Buffer
+	if _, err := infotoolgen.WriteJournal(&gen, infotoolgen.Options{Records: 1500}); err != nil {
+		t.Fatal(err)
+	}
+	// A bad record (an invalid escape) after every 97th header.
+	var in bytes.Buffer
+	for i, part := range bytes.SplitAfter(gen.Bytes(), []byte("\r\n[JOURNAL]")) {
+		in.Write(part)
+		if i%97 == 96 {
+			in.WriteString("\r\nX=\\q\r\n[BAD]")
+		}
+	}
+	var want []string
+	rd := infotool.NewReader(bytes.NewReader(in.Bytes()), "j")
+	for {
+		rec, err := rd.Read()
+		var pe *infotool.ParseError
+		switch {
+		case err == io.EOF:
+		case errors.As(err, &pe):
+			want = append(want, fmt.Sprintf("error at %d", pe.Line))
+			continue
+		case err != nil:
+			t.Fatal(err)
+		default:
+			want = append(want, fmt.Sprintf("%s at %d", rec.Type, rec.Line))
+			continue
+		}
+		break
+	}
+	if errs := strings.Count(strings.Join(want, "\n"), "error at"); errs < 10 || len(want) < 1500 || in.Len() < 3*256<<10 {
+		t.Fatalf("the input is too small for the test: %d records and %d errors, %d bytes", len(want)-errs, errs, in.Len())
+	}
+	for _, workers := range []int{1, 2, 4} {
+		var got []string
+		err := infotool.NewReader(bytes.NewReader(in.Bytes()), "j").Walk(context.Background(), infotool.WalkOptions{
+			Workers: workers,
+			OnError: func(pe *infotool.ParseError) error { got = append(got, fmt.Sprintf("error at %d", pe.Line)); return nil },
+		}, func(rec *infotool.Record) error { got = append(got, fmt.Sprintf("%s at %d", rec.Type, rec.Line)); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("workers=%d: %d records and errors, want %d, or in another order", workers, len(got), len(want))
+		}
 	}
 }
