@@ -130,8 +130,10 @@ func (f *File) Commit() error {
 	if f.done {
 		return errors.New("atomicfile: commit after commit or abort")
 	}
-	f.syncer.wait()
-	err := f.Sync()
+	err := f.syncer.wait()
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -158,20 +160,23 @@ func (f *File) Abort() {
 		return
 	}
 	f.done = true
-	f.syncer.wait()
+	_ = f.syncer.wait()
 	_ = f.Close()
 	_ = os.Remove(f.Name())
 }
 
 // backgroundSync runs at most one sync of a file at a time in the
-// background.
+// background and keeps the first error: Linux reports a write-back error to
+// one sync of a file descriptor only, so Commit's own sync would not see it
+// again.
 type backgroundSync struct {
 	running atomic.Bool
 	wg      sync.WaitGroup
+	mu      sync.Mutex
+	err     error
 }
 
-// start syncs f in the background unless a sync is still running. An error
-// is left to the final sync, which writes everything again.
+// start syncs f in the background unless a sync is still running.
 func (b *backgroundSync) start(f *os.File) {
 	if !b.running.CompareAndSwap(false, true) {
 		return
@@ -180,12 +185,27 @@ func (b *backgroundSync) start(f *os.File) {
 	go func() {
 		defer b.wg.Done()
 		defer b.running.Store(false)
-		_ = f.Sync()
+		if err := backgroundSyncFile(f); err != nil {
+			b.mu.Lock()
+			if b.err == nil {
+				b.err = err
+			}
+			b.mu.Unlock()
+		}
 	}()
 }
 
-// wait waits for a background sync to end.
-func (b *backgroundSync) wait() { b.wg.Wait() }
+// backgroundSyncFile is the sync of the background (a variable for tests).
+var backgroundSyncFile = (*os.File).Sync
+
+// wait waits for a background sync to end and returns the first error of
+// the background syncs.
+func (b *backgroundSync) wait() error {
+	b.wg.Wait()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
 
 // keepOriginal makes backup a second name of path (a hard link, so no data is
 // copied), or a copy where the file system has no hard links.

@@ -170,3 +170,34 @@ func TestLargeOutputThroughWriteAndReadFrom(t *testing.T) {
 		t.Errorf("committed file has %d bytes, differs from the %d written", len(got), len(want))
 	}
 }
+
+// TestBackgroundSyncErrorFailsCommit: a write-back error is reported to one
+// sync only; when the background sync gets it, Commit must fail and leave
+// nothing under the final name.
+func TestBackgroundSyncErrorFailsCommit(t *testing.T) {
+	if !backgroundSyncs {
+		t.Skip("no background sync on this system")
+	}
+	ioErr := errors.New("input/output error")
+	defer func(orig func(*os.File) error) { backgroundSyncFile = orig }(backgroundSyncFile)
+	backgroundSyncFile = func(*os.File) error { return ioErr }
+
+	dst := filepath.Join(t.TempDir(), "out")
+	f, err := Create(dst, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Abort()
+	if _, err := f.Write(make([]byte, writebackStep+1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); !errors.Is(err, ioErr) {
+		t.Fatalf("Commit = %v, want the background sync's error", err)
+	}
+	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists after a failed commit (%v)", dst, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dst), ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
