@@ -131,8 +131,14 @@ func TestWalkErrorsAcrossBatches(t *testing.T) {
 		var got []string
 		err := infotool.NewReader(bytes.NewReader(in.Bytes()), "j").Walk(context.Background(), infotool.WalkOptions{
 			Workers: workers,
-			OnError: func(pe *infotool.ParseError) error { got = append(got, fmt.Sprintf("error at %d", pe.Line)); return nil },
-		}, func(rec *infotool.Record) error { got = append(got, fmt.Sprintf("%s at %d", rec.Type, rec.Line)); return nil })
+			OnError: func(pe *infotool.ParseError) error {
+				got = append(got, fmt.Sprintf("error at %d", pe.Line))
+				return nil
+			},
+		}, func(rec *infotool.Record) error {
+			got = append(got, fmt.Sprintf("%s at %d", rec.Type, rec.Line))
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
