@@ -63,16 +63,20 @@ x
 reporting=/sys/module/page_reporting/parameters/min_free_ms
 if [ -z "${KEEP_REPORTING:-}" ] && [ -w "$reporting" ]; then
 	old_min_free=$(cat "$reporting")
-	trap 'echo "$old_min_free" >"$reporting"; rm -rf "$dir"' EXIT
-	echo 60000 >"$reporting"
-	echo "free page reporting: min_free_ms $old_min_free -> 60000 for the run"
+	if [ "$old_min_free" = 60000 ]; then
+		echo "free page reporting: min_free_ms is already 60000 (another run, or one that was killed?); it stays so" >&2
+	else
+		trap 'echo "$old_min_free" >"$reporting" || true; rm -rf "$dir"' EXIT
+		echo 60000 >"$reporting"
+		echo "free page reporting: min_free_ms $old_min_free -> 60000 for the run"
+	fi
 fi
 
 # measure NAME CMD...: runs CMD under GNU time, appends "NAME<tab>wall<tab>cpu<tab>rss_kib".
 # The previous output is deleted and everything still unwritten is synced
 # first (untimed), so no command pays for the write-back of another's data
-# (an fsync on ext4 may have to wait for it); then the untimed command in
-# PRE, if any, runs. The deletion frees the gigabyte the next command
+# (an fsync on ext4 may have to wait for it); then the untimed function
+# named by PRE, if any, runs. The deletion frees the gigabyte the next command
 # writes into (see above). No copy of an output is kept: outputs are
 # compared by hash.
 measure() {
@@ -81,7 +85,7 @@ measure() {
 	rm -f "$out"
 	sync
 	sleep "$settle"
-	if [ -n "${PRE:-}" ]; then sh -c "$PRE"; fi
+	if [ -n "${PRE:-}" ]; then "$PRE"; fi
 	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || {
 		echo "$name failed:" >&2
 		cat "$dir/stderr.txt" >&2
@@ -106,7 +110,8 @@ peer_dd() { measure dd dd if="$in" of="$out" bs=1M status=none; }
 peer_cp_sync() { measure cp+sync sh -c 'cp "$1" "$2" && sync "$2"' sh "$in" "$out"; }
 # The sync alone: the durability xdm must give its output, what it costs on
 # this disk with nothing else to do.
-peer_sync() { PRE="cp '$in' '$out'" measure "sync (of cp's copy)" sync "$out"; }
+copy_input() { cp "$in" "$out"; }
+peer_sync() { PRE=copy_input measure "sync (of cp's copy)" sync "$out"; }
 peer_sed() { measure "sed -E" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3"' sh "$SED" "$in" "$out"; same_as_sed; }
 # xdm syncs its output before the rename; this is sed with the same durability.
 peer_sed_sync() { measure "sed -E+sync" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$3" && sync "$3"' sh "$SED" "$in" "$out"; }

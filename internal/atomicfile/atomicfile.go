@@ -33,6 +33,10 @@ type File struct {
 	// started has been asked for (see Write).
 	written, started int64
 	syncer           backgroundSync
+	// writeErr is the first error of Write or ReadFrom: a file that was not
+	// written in full must not be committed, even if its writer ignored the
+	// error.
+	writeErr error
 }
 
 // writebackStep is how much written data makes Write ask the kernel to
@@ -50,19 +54,27 @@ const writebackStep = 8 << 20
 // leaves most of the work to Commit. Elsewhere it does nothing.
 func (f *File) Write(p []byte) (int, error) {
 	n, err := f.File.Write(p)
-	f.wrote(int64(n))
+	f.wrote(int64(n), err)
 	return n, err
+}
+
+// WriteString is Write for a string (the one of *os.File would bypass it).
+func (f *File) WriteString(s string) (int, error) {
+	return f.Write([]byte(s))
 }
 
 // ReadFrom copies r to the temporary file (with copy_file_range where the
 // system has it, as io.Copy would) and starts writeback like Write.
 func (f *File) ReadFrom(r io.Reader) (int64, error) {
 	n, err := f.File.ReadFrom(r)
-	f.wrote(n)
+	f.wrote(n, err)
 	return n, err
 }
 
-func (f *File) wrote(n int64) {
+func (f *File) wrote(n int64, err error) {
+	if err != nil && f.writeErr == nil {
+		f.writeErr = err
+	}
 	f.written += n
 	if f.written-f.started >= writebackStep {
 		startWriteback(f.File, f.started, f.written-f.started)
@@ -124,13 +136,17 @@ func create(path, backup string) (*File, error) {
 }
 
 // Commit syncs the data, keeps the original if asked to, and renames the
-// temporary file to Path. After an error the temporary file is removed and
+// temporary file to Path. It fails, without touching Path, if a Write or
+// ReadFrom failed before. After an error the temporary file is removed and
 // Path is as it was.
 func (f *File) Commit() error {
 	if f.done {
 		return errors.New("atomicfile: commit after commit or abort")
 	}
-	err := f.syncer.wait()
+	err := f.writeErr
+	if serr := f.syncer.wait(); err == nil {
+		err = serr
+	}
 	if err == nil {
 		err = f.Sync()
 	}

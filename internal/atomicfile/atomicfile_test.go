@@ -201,3 +201,38 @@ func TestBackgroundSyncErrorFailsCommit(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestWriteErrorFailsCommit: a writer that ignores a failed Write (a full
+// disk) must not get a short file committed.
+func TestWriteErrorFailsCommit(t *testing.T) {
+	dst := filepath.Join(t.TempDir(), "out")
+	f, err := Create(dst, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Abort()
+	if _, err := f.WriteString("first part\n"); err != nil {
+		t.Fatal(err)
+	}
+	// Make one write fail: swap in a read-only descriptor of the same file.
+	writable := f.File
+	readOnly, err := os.Open(writable.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.File = readOnly
+	if _, err := f.Write([]byte("lost part\n")); err == nil {
+		t.Fatal("a write to a read-only descriptor succeeded")
+	}
+	readOnly.Close()
+	f.File = writable
+	if _, err := f.WriteString("last part\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err == nil {
+		t.Fatal("Commit succeeded after a failed Write")
+	}
+	if _, err := os.Stat(dst); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists after a failed commit (%v)", dst, err)
+	}
+}

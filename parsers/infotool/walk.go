@@ -72,7 +72,7 @@ func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) er
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.done <- r.parseBatch(j.items)
+				j.done <- r.parseBatch(ctx, j.items)
 			}
 		}()
 	}
@@ -139,10 +139,14 @@ func (r *Reader) readBatch(minBytes int) ([]walkItem, error) {
 	return items, nil
 }
 
-// parseBatch parses a batch's records.
-func (r *Reader) parseBatch(items []walkItem) []walkResult {
+// parseBatch parses a batch's records; it stops early when ctx ends (the
+// consumer then delivers none of them).
+func (r *Reader) parseBatch(ctx context.Context, items []walkItem) []walkResult {
 	res := make([]walkResult, len(items))
 	for i, it := range items {
+		if ctx.Err() != nil {
+			break
+		}
 		if it.err != nil {
 			res[i].err = it.err
 			continue
@@ -171,6 +175,11 @@ func (r *Reader) consume(ctx context.Context, order <-chan walkJob, opts WalkOpt
 			return ctx.Err()
 		}
 		for i, res := range results {
+			// A batch holds hundreds of records: stop within it when
+			// the walk is cancelled, as fn may have side effects.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := r.deliver(j.items[i], res, opts, fn); err != nil {
 				return err
 			}

@@ -147,3 +147,34 @@ func TestWalkErrorsAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkStopsWhenCancelled: after the context is cancelled, fn is called
+// for no more records, even inside a batch.
+func TestWalkStopsWhenCancelled(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := infotoolgen.WriteJournal(&buf, infotoolgen.Options{Records: 3000}); err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		ctx, cancel := context.WithCancel(context.Background())
+		calls, after := 0, 0
+		err := infotool.NewReader(bytes.NewReader(buf.Bytes()), "j").Walk(ctx, infotool.WalkOptions{Workers: workers},
+			func(*infotool.Record) error {
+				calls++
+				if ctx.Err() != nil {
+					after++
+				}
+				if calls == 10 {
+					cancel()
+				}
+				return nil
+			})
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("workers=%d: Walk = %v, want context.Canceled", workers, err)
+		}
+		if after > 0 {
+			t.Errorf("workers=%d: fn called for %d records after the cancel", workers, after)
+		}
+	}
+}

@@ -360,11 +360,15 @@ func Run(ctx context.Context, opt RunOptions) (Summary, error) {
 		return sum, err
 	}
 	r := &runner{ctx: ctx, opt: &opt, ex: ex, sum: &sum, total: total, exitOnError: opt.ExitOnError}
-	r.setOut(orDiscard(opt.Out), nil)
-	r.setErrOut(orDiscard(opt.ErrOut), nil)
-	defer r.closeRedirects()
+	_ = r.setOut(orDiscard(opt.Out), nil)
+	_ = r.setErrOut(orDiscard(opt.ErrOut), nil)
 	err = walk(ctx, &opt, func(err error) error { return err }, r.visit)
 	if cerr := r.saveCheckpoint(); err == nil && cerr != nil {
+		err = cerr
+	}
+	// A file of :out or :error that could not be written in full (a full
+	// disk) is an error of the run: its file is then not put in place.
+	if cerr := r.closeRedirects(); err == nil && cerr != nil {
 		err = cerr
 	}
 	return sum, err
@@ -545,10 +549,14 @@ func (r *runner) redirect(it batch.Item) error {
 		}
 		w, file = f, f
 	}
+	var err error
 	if it.Name == "out" {
-		r.setOut(w, file)
+		err = r.setOut(w, file)
 	} else {
-		r.setErrOut(w, file)
+		err = r.setErrOut(w, file)
+	}
+	if err != nil {
+		return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":%s %s: the previous output: %v", it.Name, name, err), Err: err}
 	}
 	return nil
 }
@@ -557,23 +565,35 @@ func (r *runner) redirect(it batch.Item) error {
 // and messages, after flushing and closing the previous one. Writes are
 // buffered: a PRINT or "(1 row affected)" per statement would otherwise
 // cost a system call each.
-func (r *runner) setOut(w io.Writer, file io.WriteCloser) {
-	if r.outBuf != nil {
-		r.outBuf.Flush()
-	}
-	closeQuietly(r.outFile)
+// It returns the error of flushing or closing the previous output.
+func (r *runner) setOut(w io.Writer, file io.WriteCloser) error {
+	err := flushAndClose(r.outBuf, r.outFile)
 	r.outBuf, r.outFile = bufio.NewWriterSize(w, 64<<10), file
 	r.out = r.outBuf
+	return err
 }
 
 // setErrOut is setOut for error messages (:error).
-func (r *runner) setErrOut(w io.Writer, file io.WriteCloser) {
-	if r.errBuf != nil {
-		r.errBuf.Flush()
-	}
-	closeQuietly(r.errFile)
+func (r *runner) setErrOut(w io.Writer, file io.WriteCloser) error {
+	err := flushAndClose(r.errBuf, r.errFile)
 	r.errBuf, r.errFile = bufio.NewWriterSize(w, 64<<10), file
 	r.errOut = r.errBuf
+	return err
+}
+
+// flushAndClose flushes buf, if any, and closes file, if any (committing a
+// file of :out or :error); it returns the first error.
+func flushAndClose(buf *bufio.Writer, file io.Closer) error {
+	var err error
+	if buf != nil {
+		err = buf.Flush()
+	}
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // flush writes what the last batch or command printed.
@@ -587,14 +607,13 @@ func isStdStream(arg string) bool {
 	return name == "stdout" || name == "stderr"
 }
 
-func (r *runner) closeRedirects() {
-	r.flush()
-	closeQuietly(r.outFile)
-	closeQuietly(r.errFile)
-}
-
-func closeQuietly(c io.Closer) {
-	if c != nil {
-		c.Close()
+// closeRedirects flushes the outputs and closes the files of :out and
+// :error; it returns the first error.
+func (r *runner) closeRedirects() error {
+	err := flushAndClose(r.outBuf, r.outFile)
+	if eerr := flushAndClose(r.errBuf, r.errFile); err == nil {
+		err = eerr
 	}
+	r.outFile, r.errFile = nil, nil
+	return err
 }
