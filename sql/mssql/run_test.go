@@ -489,3 +489,32 @@ func TestGoCountStopsAtFirstErrorWithB(t *testing.T) {
 		}
 	}
 }
+
+// failingFile is an :out file whose writes fail, as on a full disk.
+type failingFile struct{ closed bool }
+
+func (f *failingFile) Write(p []byte) (int, error) { return 0, errors.New("no space left on device") }
+func (f *failingFile) Close() error {
+	f.closed = true
+	return errors.New("not committed: a write failed")
+}
+
+// TestOutFileErrorFailsRun: an :out file that could not be written is an
+// error of the run, whether the script switches away from it or ends.
+func TestOutFileErrorFailsRun(t *testing.T) {
+	for name, tail := range map[string]string{"at the end": "", "on the next :out": "\n:out stdout\nSELECT 3\nGO\n"} {
+		t.Run(name, func(t *testing.T) {
+			script := writeScript(t, ":out full.txt\nSELECT 2\nGO\n"+tail)
+			f := &failingFile{}
+			_, err := Run(context.Background(), RunOptions{Files: []string{script}, Out: io.Discard,
+				Connect:    func(context.Context) (Executor, error) { return printExecutor{}, nil },
+				OpenOutput: func(string) (io.WriteCloser, error) { return f, nil }})
+			if err == nil || !strings.Contains(err.Error(), "no space left") {
+				t.Errorf("Run = %v, want the write error", err)
+			}
+			if !f.closed {
+				t.Error("the :out file was not closed")
+			}
+		})
+	}
+}
