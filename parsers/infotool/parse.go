@@ -215,10 +215,8 @@ func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, deco
 		switch first.GetTokenType() {
 		case gen.InfotoolLexerBINARY:
 			digits := fld.Raw[2*w:]
-			if n := len(digits) / w; n%2 != 0 {
-				return &ParseError{Column: first.GetColumn() + 1,
-					Err:      syntax.Wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
-					Expected: "an even number of hex digits after 0x"}
+			if err := checkBinaryDigits(first, len(digits)/w); err != nil {
+				return err
 			}
 			fld.Binary = true
 			if decode {
@@ -386,6 +384,18 @@ func lastLineStart(b []byte, enc Encoding) int {
 	return 0
 }
 
+// checkBinaryDigits rejects the BINARY token tok, the whole value of a
+// field, when its n hex digits spell no whole bytes. The error has the
+// token's column; the caller places it in the file.
+func checkBinaryDigits(tok antlr.Token, n int) *ParseError {
+	if n%2 == 0 {
+		return nil
+	}
+	return &ParseError{Column: tok.GetColumn() + 1,
+		Err:      syntax.Wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
+		Expected: "an even number of hex digits after 0x"}
+}
+
 // checkBinaryTokens makes without a parse tree the one check that value
 // makes of a tree: a BINARY token that is a field's whole value (right after
 // the '=' and before the line's end) must have an even number of hex digits.
@@ -400,10 +410,9 @@ func (p *recordParser) checkBinaryTokens(name string, line int) *ParseError {
 		if next := toks[i+1].GetTokenType(); next != gen.InfotoolLexerNL && next != antlr.TokenEOF {
 			continue
 		}
-		if n := t.GetStop() - t.GetStart() + 1 - 2; n%2 != 0 {
-			return &ParseError{File: name, Line: line + t.GetLine() - 1, Column: t.GetColumn() + 1,
-				Err:      syntax.Wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
-				Expected: "an even number of hex digits after 0x"}
+		if err := checkBinaryDigits(t, t.GetStop()-t.GetStart()+1-2); err != nil {
+			err.File, err.Line = name, line+t.GetLine()-1
+			return err
 		}
 	}
 	return nil
