@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xdm-migrate/xdm/internal/testtool"
+
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
@@ -94,9 +96,7 @@ func refusals(fs []Finding) []string {
 // a batch it rejects passes only if sqlfluff rejects the input batch it came
 // from as well: a rewrite must never turn parseable SQL into unparseable SQL.
 func TestSSMSScriptSqlfluff(t *testing.T) {
-	if _, err := exec.LookPath("sqlfluff"); err != nil {
-		t.Skip("sqlfluff is not on PATH (Debian package sqlfluff); skipping the independent syntax check")
-	}
+	testtool.LookPath(t, "sqlfluff", "apt-get install sqlfluff")
 	src, err := os.ReadFile(ssmsScript)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/xdm-migrate/xdm/internal/testtool"
+
 	"github.com/xdm-migrate/xdm/transform/xphone/g711"
 	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
 	"github.com/xdm-migrate/xdm/transform/xphone/wav"
@@ -16,11 +18,7 @@ import (
 
 // soxPath returns the sox binary or skips the test.
 func soxPath(t testing.TB) string {
-	p, err := exec.LookPath("sox")
-	if err != nil {
-		t.Skip("sox is not installed (scripts/setup.sh installs it): skipping the comparison with sox")
-	}
-	return p
+	return testtool.LookPath(t, "sox", "apt-get install sox")
 }
 
 // soxALaw converts in to A-law 8 kHz mono with sox, the way an administrator

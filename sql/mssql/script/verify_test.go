@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xdm-migrate/xdm/internal/testtool"
+
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/downgrade"
 )
@@ -113,10 +115,7 @@ var sqlfluffGaps = []*regexp.Regexp{
 
 func sqlfluffParse(t *testing.T, batches []string) {
 	t.Helper()
-	if _, err := exec.LookPath("sqlfluff"); err != nil {
-		t.Log("sqlfluff is not on PATH: skipping the sqlfluff parse check (scripts/setup.sh installs it)")
-		return
-	}
+	testtool.LookPath(t, "sqlfluff", "apt-get install sqlfluff")
 	dir := t.TempDir()
 	// Raw templater (no Jinja in T-SQL strings) and no size limit (the
 	// default skips files over 20 KB, such as big INSERT batches).
