@@ -10,7 +10,7 @@ file=$dir/journal-100M.txt
 mkdir -p "$dir"
 trap 'rm -rf "$dir"' EXIT
 
-go run ./internal/gen/infotoolgen/cmd/genjournal -size 100M -o "$file" -f
+go run ./internal/testgen/infotoolgen/cmd/genjournal -size 100M -o "$file" -f
 cat "$file" >/dev/null # warm the page cache for everyone
 
 echo "== peers"

@@ -36,7 +36,7 @@ results=$dir/results.txt
 : >"$results"
 
 go build -o "$dir/xdm" ./cmd/xdm
-gen() { go run ./internal/gen/infotoolgen/cmd/genjournal -f -size "$1" -o "$2" 2>&1 | sed 's/^/  /'; }
+gen() { go run ./internal/testgen/infotoolgen/cmd/genjournal -f -size "$1" -o "$2" 2>&1 | sed 's/^/  /'; }
 
 # The same substitution as xdm journal fix, with sed: the hold space keeps the
 # last header, CONTENTTYPE lines are rewritten only below a [JOURNAL] header.

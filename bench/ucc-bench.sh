@@ -29,7 +29,7 @@ timed() {
 
 offline() {
 	echo "== offline: ${SIZE_MB} MiB dump, ${INVITEES} invitees, $(nproc) CPUs"
-	go run ./bench/ucc/gendump -size "$SIZE_MB" -invitees "$INVITEES" >"$DIR/dump.sql"
+	go run ./internal/testgen/pgdumpgen/cmd/gendump -size "$SIZE_MB" -invitees "$INVITEES" >"$DIR/dump.sql"
 	local bytes
 	bytes=$(stat -c %s "$DIR/dump.sql")
 	echo "dump bytes=$bytes"

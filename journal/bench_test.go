@@ -7,7 +7,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 )
 
 // BenchmarkFix measures the fast path on a generated 64 MiB CRLF journal in

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 

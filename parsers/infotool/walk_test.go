@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 

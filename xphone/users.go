@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/xdm-migrate/xdm/transform"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // Output encodings.
@@ -201,7 +201,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	header := ur.Header
 	cols, keyIdx, err := plan(header, m)
 	if err != nil {
-		return rep, &transform.LineError{Line: 1, Err: err}
+		return rep, &position.Error{Line: 1, Offset: -1, Err: err}
 	}
 	outHeader := make([]string, len(cols))
 	for i, c := range cols {
@@ -210,7 +210,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	rep.Header = outHeader
 	for _, h := range outHeader {
 		if strings.ContainsRune(h, sep) || strings.ContainsAny(h, "\r\n") {
-			return rep, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
+			return rep, &position.Error{Line: 1, Offset: -1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
 				ErrInvalid, quote(h), separatorName(sep))}
 		}
 	}
@@ -239,7 +239,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		if err == io.EOF {
 			break
 		}
-		var le *transform.LineError
+		var le *position.Error
 		if errors.As(err, &le) {
 			rep.Rows++
 			rep.Skipped = append(rep.Skipped, Problem{Line: row.Line, Message: le.Err.Error()})

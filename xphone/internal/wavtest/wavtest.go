@@ -7,8 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/g711"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/g711"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 // Spec describes the file to build.

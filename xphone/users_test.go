@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/xdm-migrate/xdm/transform"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 func convertString(t *testing.T, in []byte, m Mapping, opts UsersOptions) (string, UsersReport) {
@@ -137,7 +137,7 @@ func TestUsersFatalErrors(t *testing.T) {
 		{"UserKey;Login;FirstName;LastName;Login\r\n", "appears twice"},
 	} {
 		_, err := ConvertUsers(context.Background(), strings.NewReader(c.in), &bytes.Buffer{}, DefaultMapping(), UsersOptions{})
-		var le *transform.LineError
+		var le *position.Error
 		if !errors.As(err, &le) || le.Line != 1 || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%q: err = %v, want line 1 mentioning %q", c.in, err, c.msg)
 		}
@@ -177,7 +177,17 @@ unmapped: keep
 	if want := "\uFEFFID\tfirstname\tname\taccount\tcompany\tlocation\r\n1\tA\tB\tD\\a\tSales\tMünchen\r\n"; out2 != want {
 		t.Errorf("map form: got %q\nwant %q", out2, want)
 	}
-	for _, bad := range []string{"colums: []", "columns: 3", "columns:\n  - src: A\n    target: b", "unmapped: maybe", "columns:\n  - source: UserKey\n    target: \"\"", "constants:\n  - target: name\n    value: x"} {
+	// Values as written, keys strict, errors placed in the file.
+	m3, err := LoadMapping(strings.NewReader("constants:\n  - target: area\n    value: 089\n"))
+	if err != nil || m3.Constants[0].Value != "089" {
+		t.Errorf("constant 089: %+v, %v", m3.Constants, err)
+	}
+	_, err = LoadMapping(strings.NewReader("columns:\n  - source: A\n    target: b\n    extra: c\n"))
+	var pe *position.Error
+	if !errors.As(err, &pe) || pe.Line != 4 || pe.Column != 5 || !errors.Is(err, ErrMapping) || !strings.Contains(err.Error(), `unknown key "extra"`) {
+		t.Errorf("unknown entry key: %v", err)
+	}
+	for _, bad := range []string{"colums: []", "- a\n- b", "replace_defaults: maybe", "key_column: [a]", "columns: 3", "columns:\n  - src: A\n    target: b", "unmapped: maybe", "columns:\n  - source: UserKey\n    target: \"\"", "constants:\n  - target: name\n    value: x"} {
 		if _, err := LoadMapping(strings.NewReader(bad)); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -263,7 +273,7 @@ func FuzzConvertUsers(f *testing.F) {
 		var out bytes.Buffer
 		rep, err := ConvertUsers(context.Background(), bytes.NewReader(in), &out, DefaultMapping(), UsersOptions{Phone: phone})
 		if err != nil {
-			var le *transform.LineError
+			var le *position.Error
 			if !errors.As(err, &le) || le.Line < 1 {
 				t.Fatalf("error without a line: %v", err)
 			}

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/internal/wavtest"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 // benchInputs are 10-second sweeps in the formats a V4 export holds.

@@ -18,7 +18,7 @@ import (
 	"io"
 	"io/fs"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/g711"
+	"github.com/xdm-migrate/xdm/xphone/g711"
 )
 
 // Format tags Read understands.

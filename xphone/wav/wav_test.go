@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/internal/wavtest"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 func TestReadFormats(t *testing.T) {
@@ -138,7 +138,7 @@ func FuzzRead(f *testing.F) {
 	} {
 		f.Add(wavtest.Build(spec, wavtest.Tone(spec.Rate, 1000, 0.3), 33))
 	}
-	files, _ := filepath.Glob("../../../testdata/xphone/export/*/*/*.wav")
+	files, _ := filepath.Glob("../../testdata/xphone/export/*/*/*.wav")
 	for _, name := range files {
 		if b, err := os.ReadFile(name); err == nil && len(b) < 1<<16 {
 			f.Add(b)

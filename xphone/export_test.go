@@ -11,14 +11,14 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/internal/wavtest"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 var update = flag.Bool("update", false, "rewrite the sample export and the golden files")
 
 // sampleExport is the committed sample V4 export (also used by the docs).
-const sampleExport = "../../testdata/xphone/export"
+const sampleExport = "../testdata/xphone/export"
 
 // sampleUsers is the sample users.csv: Windows-1252, ";" separated, CRLF,
 // no final line end. Line numbers matter: the golden report names them.

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/xdm-migrate/xdm/transform"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // Row is one data row of a V4 users.csv.
@@ -28,7 +28,7 @@ type UsersReader struct {
 }
 
 // NewUsersReader reads all of r (users files are small), decodes it and
-// reads the header line. Its errors are *transform.LineError wrapping
+// reads the header line. Its errors are *position.Error wrapping
 // ErrInvalid, or I/O errors.
 func NewUsersReader(r io.Reader) (*UsersReader, error) {
 	raw, err := io.ReadAll(r)
@@ -37,7 +37,7 @@ func NewUsersReader(r io.Reader) (*UsersReader, error) {
 	}
 	text, enc, err := decodeInput(raw)
 	if err != nil {
-		return nil, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: decoding %s: %v", ErrInvalid, enc, err)}
+		return nil, &position.Error{Line: 1, Offset: -1, Err: fmt.Errorf("%w: decoding %s: %v", ErrInvalid, enc, err)}
 	}
 	ur := &UsersReader{Encoding: enc, Separator: detectSeparator(text)}
 	ur.cr = csv.NewReader(bytes.NewReader(text))
@@ -45,7 +45,7 @@ func NewUsersReader(r io.Reader) (*UsersReader, error) {
 	ur.cr.FieldsPerRecord = -1
 	ur.Header, err = ur.cr.Read()
 	if err == io.EOF {
-		return nil, &transform.LineError{Line: 1, Err: fmt.Errorf("%w: empty file, a header line was expected", ErrInvalid)}
+		return nil, &position.Error{Line: 1, Offset: -1, Err: fmt.Errorf("%w: empty file, a header line was expected", ErrInvalid)}
 	}
 	if err != nil {
 		return nil, csvError(err)
@@ -55,7 +55,7 @@ func NewUsersReader(r io.Reader) (*UsersReader, error) {
 
 // Read returns the next row, or io.EOF after the last. A malformed row (bad
 // quoting, a field count that differs from the header's) is returned as a
-// *transform.LineError with the row's first line; reading can go on after it.
+// *position.Error with the row's first line; reading can go on after it.
 func (ur *UsersReader) Read() (Row, error) {
 	rec, err := ur.cr.Read()
 	if err != nil {
@@ -65,13 +65,13 @@ func (ur *UsersReader) Read() (Row, error) {
 			if pe.Line != pe.StartLine {
 				msg = fmt.Errorf("line %d, column %d: %w", pe.Line, pe.Column, pe.Err)
 			}
-			return Row{Line: pe.StartLine}, &transform.LineError{Line: int64(pe.StartLine), Err: msg}
+			return Row{Line: pe.StartLine}, &position.Error{Line: int64(pe.StartLine), Offset: -1, Err: msg}
 		}
 		return Row{}, err
 	}
 	line, _ := ur.cr.FieldPos(0)
 	if len(rec) != len(ur.Header) {
-		return Row{Line: line, Fields: rec}, &transform.LineError{Line: int64(line),
+		return Row{Line: line, Fields: rec}, &position.Error{Line: int64(line), Offset: -1,
 			Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(ur.Header))}
 	}
 	return Row{Line: line, Fields: rec}, nil
@@ -80,7 +80,7 @@ func (ur *UsersReader) Read() (Row, error) {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &transform.LineError{Line: int64(pe.Line), Column: pe.Column, Err: fmt.Errorf("%w: %v", ErrInvalid, pe.Err)}
+		return &position.Error{Line: int64(pe.Line), Column: pe.Column, Offset: -1, Err: fmt.Errorf("%w: %v", ErrInvalid, pe.Err)}
 	}
 	return err
 }

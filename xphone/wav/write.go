@@ -5,7 +5,7 @@ import (
 	"io"
 	"math"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/g711"
+	"github.com/xdm-migrate/xdm/xphone/g711"
 )
 
 // ALawHeaderSize is the size of the header WriteALaw puts before the samples:

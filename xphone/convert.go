@@ -18,7 +18,7 @@ import (
 	"sync"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	"github.com/xdm-migrate/xdm/transform"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // Prompt kinds in the manifest.
@@ -151,9 +151,9 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 	var usersOut bytes.Buffer
 	rep.Users, err = ConvertUsers(ctx, in, &usersOut, m, uopts)
 	if err != nil {
-		var le *transform.LineError
-		if errors.As(err, &le) {
-			return rep, &fileError{path: usersPath, LineError: le}
+		var pe *position.Error
+		if errors.As(err, &pe) {
+			return rep, position.In(usersPath, err)
 		}
 		return rep, fmt.Errorf("%s: %w", usersPath, err)
 	}
@@ -182,21 +182,6 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 	}
 	return rep, dir.Commit()
 }
-
-// fileError is a LineError in a named file: "path:line[:col]: error".
-type fileError struct {
-	path string
-	*transform.LineError
-}
-
-func (e *fileError) Error() string {
-	if e.Column > 0 {
-		return fmt.Sprintf("%s:%d:%d: %v", e.path, e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("%s:%d: %v", e.path, e.Line, e.Err)
-}
-
-func (e *fileError) Unwrap() error { return e.LineError }
 
 // writeFile writes b to name in the temporary output folder and syncs it,
 // so that the folder's rename on Commit publishes complete files.

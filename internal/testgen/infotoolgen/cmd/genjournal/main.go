@@ -1,9 +1,9 @@
 // Command genjournal writes a generated infotool journal or full export for
 // benchmarks and manual tests:
 //
-//	go run ./internal/gen/infotoolgen/cmd/genjournal -size 100M -o /tmp/journal.txt
-//	go run ./internal/gen/infotoolgen/cmd/genjournal -full -records 1000 -o full.txt
-//	go run ./internal/gen/infotoolgen/cmd/genjournal -encoding utf-16le -size 10M -o j16.txt
+//	go run ./internal/testgen/infotoolgen/cmd/genjournal -size 100M -o /tmp/journal.txt
+//	go run ./internal/testgen/infotoolgen/cmd/genjournal -full -records 1000 -o full.txt
+//	go run ./internal/testgen/infotoolgen/cmd/genjournal -encoding utf-16le -size 10M -o j16.txt
 //
 // It prints what it wrote (records, records needing the CONTENTTYPE fix) on
 // stderr.
@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 

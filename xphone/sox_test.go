@@ -11,9 +11,9 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/testtool"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/g711"
-	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/g711"
+	"github.com/xdm-migrate/xdm/xphone/internal/wavtest"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 // soxPath returns the sox binary or skips the test.

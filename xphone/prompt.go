@@ -8,9 +8,9 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/g711"
-	"github.com/xdm-migrate/xdm/transform/xphone/resample"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone/g711"
+	"github.com/xdm-migrate/xdm/xphone/resample"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 // OutputRate is the sample rate of the prompts V9 takes.

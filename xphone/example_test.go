@@ -8,8 +8,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/xdm-migrate/xdm/transform/xphone"
-	"github.com/xdm-migrate/xdm/transform/xphone/wav"
+	"github.com/xdm-migrate/xdm/xphone"
+	"github.com/xdm-migrate/xdm/xphone/wav"
 )
 
 func ExampleConvertUsers() {
@@ -35,7 +35,7 @@ func ExampleConvertUsers() {
 }
 
 func ExampleConvertPrompt() {
-	f, err := os.Open("../../testdata/xphone/export/voicemail/u1002/name.wav")
+	f, err := os.Open("../testdata/xphone/export/voicemail/u1002/name.wav")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,7 +53,7 @@ func ExampleConvertPrompt() {
 }
 
 func ExampleCheck() {
-	rep, err := xphone.Check(context.Background(), "../../testdata/xphone/export", xphone.Options{})
+	rep, err := xphone.Check(context.Background(), "../testdata/xphone/export", xphone.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/transform/xphone/internal/wavtest"
+	"github.com/xdm-migrate/xdm/xphone/internal/wavtest"
 )
 
 func tone(rate int, freq, amp float64, n int) []float32 {
