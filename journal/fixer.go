@@ -3,6 +3,8 @@ package journal
 import (
 	"bytes"
 	"sync"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // maxIssues bounds the lenient-mode issues a report keeps (all are counted).
@@ -32,8 +34,8 @@ type chunkStats struct {
 	crlf, lf                        int64
 	noFinalNewline, eofMark         bool // last chunk only
 	skipped                         int64
-	issues                          []Issue // Line relative to the chunk
-	validated                       int64   // records parsed by the grammar (--validate)
+	issues                          []*position.Error // Line and Offset relative to the chunk
+	validated                       int64             // records parsed by the grammar (--validate)
 }
 
 func (c *chunkStats) add(o *chunkStats) {
@@ -57,7 +59,29 @@ type chunkError struct {
 	column int   // 1-based character column
 	unit   int   // code unit index in the chunk (for the byte offset)
 	msg    string
-	utf16  bool // invalid UTF-16 rather than a format error
+	utf16  bool  // invalid UTF-16 rather than a format error
+	also   error // the grammar's error (Options.Validate)
+}
+
+// unitWidth is the width of a code unit in bytes.
+func (f *fixer) unitWidth() int64 {
+	if f.enc == UTF16LE {
+		return 2
+	}
+	return 1
+}
+
+// position returns the error for the engine: line and offset relative to
+// the chunk; units are unit bytes wide.
+func (e *chunkError) position(unit int64) *position.Error {
+	c := &cause{msg: e.msg, is: []error{ErrSyntax}}
+	if e.utf16 {
+		c.is = []error{ErrEncoding}
+	}
+	if e.also != nil {
+		c.is = append(c.is, e.also)
+	}
+	return &position.Error{Line: e.line, Column: e.column, Offset: int64(e.unit) * unit, Err: c}
 }
 
 // fixChunk fixes one chunk. out is nil when nothing in it changes; else the
@@ -149,13 +173,13 @@ func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError
 		}
 		iss := f.line(line, pos, &st, cs, &edits)
 		if iss != nil {
-			col := column(f.enc, line, iss.col)
+			cerr := &chunkError{line: lineNo, column: column(f.enc, line, iss.col), unit: pos + iss.col, msg: iss.msg}
 			if !f.lenient {
-				return nil, &chunkError{line: lineNo, column: col, unit: pos + iss.col, msg: iss.msg}
+				return nil, cerr
 			}
 			cs.skipped++
 			if len(cs.issues) < maxIssues {
-				cs.issues = append(cs.issues, Issue{Line: lineNo, Column: col, Message: iss.msg})
+				cs.issues = append(cs.issues, cerr.position(f.unitWidth()))
 			}
 		}
 		pos = next

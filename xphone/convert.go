@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/transform"
 )
 
 // Prompt kinds in the manifest.
@@ -417,96 +417,81 @@ func (rep *Report) scanAutoAttendant(exportDir, aaDir string) []job {
 	return jobs
 }
 
-// convertPrompts converts jobs with a pool of workers; results keep the
-// order of jobs. tmp == "" converts without writing.
+// convertPrompts converts jobs on the ordered pipeline of package
+// transform: results keep the order of jobs. tmp == "" converts without
+// writing.
 func convertPrompts(ctx context.Context, tmp string, jobs []job, workers int, progress func(Progress), rep *Report) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	type result struct {
-		p    Prompt
-		skip string
-		err  error
-	}
-	results := make([]result, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
+	var bufs sync.Pool // *bytes.Buffer: a converted prompt, before it is hashed and written
 	done := 0
-	for range min(workers, max(len(jobs), 1)) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for i := range next {
-				p, skip, err := convertOne(jobs[i], tmp, &buf)
-				results[i] = result{p, skip, err}
-				if err != nil {
-					cancel()
+	err := transform.Pipeline[job, converted]{
+		Workers: workers,
+		Produce: func(_ context.Context, send func(job) error) error {
+			for _, j := range jobs {
+				if err := send(j); err != nil {
+					return err
 				}
-				mu.Lock()
-				done++
-				progress(Progress{Stage: "prompts", Done: done, Total: len(jobs)})
-				mu.Unlock()
 			}
-		})
-	}
-feed:
-	for i := range jobs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			return r.err
-		}
-	}
-	if err := ctx.Err(); err != nil {
+			return nil
+		},
+		Work: func(_ context.Context, j job) (converted, error) {
+			buf, _ := bufs.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
+			}
+			defer bufs.Put(buf)
+			return convertOne(j, tmp, buf)
+		},
+		Consume: func(j job, c converted) error {
+			done++
+			progress(Progress{Stage: "prompts", Done: done, Total: len(jobs)})
+			if c.skip != "" {
+				rep.skip(j.Source, "%s", c.skip)
+				return nil
+			}
+			rep.Prompts = append(rep.Prompts, c.prompt)
+			return nil
+		},
+	}.Run(ctx)
+	if err != nil {
 		return err
-	}
-	for i, r := range results {
-		if r.skip != "" {
-			rep.skip(jobs[i].Source, "%s", r.skip)
-			continue
-		}
-		rep.Prompts = append(rep.Prompts, r.p)
 	}
 	slices.SortStableFunc(rep.Skipped, func(a, b FileProblem) int { return strings.Compare(a.Path, b.Path) })
 	return nil
 }
 
+// converted is a converted prompt, or why its file was skipped.
+type converted struct {
+	prompt Prompt
+	skip   string
+}
+
 // convertOne converts one job, writing the file when tmp is set. A problem
-// with the input is returned as skip, anything else as err.
-func convertOne(j job, tmp string, buf *bytes.Buffer) (p Prompt, skip string, err error) {
+// with the input is returned as skip, anything else as the error.
+func convertOne(j job, tmp string, buf *bytes.Buffer) (converted, error) {
 	f, err := os.Open(j.src)
 	if err != nil {
-		return p, err.Error(), nil
+		return converted{skip: err.Error()}, nil
 	}
 	defer f.Close()
 	buf.Reset()
 	info, err := ConvertPrompt(f, buf)
 	if err != nil {
 		if isInputError(err) {
-			return p, err.Error(), nil
+			return converted{skip: err.Error()}, nil
 		}
-		return p, "", fmt.Errorf("%s: %w", j.src, err)
+		return converted{}, fmt.Errorf("%s: %w", j.src, err)
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	p = j.Prompt
+	p := j.Prompt
 	p.SHA256 = hex.EncodeToString(sum[:])
 	p.DurationMS = info.DurationMillis
 	p.Format = info.SourceFormat
 	if tmp != "" {
 		if err := writeFile(filepath.Join(tmp, filepath.FromSlash(p.Target)), buf.Bytes()); err != nil {
-			return p, "", err
+			return converted{}, err
 		}
 	}
-	return p, "", nil
+	return converted{prompt: p}, nil
 }
 
 // ManifestHeader is the header of prompts/manifest.csv.

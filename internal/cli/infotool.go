@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 func newCmdInfotool(app *App) *cobra.Command {
@@ -90,8 +91,7 @@ func kindName(k infotool.Kind) string {
 }
 
 // notJournalError is a record of another type in a journal export.
-func notJournalError(name string, rec *infotool.Record) *infotool.ParseError {
-	return &infotool.ParseError{File: name, Line: rec.Line, Column: 2,
-		Err:      fmt.Errorf("record type %s in a journal export", rec.Type),
-		Expected: "[JOURNAL] records only"}
+func notJournalError(name string, rec *infotool.Record) *position.Error {
+	return &position.Error{File: name, Line: int64(rec.Line), Column: 2, Offset: rec.Offset + 1,
+		Err: fmt.Errorf("record type %s in a journal export, expected [JOURNAL] records only", rec.Type)}
 }

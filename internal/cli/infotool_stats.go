@@ -14,6 +14,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 type infotoolStatsOptions struct {
@@ -133,9 +134,9 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	return printStats(app.IO.Out, res)
 }
 
-// invalidInput maps a ParseError to exit status 3.
+// invalidInput maps an error at a place in the input to exit status 3.
 func invalidInput(err error) error {
-	var pe *infotool.ParseError
+	var pe *position.Error
 	if errors.As(err, &pe) {
 		return exitWith(ExitInvalid, err)
 	}

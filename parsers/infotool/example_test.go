@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 const journal = "; DATABASE JOURNAL\r\n" +
@@ -55,10 +56,11 @@ func ExampleField() {
 	// BODY raw=0x52494646 value="RIFF" binary=true
 }
 
-func ExampleParseError() {
+// Errors name the place and what was expected; errors.Is tells their kind.
+func ExampleReader_Read_error() {
 	r := infotool.NewReader(strings.NewReader("[JOURNAL]\nSUBJECT=C:\\temp\\q\n"), "journal.txt")
 	_, err := r.Read()
-	var pe *infotool.ParseError
+	var pe *position.Error
 	if errors.As(err, &pe) {
 		fmt.Println(pe.Line, pe.Column, errors.Is(err, infotool.ErrEscape))
 		fmt.Println(err)

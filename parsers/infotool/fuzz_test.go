@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // FuzzReader: no input panics the reader or the parser, and whenever the
@@ -34,7 +36,7 @@ func FuzzReader(f *testing.F) {
 			if err == io.EOF {
 				break
 			}
-			var pe *ParseError
+			var pe *position.Error
 			if errors.As(err, &pe) {
 				if first {
 					preambleOK = false
@@ -102,7 +104,7 @@ func FuzzParseRecord(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, enc uint8) {
 		_, err := ParseRecord(raw, Encoding(enc%3), "fuzz", 1)
-		var pe *ParseError
+		var pe *position.Error
 		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1) {
 			t.Fatalf("%v", err)
 		}
