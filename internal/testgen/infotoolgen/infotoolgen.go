@@ -37,6 +37,12 @@ type Options struct {
 	// (the line is twice as long). 0 means 48 KiB, so some lines exceed
 	// 64 KiB; negative means no BODY fields.
 	MaxBinary int
+	// Headers writes JOURNAL records of nine short lines each (about 17
+	// bytes with the CRLF): the header, MSGID, SENDER, RECIPIENT, CREATED,
+	// CONTENTTYPE, FOLDER, DURATION and a blank line; no BODY, SUBJECT or
+	// comment. This is the shape of a real journal export of voice messages,
+	// whose bodies are stored elsewhere, and the worst case for per-line cost.
+	Headers bool
 }
 
 // Stats describe what was written, so tests can check a tool against it.
@@ -178,8 +184,32 @@ func (g *gen) escape(s string) string {
 	return b.String()
 }
 
+// header writes one short [JOURNAL] record (Options.Headers).
+func (g *gen) header(seq int) {
+	g.stats.Records++
+	g.stats.Journal++
+	g.ln("[JOURNAL]")
+	g.ln(fmt.Sprintf("MSGID=%08X-%02X", 0x1A2F3+seq, g.rnd.IntN(256)))
+	g.ln(fmt.Sprintf("SENDER=+4989%04d%03d", 7000+g.rnd.IntN(1000), g.rnd.IntN(1000)))
+	g.ln("RECIPIENT=" + g.pick([]string{"mueller", "hr-office", "schroeder", "support", "zentrale"}))
+	g.ln(fmt.Sprintf("CREATED=20%02d-%02d-%02d %02d:%02d:%02d", 15+g.rnd.IntN(10), 1+g.rnd.IntN(12), 1+g.rnd.IntN(28), g.rnd.IntN(24), g.rnd.IntN(60), g.rnd.IntN(60)))
+	ct := contentTypes[g.rnd.IntN(len(contentTypes))]
+	g.ln("CONTENTTYPE=" + ct.value)
+	g.stats.ContentTypes[ct.value]++
+	if ct.fix {
+		g.stats.NeedFix++
+	}
+	g.ln("FOLDER=" + g.pick(folders))
+	g.ln(fmt.Sprintf("DURATION=%d", g.rnd.IntN(600)))
+	g.ln("")
+}
+
 // journal writes one [JOURNAL] record.
 func (g *gen) journal(seq int) {
+	if g.opts.Headers {
+		g.header(seq)
+		return
+	}
 	g.stats.Records++
 	g.stats.Journal++
 	g.ln("[JOURNAL]")

@@ -28,6 +28,7 @@ func TestGeneratedFilesParse(t *testing.T) {
 		{"full", WriteFullExport, Options{Records: 400, Seed: 7, MaxBinary: 70 << 10}},
 		{"utf8", WriteJournal, Options{Records: 200, Encoding: infotool.UTF8}},
 		{"utf16", WriteFullExport, Options{Records: 200, Encoding: infotool.UTF16LE}},
+		{"headers", WriteJournal, Options{Records: 500, Headers: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -100,5 +101,21 @@ func TestDeterministic(t *testing.T) {
 	}
 	if first == sum(4) {
 		t.Error("different seeds, same output")
+	}
+}
+
+// TestHeaders: the header-only shape is nine short lines per record.
+func TestHeaders(t *testing.T) {
+	var buf bytes.Buffer
+	st, err := WriteJournal(&buf, Options{Records: 1000, Headers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Count(buf.Bytes(), []byte("\n")) - 3 // the preamble's three lines
+	if lines != 9*st.Records || bytes.Contains(buf.Bytes(), []byte("BODY=")) {
+		t.Errorf("%d lines for %d records, want nine each and no BODY", lines, st.Records)
+	}
+	if avg := float64(buf.Len()) / float64(lines); avg < 15 || avg > 21 {
+		t.Errorf("%.1f bytes per line, want about 17", avg)
 	}
 }

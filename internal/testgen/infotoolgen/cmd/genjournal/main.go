@@ -4,6 +4,7 @@
 //	go run ./internal/testgen/infotoolgen/cmd/genjournal -size 100M -o /tmp/journal.txt
 //	go run ./internal/testgen/infotoolgen/cmd/genjournal -full -records 1000 -o full.txt
 //	go run ./internal/testgen/infotoolgen/cmd/genjournal -encoding utf-16le -size 10M -o j16.txt
+//	go run ./internal/testgen/infotoolgen/cmd/genjournal -headers -size 340M -o headers.txt
 //
 // It prints what it wrote (records, records needing the CONTENTTYPE fix) on
 // stderr.
@@ -36,6 +37,7 @@ func run() error {
 		full    = flag.Bool("full", false, "write a full export instead of a journal export")
 		mixed   = flag.Bool("mixed", false, "end some lines in LF instead of CRLF")
 		maxBin  = flag.Int("max-binary", 0, "largest BODY in bytes (0: 48 KiB, <0: none)")
+		headers = flag.Bool("headers", false, "short JOURNAL records of nine lines, no BODY (a real export's shape)")
 		encName = flag.String("encoding", "cp1252", "file encoding: cp1252, utf-8 or utf-16le (with BOM)")
 		out     = flag.String("o", "", "output file (required)")
 		force   = flag.Bool("f", false, "overwrite an existing output file")
@@ -58,7 +60,7 @@ func run() error {
 		return err
 	}
 	defer f.Abort()
-	opts := infotoolgen.Options{Size: n, Records: *records, Seed: *seed, MixedLineEnds: *mixed, MaxBinary: *maxBin, Encoding: enc}
+	opts := infotoolgen.Options{Size: n, Records: *records, Seed: *seed, MixedLineEnds: *mixed, MaxBinary: *maxBin, Encoding: enc, Headers: *headers}
 	write := infotoolgen.WriteJournal
 	if *full {
 		write = infotoolgen.WriteFullExport
