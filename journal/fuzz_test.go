@@ -14,6 +14,9 @@ import (
 // only on invalid UTF-16.
 func FuzzFix(f *testing.F) {
 	ins, _ := filepath.Glob("testdata/*.in")
+	if len(ins) < 10 {
+		f.Fatalf("only %d seed files in testdata", len(ins))
+	}
 	for _, in := range ins {
 		data, err := os.ReadFile(in)
 		if err != nil {

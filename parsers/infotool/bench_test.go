@@ -107,3 +107,11 @@ func BenchmarkWalk(b *testing.B) {
 		return r.Walk(context.Background(), infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
 	})
 }
+
+// BenchmarkWalkSkipFields: the walk of xdm infotool validate, records
+// checked against the grammar without a tree or decoded values.
+func BenchmarkWalkSkipFields(b *testing.B) {
+	benchFile(b, func(r *infotool.Reader) error {
+		return r.Walk(context.Background(), infotool.WalkOptions{SkipFields: true}, func(*infotool.Record) error { return nil })
+	})
+}

@@ -88,6 +88,9 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte("[\x00J\x00]\x00\n\x00B\x00=\x000\x00x\x001\x00"), uint8(2))
 	// Every record of the sample files, valid and invalid, in its encoding.
 	files, _ := filepath.Glob("../../testdata/infotool/*.txt")
+	if len(files) == 0 {
+		f.Fatal("no samples in ../../testdata/infotool")
+	}
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {

@@ -14,6 +14,9 @@ import (
 // parsed file compares equal to itself.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("../../testdata/infotool/*.mdl")
+	if len(files) == 0 {
+		f.Fatal("no mask exports in ../../testdata/infotool")
+	}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -139,6 +139,9 @@ func FuzzRead(f *testing.F) {
 		f.Add(wavtest.Build(spec, wavtest.Tone(spec.Rate, 1000, 0.3), 33))
 	}
 	files, _ := filepath.Glob("../../testdata/xphone/export/*/*/*.wav")
+	if len(files) == 0 {
+		f.Fatal("no WAV files in the sample export ../../testdata/xphone/export")
+	}
 	for _, name := range files {
 		if b, err := os.ReadFile(name); err == nil && len(b) < 1<<16 {
 			f.Add(b)
