@@ -173,24 +173,9 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	if err := m.Validate(); err != nil {
 		return rep, err
 	}
-	sep := opts.Separator
-	if sep == 0 {
-		sep = '\t'
-	}
-	if !strings.ContainsRune("\t,; ", sep) {
-		return rep, fmt.Errorf("output separator %q: TAB, comma, semicolon or space expected", sep)
-	}
-	var enc func(string) (string, error)
-	utf8Out := false
-	switch strings.ToLower(opts.Encoding) {
-	case "", EncodingUTF8, "utf8":
-		utf8Out = true
-		enc = func(s string) (string, error) { return s, nil }
-	case EncodingWindows1252, "cp1252":
-		e := charmap.Windows1252.NewEncoder()
-		enc = func(s string) (string, error) { return e.String(s) }
-	default:
-		return rep, fmt.Errorf("output encoding %q: utf-8 or windows-1252 expected", opts.Encoding)
+	out, err := newUsersWriter(w, opts)
+	if err != nil {
+		return rep, err
 	}
 	ur, err := NewUsersReader(r)
 	if err != nil {
@@ -198,39 +183,14 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	}
 	rep.Encoding = ur.Encoding
 	rep.Separator = string(ur.Separator)
-	header := ur.Header
-	cols, keyIdx, err := plan(header, m)
+	conv, err := newUserConverter(ur.Header, m, opts.Phone, out.sep)
 	if err != nil {
-		return rep, &position.Error{Line: 1, Offset: -1, Err: err}
+		return rep, err
 	}
-	outHeader := make([]string, len(cols))
-	for i, c := range cols {
-		outHeader[i] = c.target
+	rep.Header = conv.outHeader()
+	if err := out.header(rep.Header); err != nil {
+		return rep, err
 	}
-	rep.Header = outHeader
-	for _, h := range outHeader {
-		if strings.ContainsRune(h, sep) || strings.ContainsAny(h, "\r\n") {
-			return rep, &position.Error{Line: 1, Offset: -1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
-				ErrInvalid, quote(h), separatorName(sep))}
-		}
-	}
-	hline, err := formatLine(outHeader, sep, enc)
-	if err != nil {
-		return rep, fmt.Errorf("output header: %w", err)
-	}
-	bw := &errWriter{w: w}
-	if utf8Out {
-		bw.write("\uFEFF")
-	}
-	bw.write(hline)
-
-	ids := map[string]int{}
-	accounts := map[string]int{}
-	mandatory := map[string]bool{}
-	for _, t := range Mandatory {
-		mandatory[strings.ToLower(t)] = true
-	}
-	vals := make([]string, len(cols))
 	for {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -239,10 +199,10 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		if err == io.EOF {
 			break
 		}
-		var le *position.Error
-		if errors.As(err, &le) {
+		var pe *position.Error
+		if errors.As(err, &pe) {
 			rep.Rows++
-			rep.Skipped = append(rep.Skipped, Problem{Line: row.Line, Message: le.Err.Error()})
+			rep.Skipped = append(rep.Skipped, Problem{Line: row.Line, Message: pe.Err.Error()})
 			continue
 		}
 		if err != nil {
@@ -252,81 +212,202 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		if opts.Progress != nil {
 			opts.Progress(rep.Rows)
 		}
-		line, rec := row.Line, row.Fields
-		skip := func(col, val, format string, args ...any) {
-			rep.Skipped = append(rep.Skipped, Problem{Line: line, Column: col, Value: val, Message: fmt.Sprintf(format, args...)})
+		u, vals, warnings, problem := conv.convert(row)
+		if problem == nil {
+			problem = out.row(row.Line, vals)
 		}
-		ok := true
-		var warnings []Problem // kept only if the row is written
-		for i, c := range cols {
-			v := c.value
-			if c.src >= 0 {
-				v = rec[c.src]
-			}
-			if c.phone && opts.Phone.Country != "" {
-				if n, err := opts.Phone.Normalize(v); err != nil {
-					warnings = append(warnings, Problem{Line: line, Column: header[c.src], Value: v, Message: "cannot be normalised: " + err.Error()})
-				} else {
-					v = n
-				}
-			}
-			vals[i] = v
-		}
-		for i, c := range cols {
-			src := sourceName(header, c)
-			switch v := vals[i]; {
-			case mandatory[strings.ToLower(c.target)] && strings.TrimSpace(v) == "":
-				skip(src, "", "is empty; %s is mandatory", c.target)
-			case strings.ContainsRune(v, sep):
-				skip(src, v, "contains the output separator %s: the V9 connector would split it", separatorName(sep))
-			case strings.ContainsAny(v, "\r\n"):
-				skip(src, v, "contains a line break: the V9 connector would split the row")
-			case i == 0 && strings.HasPrefix(v, "#"):
-				skip(src, v, "starts with #: the V9 connector would read the row as a comment")
-			case !utf8.ValidString(v):
-				skip(src, v, "is not valid UTF-8")
-			default:
-				continue
-			}
-			ok = false
-			break
-		}
-		if !ok {
+		if problem != nil {
+			rep.Skipped = append(rep.Skipped, *problem)
 			continue
 		}
-		u := User{Line: line}
-		for i, c := range cols {
-			switch strings.ToLower(c.target) {
-			case "id":
-				u.ID = vals[i]
-			case "account":
-				u.Account = vals[i]
-			}
-		}
-		if keyIdx >= 0 {
-			u.Key = rec[keyIdx]
-		}
-		idKey, accKey := strings.TrimSpace(u.ID), strings.ToLower(strings.TrimSpace(u.Account))
-		if first, dup := ids[idKey]; dup {
-			skip("", u.ID, "duplicate ID %s, first on line %d", quote(u.ID), first)
-			continue
-		}
-		if first, dup := accounts[accKey]; dup {
-			skip("", u.Account, "duplicate account %s, first on line %d", quote(u.Account), first)
-			continue
-		}
-		out, err := formatLine(vals, sep, enc)
-		if err != nil {
-			skip("", "", "%v", err)
-			continue
-		}
-		ids[idKey] = line
-		accounts[accKey] = line
-		bw.write(out)
+		conv.written(u)
 		rep.Users = append(rep.Users, u)
 		rep.Warnings = append(rep.Warnings, warnings...)
 	}
-	return rep, bw.err
+	return rep, out.err
+}
+
+// usersWriter writes the lines of the V9 users.csv: CRLF, the separator and
+// the encoding of the options; it remembers the first write error.
+type usersWriter struct {
+	w       io.Writer
+	sep     rune
+	enc     func(string) (string, error)
+	utf8BOM bool
+	err     error
+}
+
+func newUsersWriter(w io.Writer, opts UsersOptions) (*usersWriter, error) {
+	uw := &usersWriter{w: w, sep: opts.Separator}
+	if uw.sep == 0 {
+		uw.sep = '\t'
+	}
+	if !strings.ContainsRune("\t,; ", uw.sep) {
+		return nil, fmt.Errorf("output separator %q: TAB, comma, semicolon or space expected", uw.sep)
+	}
+	switch strings.ToLower(opts.Encoding) {
+	case "", EncodingUTF8, "utf8":
+		uw.utf8BOM = true
+		uw.enc = func(s string) (string, error) { return s, nil }
+	case EncodingWindows1252, "cp1252":
+		e := charmap.Windows1252.NewEncoder()
+		uw.enc = func(s string) (string, error) { return e.String(s) }
+	default:
+		return nil, fmt.Errorf("output encoding %q: utf-8 or windows-1252 expected", opts.Encoding)
+	}
+	return uw, nil
+}
+
+// header writes the byte order mark (UTF-8) and the header line.
+func (uw *usersWriter) header(names []string) error {
+	for _, h := range names {
+		if strings.ContainsRune(h, uw.sep) || strings.ContainsAny(h, "\r\n") {
+			return &position.Error{Line: 1, Offset: -1, Err: fmt.Errorf("%w: output column name %s contains the separator %s or a line break",
+				ErrInvalid, quote(h), separatorName(uw.sep))}
+		}
+	}
+	line, err := formatLine(names, uw.sep, uw.enc)
+	if err != nil {
+		return fmt.Errorf("output header: %w", err)
+	}
+	if uw.utf8BOM {
+		uw.write("\uFEFF")
+	}
+	uw.write(line)
+	return nil
+}
+
+// row writes the line of the row at line of the input, or returns why it
+// cannot be written.
+func (uw *usersWriter) row(line int, vals []string) *Problem {
+	out, err := formatLine(vals, uw.sep, uw.enc)
+	if err != nil {
+		return &Problem{Line: line, Message: err.Error()}
+	}
+	uw.write(out)
+	return nil
+}
+
+func (uw *usersWriter) write(s string) {
+	if uw.err == nil {
+		_, uw.err = io.WriteString(uw.w, s)
+	}
+}
+
+// userConverter turns V4 rows into V9 users: the mapped values, the checks
+// the V9 connector needs, and the IDs and accounts already written.
+type userConverter struct {
+	header    []string
+	cols      []outColumn
+	keyIdx    int
+	phone     PhoneFormat
+	sep       rune
+	mandatory map[string]bool
+	ids       map[string]int // trimmed ID -> line written
+	accounts  map[string]int // folded account -> line written
+	vals      []string
+}
+
+func newUserConverter(header []string, m Mapping, phone PhoneFormat, sep rune) (*userConverter, error) {
+	cols, keyIdx, err := plan(header, m)
+	if err != nil {
+		return nil, &position.Error{Line: 1, Offset: -1, Err: err}
+	}
+	c := &userConverter{header: header, cols: cols, keyIdx: keyIdx, phone: phone, sep: sep,
+		mandatory: map[string]bool{}, ids: map[string]int{}, accounts: map[string]int{}, vals: make([]string, len(cols))}
+	for _, t := range Mandatory {
+		c.mandatory[strings.ToLower(t)] = true
+	}
+	return c, nil
+}
+
+// outHeader is the header of the output: the target names.
+func (c *userConverter) outHeader() []string {
+	names := make([]string, len(c.cols))
+	for i, col := range c.cols {
+		names[i] = col.target
+	}
+	return names
+}
+
+// convert maps a row. It returns the user and its values, the phone numbers
+// kept as they were, or the problem that keeps the row out of the output.
+// The values are valid until the next call.
+func (c *userConverter) convert(row Row) (User, []string, []Problem, *Problem) {
+	line := row.Line
+	warnings := c.values(row)
+	if p := c.check(line); p != nil {
+		return User{}, nil, nil, p
+	}
+	u := User{Line: line}
+	for i, col := range c.cols {
+		switch strings.ToLower(col.target) {
+		case "id":
+			u.ID = c.vals[i]
+		case "account":
+			u.Account = c.vals[i]
+		}
+	}
+	if c.keyIdx >= 0 {
+		u.Key = row.Fields[c.keyIdx]
+	}
+	if first, dup := c.ids[strings.TrimSpace(u.ID)]; dup {
+		return u, nil, nil, &Problem{Line: line, Value: u.ID, Message: fmt.Sprintf("duplicate ID %s, first on line %d", quote(u.ID), first)}
+	}
+	if first, dup := c.accounts[strings.ToLower(strings.TrimSpace(u.Account))]; dup {
+		return u, nil, nil, &Problem{Line: line, Value: u.Account, Message: fmt.Sprintf("duplicate account %s, first on line %d", quote(u.Account), first)}
+	}
+	return u, c.vals, warnings, nil
+}
+
+// written records that u's line was written: later rows with its ID or
+// account are duplicates.
+func (c *userConverter) written(u User) {
+	c.ids[strings.TrimSpace(u.ID)] = u.Line
+	c.accounts[strings.ToLower(strings.TrimSpace(u.Account))] = u.Line
+}
+
+// values sets c.vals from the row: the mapped columns and constants, phone
+// numbers normalised where they can be; it returns those that cannot.
+func (c *userConverter) values(row Row) []Problem {
+	var warnings []Problem
+	for i, col := range c.cols {
+		v := col.value
+		if col.src >= 0 {
+			v = row.Fields[col.src]
+		}
+		if col.phone && c.phone.Country != "" {
+			if n, err := c.phone.Normalize(v); err != nil {
+				warnings = append(warnings, Problem{Line: row.Line, Column: c.header[col.src], Value: v, Message: "cannot be normalised: " + err.Error()})
+			} else {
+				v = n
+			}
+		}
+		c.vals[i] = v
+	}
+	return warnings
+}
+
+// check returns the first value of c.vals the V9 connector would misread.
+func (c *userConverter) check(line int) *Problem {
+	for i, col := range c.cols {
+		problem := func(val, format string, args ...any) *Problem {
+			return &Problem{Line: line, Column: sourceName(c.header, col), Value: val, Message: fmt.Sprintf(format, args...)}
+		}
+		switch v := c.vals[i]; {
+		case c.mandatory[strings.ToLower(col.target)] && strings.TrimSpace(v) == "":
+			return problem("", "is empty; %s is mandatory", col.target)
+		case strings.ContainsRune(v, c.sep):
+			return problem(v, "contains the output separator %s: the V9 connector would split it", separatorName(c.sep))
+		case strings.ContainsAny(v, "\r\n"):
+			return problem(v, "contains a line break: the V9 connector would split the row")
+		case i == 0 && strings.HasPrefix(v, "#"):
+			return problem(v, "starts with #: the V9 connector would read the row as a comment")
+		case !utf8.ValidString(v):
+			return problem(v, "is not valid UTF-8")
+		}
+	}
+	return nil
 }
 
 func sourceName(header []string, c outColumn) string {
@@ -428,16 +509,4 @@ func formatLine(vals []string, sep rune, enc func(string) (string, error)) (stri
 		return "", err
 	}
 	return out, nil
-}
-
-// errWriter remembers the first write error.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) write(s string) {
-	if e.err == nil {
-		_, e.err = io.WriteString(e.w, s)
-	}
 }

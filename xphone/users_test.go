@@ -96,7 +96,7 @@ func TestUsersOutputOptions(t *testing.T) {
 	if out != want {
 		t.Errorf("got %q, want %q", out, want)
 	}
-	if len(rep.Skipped) != 2 || !strings.Contains(rep.Skipped[0].String(), "Windows-1252") ||
+	if len(rep.Skipped) != 2 || rep.Skipped[0].Line != 3 || !strings.Contains(rep.Skipped[0].String(), "Windows-1252") ||
 		!strings.Contains(rep.Skipped[1].String(), `separator ","`) {
 		t.Errorf("skipped: %v", rep.Skipped)
 	}

@@ -69,66 +69,81 @@ type candidate struct {
 	row  []byte
 }
 
+// member is a candidate row with its key after lowercasing.
+type member struct {
+	line  int64
+	value string   // the target value as the dump has it, in UTF-8
+	key   []string // the key's values after lowercasing, in UTF-8
+	id    string   // the key's values, length-prefixed: equal ids collide
+}
+
 // collisionsIn groups rows (candidates: same hash) by their key after
 // lowercasing and returns the groups with more than one row.
 func (b *block) collisionsIn(u uniqueDef, keyIdx []int, refs []candidate) []Collision {
-	type member struct {
-		line  int64
-		value string
-		key   []string
-	}
 	groups := map[string][]member{}
 	var order []string
 	for _, ref := range refs {
-		fields := bytes.Split(ref.row, []byte("\t"))
-		old, _ := DecodeField(nil, fields[b.col])
-		m := member{line: ref.line, value: b.lower.toUTF8(old)}
-		var id strings.Builder
-		skip := false
-		for k, idx := range keyIdx {
-			var v string
-			switch {
-			case idx == b.col:
-				v = string(b.lower.lower(nil, old))
-			case idx < 0:
-				v = u.exprs[k] // not evaluated: taken as equal
-			default:
-				d, null := DecodeField(nil, fields[idx])
-				v = string(d)
-				if null {
-					skip = skip || !u.nullsEqual
-					v = "NULL"
-				}
-			}
-			m.key = append(m.key, b.lower.toUTF8([]byte(v)))
-			fmt.Fprintf(&id, "%d:%s", len(v), v)
-		}
-		if skip {
+		m, ok := b.member(u, keyIdx, ref)
+		if !ok {
 			continue
 		}
-		if _, ok := groups[id.String()]; !ok {
-			order = append(order, id.String())
+		if _, seen := groups[m.id]; !seen {
+			order = append(order, m.id)
 		}
-		groups[id.String()] = append(groups[id.String()], m)
+		groups[m.id] = append(groups[m.id], m)
 	}
 	var out []Collision
 	for _, id := range order {
-		ms := groups[id]
-		if len(ms) < 2 {
-			continue
+		if ms := groups[id]; len(ms) > 1 {
+			out = append(out, u.collision(b, ms))
 		}
-		c := Collision{Table: b.Schema + "." + b.Table, Constraint: u.name, ConstraintLine: u.line, Key: ms[0].key}
-		for k, col := range u.columns {
-			if col == "" {
-				col = u.exprs[k]
-			}
-			c.Columns = append(c.Columns, col)
-		}
-		for _, m := range ms {
-			c.Values = append(c.Values, m.value)
-			c.Lines = append(c.Lines, m.line)
-		}
-		out = append(out, c)
 	}
 	return out
+}
+
+// member computes a row's key under u; ok is false when a NULL in the key
+// exempts the row (NULLS DISTINCT, the default).
+func (b *block) member(u uniqueDef, keyIdx []int, ref candidate) (m member, ok bool) {
+	fields := bytes.Split(ref.row, []byte("\t"))
+	old, _ := DecodeField(nil, fields[b.col])
+	m = member{line: ref.line, value: b.lower.toUTF8(old)}
+	var id strings.Builder
+	for k, idx := range keyIdx {
+		var v string
+		switch {
+		case idx == b.col:
+			v = string(b.lower.lower(nil, old))
+		case idx < 0:
+			v = u.exprs[k] // not evaluated: taken as equal
+		default:
+			d, null := DecodeField(nil, fields[idx])
+			v = string(d)
+			if null && !u.nullsEqual {
+				return m, false
+			}
+			if null {
+				v = "NULL"
+			}
+		}
+		m.key = append(m.key, b.lower.toUTF8([]byte(v)))
+		fmt.Fprintf(&id, "%d:%s", len(v), v)
+	}
+	m.id = id.String()
+	return m, true
+}
+
+// collision reports the rows ms of block b, which share a key of u.
+func (u uniqueDef) collision(b *block, ms []member) Collision {
+	c := Collision{Table: b.Schema + "." + b.Table, Constraint: u.name, ConstraintLine: u.line, Key: ms[0].key}
+	for k, col := range u.columns {
+		if col == "" {
+			col = u.exprs[k]
+		}
+		c.Columns = append(c.Columns, col)
+	}
+	for _, m := range ms {
+		c.Values = append(c.Values, m.value)
+		c.Lines = append(c.Lines, m.line)
+	}
+	return c
 }
