@@ -41,8 +41,8 @@ func FuzzReader(f *testing.F) {
 				if first {
 					preambleOK = false
 				}
-				if pe.Line < 1 || pe.Column < 1 {
-					t.Fatalf("error without position: %v", err)
+				if pe.Line < 1 || pe.Column < 1 || pe.Offset < 0 || pe.Offset > int64(len(data)) {
+					t.Fatalf("error without position: %v at offset %d", err, pe.Offset)
 				}
 				continue
 			}
@@ -108,7 +108,7 @@ func FuzzParseRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte, enc uint8) {
 		_, err := ParseRecord(raw, Encoding(enc%3), "fuzz", 1)
 		var pe *position.Error
-		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1) {
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1 || pe.Offset < 0 || pe.Offset > int64(len(raw))) {
 			t.Fatalf("%v", err)
 		}
 		verr := ValidateRecord(raw, Encoding(enc%3), "fuzz", 1)
