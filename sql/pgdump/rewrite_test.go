@@ -13,6 +13,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/internal/testgen/pgdumpgen"
 	"github.com/xdm-migrate/xdm/position"
+	"io"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files from the current output")
@@ -345,4 +346,18 @@ func TestGeneratedDump(t *testing.T) {
 	if _, rep, err := rewriteBytes(t, out, Options{}); err != nil || rep.Changed != 0 {
 		t.Errorf("second run: %v, %d changed", err, rep.Changed)
 	}
+}
+
+// A dump cut off inside COPY data (a backup that was not written to the end)
+// is an error naming the place; what was written must be discarded.
+func ExampleRewrite_truncated() {
+	dump := "COPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n" +
+		"1\tJane.Doe@Example.COM\n" +
+		"2\tJohn.Do"
+	_, err := Rewrite(context.Background(), strings.NewReader(dump), io.Discard, Options{Name: "dump.sql"})
+	fmt.Println(errors.Is(err, ErrTruncated))
+	fmt.Println(err)
+	// Output:
+	// true
+	// dump.sql:3: truncated dump: the file ends inside the COPY block of symconferencing.invitees (line 1), expected a line \. after its last row
 }
