@@ -18,7 +18,8 @@
 #   RSS_SIZE       size of the memory-only run (default 4G; empty: skip)
 #   VALIDATE_SIZE  size of the --validate run (default: SIZE; empty: skip)
 #   HEADERS_SIZE   size of the header-only journal (default 340M; empty: skip)
-#   XDM            an xdm binary to time instead of building ./cmd/xdm (to compare builds)
+#   XDM            an xdm binary to time instead of building ./cmd/xdm
+#   XDM_BEFORE     a second xdm binary (an earlier build), timed as "xdm (before)" in the same rounds
 #   SETTLE         seconds to wait before each timed command (default 1)
 #   KEEP_REPORTING 1: leave the kernel's free page reporting as it is (see below)
 # Wall times are the minimum and median of REPS runs; RSS is the maximum.
@@ -44,6 +45,9 @@ if [ -n "${XDM:-}" ]; then
 	cp "$XDM" "$dir/xdm"
 else
 	go build -o "$dir/xdm" ./cmd/xdm
+fi
+if [ -n "${XDM_BEFORE:-}" ]; then
+	cp "$XDM_BEFORE" "$dir/xdm-before"
 fi
 # gen SIZE FILE [genjournal flags]
 gen() { go run ./internal/testgen/infotoolgen/cmd/genjournal -f -size "$1" -o "$2" "${@:3}" 2>&1 | sed 's/^/  /'; }
@@ -128,6 +132,11 @@ peer_sed_sync() { measure "sed -E+sync$sfx" sh -c 'LC_ALL=C sed -E "$1" "$2" >"$
 peer_xdm() { measure "xdm$sfx" "$dir/xdm" journal fix -q "$in" -o "$out"; same_as_sed; }
 peer_xdm1() { measure "xdm --workers 1$sfx" "$dir/xdm" journal fix -q --workers 1 "$in" -o "$out"; same_as_sed; }
 peers=(peer_cp peer_dd peer_cp_sync peer_sync peer_sed peer_sed_sync peer_xdm peer_xdm1)
+if [ -n "${XDM_BEFORE:-}" ]; then
+	peer_before() { measure "xdm (before)$sfx" "$dir/xdm-before" journal fix -q "$in" -o "$out"; same_as_sed; }
+	peer_before1() { measure "xdm --workers 1 (before)$sfx" "$dir/xdm-before" journal fix -q --workers 1 "$in" -o "$out"; same_as_sed; }
+	peers+=(peer_before peer_before1)
+fi
 
 same_as_sed() {
 	if [ "$(sha256sum <"$out")" != "$sed_sum" ]; then
@@ -156,6 +165,10 @@ if [ -n "$validate_size" ]; then
 	for ((i = 1; i <= reps; i++)); do
 		measure "xdm --validate --workers 1" "$dir/xdm" journal fix -q --dry-run --validate --workers 1 "$dir/validate.txt"
 		measure "xdm --validate --workers 2" "$dir/xdm" journal fix -q --dry-run --validate --workers 2 "$dir/validate.txt"
+		if [ -n "${XDM_BEFORE:-}" ]; then
+			measure "xdm --validate --workers 1 (before)" "$dir/xdm-before" journal fix -q --dry-run --validate --workers 1 "$dir/validate.txt"
+			measure "xdm --validate --workers 2 (before)" "$dir/xdm-before" journal fix -q --dry-run --validate --workers 2 "$dir/validate.txt"
+		fi
 	done
 	rm -f "$dir/validate.txt"
 fi
@@ -200,6 +213,9 @@ echo
 echo "median wall ratios: xdm / cp = $(ratio xdm cp), xdm / dd = $(ratio xdm dd), xdm / cp+sync = $(ratio xdm cp+sync), sed -E / xdm = $(ratio "sed -E" xdm), sed -E+sync / xdm = $(ratio "sed -E+sync" xdm), sync alone / cp = $(ratio "sync (of cp's copy)" cp)"
 if [ -n "${med[xdm [headers]]:-}" ]; then
 	echo "header-only journal: xdm / cp+sync = $(ratio "xdm [headers]" "cp+sync [headers]"), xdm / cp = $(ratio "xdm [headers]" "cp [headers]"), sed -E / xdm = $(ratio "sed -E [headers]" "xdm [headers]")"
+	if [ -n "${XDM_BEFORE:-}" ]; then
+		echo "header-only journal, before: xdm (before) / cp+sync = $(ratio "xdm (before) [headers]" "cp+sync [headers]")"
+	fi
 fi
 if [ -n "${med[xdm --validate --workers 2]:-}" ]; then
 	echo "--validate: 1 worker / 2 workers = $(ratio "xdm --validate --workers 1" "xdm --validate --workers 2")"
