@@ -145,12 +145,20 @@ same_as_sed() {
 	fi
 }
 
-# run_peers: REPS rotated rounds of every peer on $in.
+# run_peers: REPS rotated rounds of every peer on $in. With XDM_BEFORE the
+# two builds swap places every other round, so that neither always follows
+# the same command (the one after sed -E+sync pays for reclaiming its pages).
 run_peers() {
 	sed_sum=$(LC_ALL=C sed -E "$SED" "$in" | sha256sum)
 	for ((i = 0; i < reps; i++)); do
-		for ((k = 0; k < ${#peers[@]}; k++)); do
-			"${peers[(i + k) % ${#peers[@]}]}"
+		local round=("${peers[@]}")
+		if [ -n "${XDM_BEFORE:-}" ] && ((i % 2 == 1)); then
+			round=("${round[@]/#peer_xdm/peer_TMP}")
+			round=("${round[@]/#peer_before/peer_xdm}")
+			round=("${round[@]/#peer_TMP/peer_before}")
+		fi
+		for ((k = 0; k < ${#round[@]}; k++)); do
+			"${round[(i + k) % ${#round[@]}]}"
 		done
 	done
 	echo "outputs of xdm and sed -E are identical$sfx"

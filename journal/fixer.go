@@ -167,9 +167,12 @@ func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError
 			backslash = indexOr(text, next, '\\')
 		}
 		var iss *syntaxIssue
-		if eq >= 0 {
+		switch {
+		case eq >= 0 && st.header && !escapes && !maybeBinary(text[eq+1:end]) && !(st.journal && eq-pos == len("CONTENTTYPE")):
+			// A field with nothing to check or fix: most lines.
+		case eq >= 0:
 			iss = f.field(line, eq-pos, pos, escapes, &st, cs, &edits)
-		} else {
+		case end > pos:
 			iss = f.line(line, pos, escapes, &st, cs, &edits)
 		}
 		if iss != nil {
