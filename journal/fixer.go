@@ -2,8 +2,6 @@ package journal
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"sync"
 
 	"github.com/xdm-migrate/xdm/position"
@@ -211,7 +209,7 @@ func fieldName(text []byte, pos int) int {
 // (and, at the end of the input, a DOS end-of-file mark), next is where the
 // next line starts. It counts the line ending.
 func (f *fixer) lineEnd(text []byte, pos, from int, last bool, cs *chunkStats) (end, next int) {
-	if nl := indexLF(text[from:]); nl >= 0 {
+	if nl := bytes.IndexByte(text[from:], '\n'); nl >= 0 {
 		end = from + nl
 		if end > pos && text[end-1] == '\r' {
 			cs.crlf++
@@ -238,36 +236,6 @@ func indexOr(text []byte, from int, c byte) int {
 		return from + i
 	}
 	return len(text)
-}
-
-// indexLF returns the index of the first '\n' in b, or -1. Most lines of an
-// export are short (a journal of header records averages 17 bytes): a search
-// eight bytes at a time finds their end in two or three steps, where
-// bytes.IndexByte pays a call and a vector set-up per line, which was a
-// quarter of the fix's time. Lines longer than 64 bytes go on with
-// bytes.IndexByte.
-func indexLF(b []byte) int {
-	const ones, highs, lfs = 0x0101010101010101, 0x8080808080808080, 0x0a0a0a0a0a0a0a0a
-	i := 0
-	for ; i+8 <= len(b) && i < 64; i += 8 {
-		// A zero byte of x is a '\n' of b; the lowest flagged byte is exact.
-		x := binary.LittleEndian.Uint64(b[i:]) ^ lfs
-		if t := (x - ones) &^ x & highs; t != 0 {
-			return i + bits.TrailingZeros64(t)/8
-		}
-	}
-	if i < 64 {
-		for ; i < len(b); i++ {
-			if b[i] == '\n' {
-				return i
-			}
-		}
-		return -1
-	}
-	if k := bytes.IndexByte(b[i:], '\n'); k >= 0 {
-		return i + k
-	}
-	return -1
 }
 
 // line handles one line (without its ending) that starts at unit pos;
