@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -33,6 +34,21 @@ LF per line, lines of any length. The format is described in docs/infotool.md.`,
 		newCmdInfotoolExport(app, nil),
 	)
 	return cmd
+}
+
+// collectLess makes the garbage collector run a quarter as often while a
+// command parses records with the grammar. The ANTLR runtime allocates about
+// ten bytes per input byte, all short-lived; with the small live heap of a
+// record walk the default GOGC collected every few megabytes, which on two
+// workers cost a quarter more CPU than "journal fix --validate" (whose
+// buffers make its live heap larger) for the same parsing. GOGC 400 costs
+// about 20 MB more heap. A GOGC set in the environment is left as it is.
+func collectLess() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(prev) }
 }
 
 // infotoolFile is an opened export file: buffered, with its kind.

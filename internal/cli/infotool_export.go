@@ -70,6 +70,7 @@ stdout, or with -o to a file written atomically (--force to replace it).`,
 
 func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	var columns []string
 	if opts.To == "csv" {
 		var err error

@@ -76,6 +76,7 @@ type maskSummary struct {
 
 func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	app := opts.App
 	f, err := openInfotoolFile(opts.File, opts.Kind)
 	if err != nil {

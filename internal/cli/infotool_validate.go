@@ -65,6 +65,7 @@ var errTooManyErrors = errors.New("too many errors")
 
 func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	invalid := 0
 	for _, path := range opts.Files {
 		ok, err := validateFile(ctx, opts, path)
