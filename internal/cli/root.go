@@ -27,7 +27,7 @@ func Main() int {
 func Run(ctx context.Context, io *IOStreams, args []string) int {
 	app := NewApp(io)
 	root := NewRootCmd(app)
-	root.SetArgs(args)
+	root.SetArgs(sqlcmdArgs(root, args))
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
 		reportError(app, cmd, err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/xdm-migrate/xdm/position"
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
@@ -90,7 +91,7 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 		if err == io.EOF {
 			break
 		}
-		var se *sqlbatch.Error
+		var se *position.Error
 		if errors.As(err, &se) {
 			// A malformed GO or command line: the reader kept it as SQL
 			// text and goes on; say so in the report.
