@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -520,6 +522,7 @@ func runSummaryJSON(sum mssql.Summary, err error) map[string]any {
 // jsonLines writes one JSON object per line and keeps the first error:
 // all JSON of sql run goes through it.
 type jsonLines struct {
+	w   io.Writer
 	enc *json.Encoder
 	err error
 }
@@ -527,7 +530,7 @@ type jsonLines struct {
 func newJSONLines(w io.Writer) *jsonLines {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return &jsonLines{enc: enc}
+	return &jsonLines{w: w, enc: enc}
 }
 
 func (j *jsonLines) write(v any) {
@@ -536,6 +539,108 @@ func (j *jsonLines) write(v any) {
 			j.err = fmt.Errorf("writing the output: %w", err)
 		}
 	}
+}
+
+// writeBatch writes {"type":"batch","file","line","batch","repeat","sql"}
+// with the SQL escaped straight from the batch's bytes: encoding/json would
+// first copy a batch of 30 MB twice (string, then its buffer).
+func (j *jsonLines) writeBatch(b mssql.PlannedBatch) {
+	if j.err != nil {
+		return
+	}
+	head, err := json.Marshal(struct {
+		Type   string `json:"type"`
+		File   string `json:"file"`
+		Line   int64  `json:"line"`
+		Batch  int    `json:"batch"`
+		Repeat int    `json:"repeat"`
+		Exit   bool   `json:"exit,omitempty"`
+	}{"batch", b.File, b.Line, b.Ordinal, b.Repeat, b.Exit})
+	if err != nil {
+		j.err = err
+		return
+	}
+	head[len(head)-1] = ','
+	var buf []byte
+	buf = append(buf, head...)
+	buf = append(buf, `"sql":`...)
+	if _, err := j.w.Write(buf); err != nil {
+		j.err = fmt.Errorf("writing the output: %w", err)
+		return
+	}
+	if err := writeJSONString(j.w, b.SQL); err != nil {
+		j.err = fmt.Errorf("writing the output: %w", err)
+		return
+	}
+	if _, err := io.WriteString(j.w, "}\n"); err != nil {
+		j.err = fmt.Errorf("writing the output: %w", err)
+	}
+}
+
+// writeJSONString writes s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping, in pieces of at most 32 KiB of copied
+// bytes: long runs that need no escape are written as they are.
+func writeJSONString(w io.Writer, s []byte) error {
+	const hexDigits = "0123456789abcdef"
+	out := make([]byte, 0, 40<<10)
+	var err error
+	emit := func(b []byte) {
+		if err != nil {
+			return
+		}
+		if len(out)+len(b) > 32<<10 {
+			if _, err = w.Write(out); err != nil {
+				return
+			}
+			out = out[:0]
+			if len(b) > 32<<10 {
+				_, err = w.Write(b)
+				return
+			}
+		}
+		out = append(out, b...)
+	}
+	emit([]byte{'"'})
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc []byte
+		n := 1
+		switch {
+		case c >= utf8.RuneSelf:
+			var r rune
+			r, n = utf8.DecodeRune(s[i:])
+			switch {
+			case r == utf8.RuneError && n == 1:
+				esc = []byte(`\ufffd`)
+			case r == '\u2028' || r == '\u2029':
+				esc = []byte{'\\', 'u', '2', '0', '2', hexDigits[r&0xF]}
+			}
+		case c == '"' || c == '\\':
+			esc = []byte{'\\', c}
+		case c == '\n':
+			esc = []byte(`\n`)
+		case c == '\r':
+			esc = []byte(`\r`)
+		case c == '\t':
+			esc = []byte(`\t`)
+		case c < 0x20:
+			esc = []byte{'\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF]}
+		}
+		if esc != nil {
+			emit(s[start:i])
+			emit(esc)
+			start = i + n
+		}
+		i += n
+	}
+	emit(s[start:])
+	emit([]byte{'"'})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 // loadCheckpoint sets ropt.Resume from path with --resume, and refuses to
@@ -711,30 +816,23 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		w = f
 	}
 	ew := &errWriter{w: w}
-	js := newJSONLines(ew)
 	batches, nerr := 0, 0
 	ropt.OpenOutput = func(string) (io.WriteCloser, error) { return nil, errors.New("not in a dry run") }
+	bw := bufio.NewWriterSize(ew, 64<<10)
+	js := newJSONLines(bw)
 	perr := mssql.Plan(ctx, ropt, func(b mssql.PlannedBatch) error {
 		batches++
 		if opts.JSON {
-			js.write(struct {
-				Type   string `json:"type"`
-				File   string `json:"file"`
-				Line   int64  `json:"line"`
-				Batch  int    `json:"batch"`
-				Repeat int    `json:"repeat"`
-				Exit   bool   `json:"exit,omitempty"`
-				SQL    string `json:"sql"`
-			}{"batch", b.File, b.Line, b.Ordinal, b.Repeat, b.Exit, string(b.SQL)})
+			js.writeBatch(b)
 			return js.err
 		}
 		exit := ""
 		if b.Exit {
 			exit = ", then :exit"
 		}
-		fmt.Fprintf(ew, "-- batch %d, %s:%d, %d time(s)%s\n%s", b.Ordinal, b.File, b.Line, b.Repeat, exit, b.SQL)
+		fmt.Fprintf(bw, "-- batch %d, %s:%d, %d time(s)%s\n%s", b.Ordinal, b.File, b.Line, b.Repeat, exit, b.SQL)
 		if len(b.SQL) > 0 && b.SQL[len(b.SQL)-1] != '\n' {
-			fmt.Fprintln(ew)
+			fmt.Fprintln(bw)
 		}
 		return ew.err
 	}, func(err error) error {
@@ -749,6 +847,9 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 	})
 	if opts.JSON {
 		js.write(map[string]any{"type": "summary", "batches": batches, "errors": nerr})
+	}
+	if err := bw.Flush(); err != nil && ew.err == nil {
+		ew.err = err
 	}
 	var pe *position.Error
 	switch {

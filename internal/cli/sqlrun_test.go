@@ -511,3 +511,26 @@ func TestSQLRunOutputFile(t *testing.T) {
 		t.Errorf("-u: code %d, file starts % X", code, data[:min(6, len(data))])
 	}
 }
+
+// TestWriteJSONString: the batch text is escaped as encoding/json escapes
+// it (without HTML escaping), for any text and lengths past the pieces.
+func TestWriteJSONString(t *testing.T) {
+	alphabet := []string{"a", "\"", "\\", "\n", "\r\n", "\t", "\x01", "\x1f", "ä", "€", "😀", "\u2028", "\u2029", "<&>", "\xff", strings.Repeat("x", 40<<10)}
+	for seed := range 300 {
+		var b strings.Builder
+		for i := 0; i < seed%50; i++ {
+			b.WriteString(alphabet[(seed*7+i*13)%len(alphabet)])
+		}
+		var got bytes.Buffer
+		if err := writeJSONString(&got, []byte(b.String())); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(b.String())
+		if got.String()+"\n" != want.String() {
+			t.Fatalf("seed %d: %q\nwant %q", seed, got.String(), want.String())
+		}
+	}
+}

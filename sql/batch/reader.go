@@ -437,7 +437,7 @@ func (r *Reader) goLine(line []byte, lineOff int64, c classified) {
 			n, ok := parseCount(trimBlanks(count))
 			if !ok {
 				r.pushErr(errorAt(r.src.name, r.src.line, 0, lineOff, ErrSyntax,
-					"GO expects a repeat count from 1 to 2147483647, found %q (%q after substitution)", c.count, count))
+					"GO expects a repeat count from 1 to 2147483647, found %q after substitution (written %q)", count, c.count))
 				return
 			}
 			repeat = n
