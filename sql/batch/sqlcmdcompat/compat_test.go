@@ -283,9 +283,9 @@ func documented(script []byte) string {
 }
 
 var (
-	goTabOrComment  = regexp.MustCompile(`(?im)^[ \t]*go(\t|--)`)
-	quotedR         = regexp.MustCompile(`(?im)^[ \t]*:r[ \t]+"`)
-	paddedR         = regexp.MustCompile(`(?im)^[ \t]*:r[ \t]+(.*[ \t]\r?$|.*[ \t]--)`)
+	goTabOrComment = regexp.MustCompile(`(?im)^[ \t]*go(\t|--)`)
+	quotedR        = regexp.MustCompile(`(?im)^[ \t]*:r[ \t]+"`)
+	paddedR        = regexp.MustCompile(`(?im)^[ \t]*:r[ \t]+(.*[ \t]\r?$|.*[ \t]--)`)
 )
 
 // hasControl reports a control character other than tab and the line
@@ -663,7 +663,7 @@ func TestDocumentedDifferences(t *testing.T) {
 	o := newOracle(t)
 	dir := t.TempDir()
 	cases := []struct {
-		id, script string
+		id, script  string
 		xdm, sqlcmd []string // batches, normalised for D1 only where it is not the point
 		xdmErr      bool
 	}{
