@@ -167,10 +167,13 @@ func (i intentValue) Set(v string) error {
 // protocol this build lacks is a failure (4, the same command line works on
 // Windows); no server or a malformed -S is a usage error (2).
 func connectExit(err error) error {
-	if errors.Is(err, mssql.ErrProtocol) {
-		return exitWith(ExitFailure, err)
+	switch {
+	case errors.Is(err, mssql.ErrProtocol):
+		return exitWith(ExitFailure, fmt.Errorf("-S: %w", err))
+	case errors.Is(err, mssql.ErrNoServer):
+		return usageErrorf("no server: give -S server[\\instance][,port] or --dsn (sqlcmd's default, this machine's default instance, is -S .)")
 	}
-	return usageErrorf("%v", err)
+	return usageErrorf("-S: %v", err)
 }
 
 // askPassword prompts for the password when a SQL login has none and stdin
@@ -193,29 +196,3 @@ func askPassword(app *App, o *mssql.ConnOptions) error {
 	o.Password = string(pw)
 	return nil
 }
-
-// secondsValue is a duration flag given in whole seconds, as sqlcmd's -t
-// is; "30s" or "2m" work too.
-type secondsValue struct{ d *time.Duration }
-
-func (s secondsValue) String() string {
-	if s.d == nil {
-		return "0"
-	}
-	return strconv.Itoa(int(*s.d / time.Second))
-}
-
-func (s secondsValue) Set(v string) error {
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
-		*s.d = time.Duration(n) * time.Second
-		return nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		return fmt.Errorf("%q is not a number of seconds", v)
-	}
-	*s.d = d
-	return nil
-}
-
-func (s secondsValue) Type() string { return "seconds" }

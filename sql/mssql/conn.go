@@ -98,17 +98,17 @@ func ParseServer(s string) (Address, error) {
 			a.Protocol, s = strings.ToLower(p), rest
 		default:
 			if !strings.HasPrefix(s, "[") && net.ParseIP(s) == nil {
-				return a, fmt.Errorf("-S %s: unknown protocol %q: use tcp:, np:, lpc: or admin:", orig, p)
+				return a, fmt.Errorf("server %q: unknown protocol %q: the protocols are tcp, np, lpc and admin", orig, p)
 			}
 		}
 	}
 	if strings.HasPrefix(s, `\\`) {
 		if a.Protocol != "" && a.Protocol != "np" {
-			return a, fmt.Errorf("-S %s: a pipe name needs np:", orig)
+			return a, fmt.Errorf("server %q: a pipe name is for the np protocol", orig)
 		}
 		parts := strings.SplitN(s[2:], `\`, 3)
 		if len(parts) != 3 || !strings.EqualFold(parts[1], "pipe") || parts[0] == "" || parts[2] == "" {
-			return a, fmt.Errorf(`-S %s: a named pipe is \\host\pipe\name`, orig)
+			return a, fmt.Errorf(`server %q: a named pipe is \\host\pipe\name`, orig)
 		}
 		a.Protocol, a.Host, a.Pipe = "np", localName(parts[0]), s
 		return a, nil
@@ -116,17 +116,17 @@ func ParseServer(s string) (Address, error) {
 	if h, p, ok := strings.Cut(s, ","); ok {
 		port, err := strconv.Atoi(strings.TrimSpace(p))
 		if err != nil || port <= 0 || port > 65535 {
-			return a, fmt.Errorf("-S %s: port %q is not a number from 1 to 65535", orig, p)
+			return a, fmt.Errorf("server %q: port %q is not a number from 1 to 65535", orig, p)
 		}
 		a.Port, s = port, h
 	}
 	host, inst, _ := strings.Cut(s, `\`)
 	if strings.EqualFold(host, "(localdb)") {
-		return a, fmt.Errorf("-S %s: LocalDB is reached through its named pipe: give -S np:\\\\.\\pipe\\LOCALDB#...\\tsql\\query as \"SqlLocalDB info %s\" prints it", orig, inst)
+		return a, fmt.Errorf("server %q: LocalDB is reached through its named pipe: np:\\\\.\\pipe\\LOCALDB#...\\tsql\\query as \"SqlLocalDB info %s\" prints it", orig, inst)
 	}
 	a.Host, a.Instance = localName(strings.Trim(host, "[]")), inst
 	if a.Port != 0 && (a.Protocol == "np" || a.Protocol == "lpc") {
-		return a, fmt.Errorf("-S %s: a port is for TCP, not for %s:", orig, a.Protocol)
+		return a, fmt.Errorf("server %q: a port is for TCP, not for the %s protocol", orig, a.Protocol)
 	}
 	return a, nil
 }
@@ -172,8 +172,8 @@ func protocolError(a Address) error {
 	if inst == "" {
 		inst = "MSSQLSERVER"
 	}
-	return &protoError{fmt.Sprintf("-S %s needs %s, which go-mssqldb speaks %s; this xdm runs on %s/%s. "+
-		"Connect over TCP/IP instead: -S %s,PORT, or -S %s\\%s with the SQL Server Browser service running. "+
+	return &protoError{fmt.Sprintf("server %s needs %s, which go-mssqldb speaks %s; this xdm runs on %s/%s. "+
+		"Connect over TCP/IP instead: server %s,PORT, or %s\\%s with the SQL Server Browser service running. "+
 		"If TCP/IP is off for the instance, enable it in SQL Server Configuration Manager "+
 		"(SQL Server Network Configuration > Protocols for %s > TCP/IP > Enabled) and restart the SQL Server service",
 		a, what, where, runtime.GOOS, runtime.GOARCH, a.Host, a.Host, inst, inst)}
@@ -263,7 +263,7 @@ func (o ConnOptions) Address() (Address, error) {
 		return Address{}, nil
 	}
 	if strings.TrimSpace(o.Server) == "" {
-		return Address{}, fmt.Errorf("%w: give -S server[\\instance][,port] or --dsn", ErrNoServer)
+		return Address{}, ErrNoServer
 	}
 	a, err := ParseServer(o.Server)
 	if err != nil {
@@ -271,7 +271,7 @@ func (o ConnOptions) Address() (Address, error) {
 	}
 	if o.AdminConnection {
 		if a.Protocol != "" && a.Protocol != "admin" {
-			return a, fmt.Errorf("-A connects with the admin: protocol; -S %s names %s:", o.Server, a.Protocol)
+			return a, fmt.Errorf("server %q: the dedicated administrator connection uses the admin protocol, not %s", o.Server, a.Protocol)
 		}
 		a.Protocol = "admin"
 	}

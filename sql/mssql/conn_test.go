@@ -138,7 +138,7 @@ func TestBrowserThatDoesNotAnswer(t *testing.T) {
 	o := ConnOptions{Server: `127.0.0.1\XPCONNECT`, Encrypt: "disable", BrowserPort: pc.LocalAddr().(*net.UDPAddr).Port, LoginTimeout: 5 * time.Second}
 	start := time.Now()
 	_, err = Connect(context.Background(), o)
-	if !errors.Is(err, ErrBrowser) || !strings.Contains(err.Error(), "SQL Server Browser") || !strings.Contains(err.Error(), "-S 127.0.0.1,PORT") {
+	if !errors.Is(err, ErrBrowser) || !strings.Contains(err.Error(), "SQL Server Browser") || !strings.Contains(err.Error(), "127.0.0.1,PORT") {
 		t.Errorf("error %v", err)
 	}
 	if d := time.Since(start); d > 4*time.Second {

@@ -40,7 +40,7 @@ func newConnector(o ConnOptions) (*loginConnector, error) {
 	if o.DSN != "" {
 		inner, err := mssql.NewConnector(o.dsnWithPassword())
 		if err != nil {
-			return nil, fmt.Errorf("the connection string (--dsn) is not valid: %s", scrubDriverText(err, o))
+			return nil, fmt.Errorf("the connection string is not valid: %s", scrubDriverText(err, o))
 		}
 		c.inner = inner
 		c.inner.Dialer = closingDialer{}
@@ -72,7 +72,7 @@ func (c *loginConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(lctx.Err(), context.DeadlineExceeded):
-		return nil, fmt.Errorf("%w after %s (-l): the server did not complete the login", ErrLoginTimeout, c.timeout)
+		return nil, fmt.Errorf("%w after %s: the server did not complete the login", ErrLoginTimeout, c.timeout)
 	}
 	return nil, err
 }
@@ -217,7 +217,7 @@ func (e *browserErr) Error() string { return e.msg }
 func (e *browserErr) Unwrap() error { return ErrBrowser }
 
 func browserError(host, instance string, err error) error {
-	return &browserErr{fmt.Sprintf("the SQL Server Browser on %s (UDP 1434) did not tell the port of instance %s: %v; start the \"SQL Server Browser\" service there, or give the port: -S %s,PORT", host, instance, err, host)}
+	return &browserErr{fmt.Sprintf("the SQL Server Browser on %s (UDP 1434) did not tell the port of instance %s: %v; start the \"SQL Server Browser\" service there, or give the port in the server name: %s,PORT", host, instance, err, host)}
 }
 
 // parseBrowserResponse reads an SVR_RESP: 0x05, a 2-byte little-endian

@@ -77,7 +77,6 @@ type printer struct {
 	wantValue bool   // :exit(query): keep the first value of the last row
 	value     string // that value
 	hasValue  bool
-	rowErr    bool // a value that is not a number
 
 	cols    []Column
 	widths  []int // display width of each column; -1: unlimited
