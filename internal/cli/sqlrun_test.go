@@ -534,3 +534,21 @@ func TestWriteJSONString(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLRunRealServer runs the sqlcmd command lines admins use against the
+// SQL Server XDM_TEST_MSSQL_DSN names (none can run on the build machines).
+func TestSQLRunRealServer(t *testing.T) {
+	dsn := os.Getenv("XDM_TEST_MSSQL_DSN")
+	if dsn == "" {
+		t.Skip("XDM_TEST_MSSQL_DSN not set: no SQL Server to test against")
+	}
+	code, out, errOut := runCLI(t, "sql", "run", "--dsn", dsn, "-Q", "SELECT 42 AS answer, N'x' AS s", "-h", "-1", "-W", "-s", ",")
+	if code != 0 || out != "42,x\n\n(1 row affected)\n" {
+		t.Errorf("-Q -h -1 -W -s ,: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	script := writeFile(t, t.TempDir(), "s.sql", ":setvar N 2\nPRINT 'twice'\nGO $(N)\nRAISERROR('stop here', 16, 1)\nGO\nPRINT 'never'\n")
+	code, out, _ = runCLI(t, "sql", "run", "--dsn", dsn, "-b", "-i", script)
+	if code != ExitDifferent || !strings.HasPrefix(out, "twice\ntwice\nMsg 50000, Level 16, State 1") || strings.Contains(out, "never") {
+		t.Errorf("-b: exit %d, stdout %q", code, out)
+	}
+}

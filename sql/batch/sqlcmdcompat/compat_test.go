@@ -674,6 +674,8 @@ func TestDocumentedDifferences(t *testing.T) {
 		{"D5", "SELECT 1\nGO\x0c\nSELECT 2\n", []string{"SELECT 1\nGO\x0c\nSELECT 2\n"}, []string{"SELECT 1", "SELECT 2"}, false},
 		{"D6", "SELECT 1\nGO 2 3\n", []string{"SELECT 1\n"}, []string{"SELECT 1", "SELECT 1"}, true},
 		{"D7", ":r \"testdata/inc/noeol.sql\"\nGO\n", []string{"SELECT 2\n"}, nil, false},
+		{"D8", ":r testdata/inc/noeol.sql  \nGO\n", []string{"SELECT 2\n"}, nil, false},
+		{"D9", ":exit(SELECT 1)\n", []string{"SELECT 1"}, []string{"\nSELECT 1"}, false},
 	}
 	for _, c := range cases {
 		if !strings.Contains(string(doc), "("+c.id+")") {
@@ -701,6 +703,23 @@ func TestDocumentedDifferences(t *testing.T) {
 			t.Errorf("%s: xdm %q (errors %v), go-sqlcmd %q (%q); the page says xdm %q, go-sqlcmd %q",
 				c.id, xb, xerrs, sb, firstErr(se), c.xdm, c.sqlcmd)
 		}
+	}
+	// D10: a script without byte order mark in code page 1252: xdm reads
+	// "ä" (0xE4) as sqlcmd does, go-sqlcmd as UTF-8, U+FFFD.
+	path := filepath.Join(dir, "D10.sql")
+	os.WriteFile(path, []byte("SELECT 'K\xe4se'\n"), 0o644)
+	rc, err := batch.OpenScript(path, batch.ScriptOptions{CodePage: 1252, Guess: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := io.ReadAll(rc)
+	rc.Close()
+	se := o.run(t, path)
+	if err != nil || string(text) != "SELECT 'Käse'\n" || len(se) != 1 || se[0].sql != "SELECT 'K\uFFFDse'" {
+		t.Errorf("D10: xdm %q (%v), go-sqlcmd %+v", text, err, se)
+	}
+	if !strings.Contains(string(doc), "(D10)") {
+		t.Error("docs/sqlcmd-compat.md does not list D10")
 	}
 	ids := regexp.MustCompile(`\(D(\d+)\)`).FindAllStringSubmatch(string(doc), -1)
 	seen := map[string]bool{}
