@@ -458,7 +458,7 @@ func reportRun(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summ
 			fmt.Fprintln(stderr, "xdm: interrupted")
 		}
 		return exitWith(ExitInterrupted, nil)
-	case errors.As(err, &be):
+	case errors.As(err, &be) && errors.As(err, &pe):
 		where := "its message is above"
 		if out != "" {
 			where = "its message is in " + out
@@ -467,8 +467,8 @@ func reportRun(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summ
 		if _, serr := os.Stat(cpPath); serr == nil {
 			next = fmt.Sprintf("fix the cause and run the same command with --resume to go on after the last completed batch (checkpoint %s)", cpPath)
 		}
-		fmt.Fprintf(stderr, "xdm: stopped at batch %d (%s:%d), which failed with Msg %d, Level %d (%s); %s\n",
-			be.Ordinal, be.BatchFile, be.BatchLine, be.Msg.Number, be.Msg.Class, where, next)
+		fmt.Fprintf(stderr, "xdm: stopped at batch %d, which failed at %s with Msg %d, Level %d (%s); %s\n",
+			be.Ordinal, pe.Place(), be.Msg.Number, be.Msg.Class, where, next)
 		return exitWith(ExitDifferent, nil)
 	case errors.As(err, &pe):
 		// Script errors, found before anything was sent: each on its line.
@@ -504,10 +504,11 @@ func runSummaryJSON(sum mssql.Summary, err error) map[string]any {
 		out["exit_value"] = *sum.ExitValue
 	}
 	var be *mssql.BatchError
+	var pe *position.Error
 	switch {
 	case err == nil:
-	case errors.As(err, &be):
-		out["stopped_at"] = map[string]any{"batch": be.Ordinal, "file": be.BatchFile, "line": be.BatchLine,
+	case errors.As(err, &be) && errors.As(err, &pe):
+		out["stopped_at"] = map[string]any{"batch": be.Ordinal, "file": pe.File, "line": pe.Line,
 			"number": be.Msg.Number, "level": be.Msg.Class, "state": be.Msg.State, "message": be.Msg.Text}
 	default:
 		var errs []string

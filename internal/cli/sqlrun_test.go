@@ -291,7 +291,7 @@ func TestSQLRunAgainstTDSDouble(t *testing.T) {
 	if n := strings.Count(out+errOut, "duplicate key"); n != 1 {
 		t.Errorf("the error is printed %d times:\n%s%s", n, out, errOut)
 	}
-	if !strings.Contains(errOut, "stopped at batch 3 ("+script+":5)") || !strings.Contains(errOut, "--resume") || strings.Contains(errOut, "resumed") {
+	if !strings.Contains(errOut, "stopped at batch 3, which failed at "+script+":6 with Msg 50000") || !strings.Contains(errOut, "--resume") || strings.Contains(errOut, "resumed") {
 		t.Errorf("stderr %q", errOut)
 	}
 	if strings.Contains(errOut+out, "Secr3t-pw") {

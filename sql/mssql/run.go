@@ -143,10 +143,8 @@ type Summary struct {
 // with -b or :on error exit in effect, or state 127. Run returns it inside a
 // *position.Error that names the script line the message points at.
 type BatchError struct {
-	Ordinal   int
-	BatchFile string // where the batch starts
-	BatchLine int64
-	Msg       Message
+	Ordinal int // the batch, numbered over all scripts
+	Msg     Message
 }
 
 func (e *BatchError) Error() string {
@@ -157,7 +155,7 @@ func (e *BatchError) Error() string {
 // batchFailure is the error Run returns for a failed batch.
 func batchFailure(it batch.Item, ordinal int, m Message) error {
 	return &position.Error{File: it.File, Line: it.Line + int64(max(m.Line, 1)) - 1, Offset: -1,
-		Err: &BatchError{Ordinal: ordinal, BatchFile: it.File, BatchLine: it.Line, Msg: m}}
+		Err: &BatchError{Ordinal: ordinal, Msg: m}}
 }
 
 // cause is the cause of a script error found here rather than in sql/batch.

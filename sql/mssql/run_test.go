@@ -164,8 +164,8 @@ func testExitOnErrorStops(t *testing.T, tg target) {
 	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, threeBatches)}, ExitOnError: true})
 	var be *BatchError
 	var pe *position.Error
-	if !errors.As(r.err, &be) || be.Ordinal != 2 || be.BatchLine != 3 || be.Msg.Number != 50000 {
-		t.Fatalf("error %v, want a BatchError for batch 2 at line 3", r.err)
+	if !errors.As(r.err, &be) || be.Ordinal != 2 || be.Msg.Line != 2 || be.Msg.Number != 50000 {
+		t.Fatalf("error %v, want a BatchError for batch 2, message line 2", r.err)
 	}
 	if !errors.As(r.err, &pe) || pe.Line != 4 || !strings.HasSuffix(pe.File, "script.sql") {
 		t.Errorf("error %v does not point at the RAISERROR line", r.err)
