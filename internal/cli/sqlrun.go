@@ -273,8 +273,12 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 		return err
 	}
 	errOut := app.tidy(app.IO.ErrOut)
+	told := map[string]bool{} // a run reads its files twice: tell once
 	sopt := batch.ScriptOptions{CodePage: codePage, Guess: opts.CodePage == "", Chosen: func(r batch.Reading) {
-		reportReading(errOut, r)
+		if !told[r.File] {
+			told[r.File] = true
+			reportReading(errOut, r)
+		}
 	}}
 	open := func(name string) (io.ReadCloser, error) { return batch.OpenScript(name, sopt) }
 	ropt := mssql.RunOptions{Files: opts.Inputs, Query: opts.Query, Open: open, Vars: vars, Defaults: sqlcmdDefaults,

@@ -424,6 +424,12 @@ func TestSQLRunCodePages(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Łódź") || !strings.Contains(errOut, "read as UTF-8") || !strings.Contains(errOut, "0x81") {
 		t.Errorf("UTF-8 not 1252: code %d, stdout %q, stderr %q", code, out, errOut)
 	}
+	// A real run reads the file twice (check, run) and tells once.
+	srv := fakeServer(t, nil)
+	code, _, errOut = runCLI(t, "sql", "run", "--dsn", srv.DSN(), "-i", polish)
+	if code != 0 || strings.Count(errOut, "read as UTF-8") != 1 {
+		t.Errorf("real run: code %d, stderr %q", code, errOut)
+	}
 	// Neither: an error with file:line:column, nothing replaced by U+FFFD.
 	bad := writeFile(t, dir, "bad.sql", "SELECT 1\nGO\nSELECT '\x81\xff'\nGO\n")
 	code, out, errOut = runCLI(t, "sql", "run", "--dry-run", "-i", bad)
