@@ -26,18 +26,11 @@ cat "$f" >/dev/null # page cache warm for both
 
 # run NAME RUNS CMD...: best wall and CPU time of RUNS runs, highest peak RSS,
 # and the JSON lines the command printed.
+. bench/timing.sh
 run() {
 	local name=$1 runs=$2
 	shift 2
-	local best="" bestcpu="" rss=0 out
-	for _ in $(seq "$runs"); do
-		out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >"$dir/out.jsonl"; } 2>&1 | tail -1)
-		read -r secs user sys r <<<"$out"
-		cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
-		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs; fi
-		if [ -z "$bestcpu" ] || awk -v a="$cpu" -v b="$bestcpu" 'BEGIN { exit !(a < b) }'; then bestcpu=$cpu; fi
-		[ "$r" -gt "$rss" ] && rss=$r
-	done
+	best_of "$runs" "$dir/out.jsonl" "$@"
 	lines=$(wc -l <"$dir/out.jsonl")
 	awk -v n="$name" -v s="$best" -v c="$bestcpu" -v r="$rss" -v b="$bytes" -v l="$lines" \
 		'BEGIN { printf "%-44s %8.2f s wall %7.1f MB/s | %8.2f s CPU %7.1f MB/s | %7.1f MiB peak RSS | %d JSON lines\n", n, s, (s > 0 ? b / 1e6 / s : 0), c, (c > 0 ? b / 1e6 / c : 0), r / 1024, l }'
