@@ -107,6 +107,16 @@ func (s *Server) Batches() []string {
 	return append([]string(nil), s.batches...)
 }
 
+// CloseConns closes the connections open now (the server goes on
+// listening): for clients that cannot close their own.
+func (s *Server) CloseConns() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.Close()
+	}
+}
+
 // Close stops listening, closes the connections and waits for them to end.
 func (s *Server) Close() error {
 	err := s.ln.Close()

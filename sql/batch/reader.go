@@ -627,6 +627,12 @@ func (r *Reader) setvar(args string, errorf func(error, string, ...any)) {
 		return
 	}
 	if ok {
+		if numeric[key] {
+			if _, isNumber := VarNumber(value); !isNumber {
+				errorf(ErrSyntax, ":setvar %s: sqlcmd's variable %s holds a whole number, found %q", name, key, value)
+				return
+			}
+		}
 		r.vars[key] = value
 		return
 	}

@@ -3,6 +3,7 @@ package batch
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -43,6 +44,34 @@ func (v vars) lookup(name []byte) (string, bool) {
 var readOnly = map[string]bool{
 	"SQLCMDUSER": true, "SQLCMDSERVER": true, "SQLCMDWORKSTATION": true,
 	"SQLCMDDBNAME": true, "SQLCMDPACKETSIZE": true, "SQLCMDINI": true,
+}
+
+// numeric are sqlcmd's own variables that hold a number; a :setvar that
+// gives one of them something else is an error (go-sqlcmd crashes on it
+// when it next reads the variable).
+var numeric = map[string]bool{
+	"SQLCMDLOGINTIMEOUT": true, "SQLCMDSTATTIMEOUT": true, "SQLCMDHEADERS": true, "SQLCMDCOLWIDTH": true,
+	"SQLCMDERRORLEVEL": true, "SQLCMDMAXVARTYPEWIDTH": true, "SQLCMDMAXFIXEDTYPEWIDTH": true,
+}
+
+// VarNumber reads the value of a numeric variable as sqlcmd reads it:
+// blanks, an optional sign and digits; what follows them is ignored ("2--"
+// is 2). ok is false when there are no digits.
+func VarNumber(value string) (n int, ok bool) {
+	s := strings.TrimLeft(value, " \t\r\n")
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	j := i
+	for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s[:j])
+	return v, err == nil
 }
 
 // ValidName reports whether name can be set by :setvar or -v: a letter or

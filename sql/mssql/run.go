@@ -546,7 +546,7 @@ func (r *runner) settings(rd *batch.Reader) (Format, time.Duration) {
 	f := r.opt.Format
 	num := func(name string, into *int) {
 		if v, ok := rd.Var(name); ok {
-			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			if n, ok := batch.VarNumber(v); ok {
 				*into = n
 			}
 		}

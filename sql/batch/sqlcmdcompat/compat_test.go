@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -121,10 +122,28 @@ func (o *oracle) run(t testing.TB, path string) []event {
 	if err := s.ConnectDb(nil, true); err != nil {
 		t.Fatalf("go-sqlcmd cannot connect to the test double: %v", err)
 	}
+	// go-sqlcmd has no way to close its connection: the server does.
+	defer o.srv.CloseConns()
 	defer s.SetOutput(nil)
 	o.log.take() // SET statements of the login, if any
-	if err := s.IncludeFile(path, true); err != nil && !errors.Is(err, sqlcmd.ErrExitRequested) {
-		o.log.add(event{err: err.Error()})
+	done := make(chan error, 1)
+	go func() {
+		// go-sqlcmd panics on some scripts (a non-numeric SQLCMDSTATTIMEOUT);
+		// that is an error it reports, in its way.
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fmt.Errorf("go-sqlcmd panicked: %v", p)
+			}
+		}()
+		done <- s.IncludeFile(path, true)
+	}()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, sqlcmd.ErrExitRequested) {
+			o.log.add(event{err: err.Error()})
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("go-sqlcmd did not finish %s within 30 s", path)
 	}
 	return o.log.take()
 }
@@ -231,7 +250,7 @@ func summarize(events []event, xdmSide bool) outcome {
 func strictOnly(err error) bool {
 	return errors.Is(err, batch.ErrUnknownCommand) || errors.Is(err, batch.ErrUnclosed) ||
 		errors.Is(err, batch.ErrIncludeCycle) || errors.Is(err, mssql.ErrUnsupported) ||
-		errors.Is(err, batch.ErrEncoding) || lenientCount(err)
+		errors.Is(err, batch.ErrEncoding) || lenientCount(err) || strings.Contains(err.Error(), "holds a whole number")
 }
 
 func changesBatches(err error) bool {
@@ -425,7 +444,8 @@ func compareFile(t *testing.T, o *oracle, dir, path string, script []byte) strin
 	// error, and so does xdm's dry run), or those before the first error
 	// when :on error exit makes go-sqlcmd stop there.
 	n := max(len(xo.batches), len(so.batches))
-	if onErrorExit.Match(script) && (xo.errors > 0 || so.errors > 0) {
+	stopped := strings.Contains(firstErr(se), "go-sqlcmd panicked") || strings.Contains(fmt.Sprint(se), "go-sqlcmd panicked")
+	if (onErrorExit.Match(script) || stopped) && (xo.errors > 0 || so.errors > 0) {
 		n = min(xo.first, so.first)
 	}
 	for i := 0; i < n; i++ {
@@ -562,7 +582,7 @@ var pieces = []string{
 	":r testdata/inc/part.sql", ":r testdata/inc/noeol.sql", ":on error ignore", ":On Error exit", "on error ignore",
 	":exit", ":exit()", ":exit(SELECT $(N))", "exit", "exit(SELECT 2)", "exit 5", "quit", ":quit", "reset", ":reset",
 	":listvar", ":foo", "::fn_x()", "ed", ":ED", "!! dir", ":xml on", ":list", "GOTO x", "GO;", ":setvar SQLCMDSERVER x",
-	":setvar SQLCMDHEADERS 2", ":setvar SQLCMDHEADERS", "SELECT '$(T)' -- x", " ", "\t",
+	":setvar SQLCMDHEADERS 2", ":setvar SQLCMDHEADERS", ":setvar SQLCMDSTATTIMEOUT x", "SELECT '$(T)' -- x", " ", "\t",
 }
 
 // structured builds a script from seed: lines of one to three pieces,
@@ -643,7 +663,7 @@ func FuzzDifferential(f *testing.F) {
 	}
 	o := newOracle(f)
 	f.Fuzz(func(t *testing.T, script []byte) {
-		if unsafe(script) || !utf8.Valid(script) {
+		if unsafe(script) || !utf8.Valid(script) || len(script) > 64<<10 {
 			t.Skip("input that go-sqlcmd must not run here, or not UTF-8")
 		}
 		path := filepath.Join(t.TempDir(), "f.sql")
