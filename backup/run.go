@@ -1,0 +1,436 @@
+package backup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/xdm-migrate/xdm/backup/tarstream"
+	"github.com/xdm-migrate/xdm/journal"
+	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/sql/pgdump"
+	"github.com/xdm-migrate/xdm/transform"
+)
+
+type mode uint8
+
+const (
+	modeInspect mode = iota
+	modeVerify
+	modeFix
+)
+
+// copyStep is how often a member copy reports progress.
+const copyStep = 8 << 20
+
+// pass is one run over an archive.
+type pass struct {
+	opts Options
+	mode mode
+	rep  *Report
+	seen map[Category]*Part // the unique categories met so far
+	tr   *tarstream.Reader
+}
+
+func newPass(opts Options, m mode) *pass {
+	if opts.Name == "" {
+		opts.Name = "backup.tar"
+	}
+	if opts.MaxProblems <= 0 {
+		opts.MaxProblems = 1000
+	}
+	rep := &Report{Archive: opts.Name, Parts: []Part{}, Categories: []Category{}, Satellites: []SatelliteReport{},
+		Problems: []*position.Error{}, Warnings: []string{}, Changed: []string{}}
+	return &pass{opts: opts, mode: m, rep: rep, seen: map[Category]*Part{}}
+}
+
+// run reads the archive from src and, when out is set, writes the new one.
+func (p *pass) run(ctx context.Context, src io.Reader, out *output) (*Report, error) {
+	p.tr = tarstream.NewReader(src)
+	rep := p.rep
+	for {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		e, err := p.tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return rep, p.archiveError(err)
+		}
+		rep.Members++
+		if err := p.member(ctx, e, out); err != nil {
+			return rep, err
+		}
+		p.progress(p.tr.Offset())
+	}
+	var tw io.Writer = io.Discard
+	if out != nil {
+		tw = out
+	}
+	t, err := p.tr.CopyTrailer(tw)
+	rep.Trailer = t
+	rep.Bytes = p.tr.Offset()
+	if out != nil {
+		rep.Written = out.n
+	}
+	if err != nil {
+		return rep, err
+	}
+	p.checkTrailer(t)
+	p.progress(rep.Bytes)
+	if len(rep.Parts) == 0 {
+		return rep, &position.Error{File: p.opts.Name, Offset: -1, Err: fmt.Errorf("%w: none of fullexp.exp, dump.sql, regexp_serverconf.reg, a satellite's .reg, NcoMainTree.xml, VariableProposals.xml among %d members", ErrNotBackup, rep.Members)}
+	}
+	rep.Categories = p.categories()
+	return rep, nil
+}
+
+// member handles one member: copies, skips, examines or rewrites it.
+func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) error {
+	cat := Other
+	if e.IsRegular() {
+		cat = categorize(e.Name)
+	}
+	if cat == Other {
+		p.rep.Other++
+		p.rep.OtherBytes += e.Size
+		return p.copyRaw(e, out)
+	}
+	part := Part{Name: e.Name, Category: cat, Size: e.Size, Offset: e.Offset}
+	if cat.unique() {
+		if first, ok := p.seen[cat]; ok {
+			return &position.Error{File: p.opts.Name, Offset: e.Offset, Err: fmt.Errorf("%w: %s at byte offset %d and %s at byte offset %d", ErrDuplicate, first.Name, first.Offset, e.Name, e.Offset)}
+		}
+	}
+	fix := p.mode == modeFix && p.fixes(cat)
+	examine := p.mode != modeFix || fix
+	if examine && e.Sparse {
+		if fix {
+			return &position.Error{File: e.Name, Offset: -1, Err: ErrSparse}
+		}
+		p.warn("%s is stored as a sparse file: not examined", e.Name)
+		examine = false
+	}
+	var err error
+	switch {
+	case fix:
+		err = p.rewrite(ctx, e, &part, out)
+	case examine:
+		part.Examined = true
+		if err = p.examine(ctx, e, &part, nil); err == nil {
+			err = p.copyRaw(e, out)
+		}
+	default:
+		err = p.copyRaw(e, out)
+	}
+	if err != nil {
+		return err
+	}
+	p.rep.Parts = append(p.rep.Parts, part)
+	if cat.unique() {
+		p.seen[cat] = &p.rep.Parts[len(p.rep.Parts)-1]
+	}
+	return nil
+}
+
+// fixes reports whether a chosen fix concerns members of cat.
+func (p *pass) fixes(cat Category) bool {
+	f := p.opts.Fixes
+	return (cat == UCC && f.UCC) || (cat == Infostor && f.Journal) || (cat == Satellite && f.Wow64)
+}
+
+// copyRaw copies what is left of member e as it is (or skips it when there
+// is no output). In Fix a member that was examined first was read from
+// the archive already: examine reads only when there is no output.
+func (p *pass) copyRaw(e *tarstream.Entry, out *output) error {
+	if out == nil {
+		return nil // Next skips the rest
+	}
+	if _, err := out.Write(e.Raw); err != nil {
+		return err
+	}
+	if err := p.tr.CopyData(out, copyStep, p.progress); err != nil {
+		return p.archiveError(err)
+	}
+	return nil
+}
+
+// rewrite writes member e through the engine of its fix.
+func (p *pass) rewrite(ctx context.Context, e *tarstream.Entry, part *Part, out *output) error {
+	part.Examined = true
+	size, err := out.writeChanged(e, func(w io.Writer) error {
+		return p.examine(ctx, e, part, w)
+	})
+	if err != nil {
+		return err
+	}
+	if err := p.tr.SkipPadding(); err != nil {
+		return p.archiveError(err)
+	}
+	if part.Changed {
+		part.NewSize = size
+		p.rep.Changed = append(p.rep.Changed, e.Name)
+	}
+	return nil
+}
+
+// examine reads the data of member e and, when w is set, writes its
+// rewritten data there.
+func (p *pass) examine(ctx context.Context, e *tarstream.Entry, part *Part, w io.Writer) error {
+	data := &memberReader{r: p.tr, onRead: func(n int64) { p.progress(e.DataOffset + n) }}
+	var err error
+	switch part.Category {
+	case Infostor:
+		err = p.fullExport(ctx, e, part, data, w)
+	case UCC:
+		err = p.dump(ctx, e, part, data, w)
+	case Satellite:
+		err = p.satellite(ctx, e, part, data, w)
+	case NCO, AppHost:
+		err = p.xmlMember(e, part, data)
+	default:
+		part.Encoding, err = headEncoding(data)
+	}
+	if err != nil {
+		return err
+	}
+	// An engine that stopped early leaves data unread: skip it so that the
+	// archive stays in step (the data of a member that is rewritten is
+	// always read to its end).
+	_, err = io.Copy(io.Discard, data)
+	return err
+}
+
+// fullExport runs the journal engine on fullexp.exp: the fix, or (w nil)
+// the count of CONTENTTYPE values that need it; Verify also parses every
+// record with the infotool grammar.
+func (p *pass) fullExport(ctx context.Context, e *tarstream.Entry, part *Part, r io.Reader, w io.Writer) error {
+	jo := journal.Options{Name: e.Name, Workers: p.opts.Workers, Lenient: w == nil}
+	if w == nil {
+		w = io.Discard
+	}
+	var rep journal.Report
+	run := func(in io.Reader) error {
+		var err error
+		rep, err = journal.Fix(ctx, in, w, jo)
+		return err
+	}
+	var err error
+	if p.mode == modeVerify {
+		err = tee(r, run, func(in io.Reader) error { return p.walkRecords(ctx, e.Name, in) })
+	} else {
+		err = run(r)
+	}
+	p.rep.Journal = &rep
+	part.Encoding = rep.EncodingName
+	part.Changed = p.mode == modeFix && rep.Fixes() > 0
+	if err != nil {
+		return p.placed(e.Name, err)
+	}
+	if p.mode == modeInspect && rep.Skipped > 0 {
+		p.warn("%s: %d lines do not fit the infotool format (xdm backup verify lists them)", e.Name, rep.Skipped)
+	}
+	return nil
+}
+
+// dump runs the pgdump engine on dump.sql; Verify also checks its COPY
+// blocks.
+func (p *pass) dump(ctx context.Context, e *tarstream.Entry, part *Part, r io.Reader, w io.Writer) error {
+	if w == nil {
+		w = io.Discard
+	}
+	var cc *copyChecker
+	if p.mode == modeVerify {
+		cc = newCopyChecker(e.Name, p.problem)
+		r = io.TeeReader(r, cc)
+	}
+	rep, err := pgdump.Rewrite(ctx, r, w, pgdump.Options{ASCII: p.opts.ASCII, Workers: p.opts.Workers, SampleSize: -1})
+	if cc != nil {
+		// The engine stops at a row it cannot read; the check goes on.
+		if _, derr := io.Copy(io.Discard, r); derr != nil && err == nil {
+			err = derr
+		}
+		cc.finish()
+	}
+	p.rep.UCC = rep
+	if rep != nil {
+		part.Encoding = rep.Encoding
+		part.Changed = p.mode == modeFix && rep.Changed > 0
+	}
+	switch {
+	case errors.Is(err, pgdump.ErrCollisions) && p.mode != modeFix:
+		// Inspect and Verify report the collisions; only Fix stops.
+		return nil
+	case errors.Is(err, pgdump.ErrCollisions):
+		return &position.Error{File: e.Name, Offset: -1, Err: fmt.Errorf("%w (%d); nothing was written", err, len(rep.Collisions))}
+	case err != nil && p.mode == modeVerify:
+		// A row the engine cannot read is a problem like the others,
+		// unless the COPY check reported its line already.
+		var pe *position.Error
+		if errors.As(p.placed(e.Name, err), &pe) {
+			if !cc.reported(pe.Line) {
+				p.problem(pe)
+			}
+			return nil
+		}
+		return p.placed(e.Name, err)
+	case err != nil:
+		return p.placed(e.Name, err)
+	}
+	return nil
+}
+
+// satellite reads a satellite's .reg export and, in Fix, moves its keys
+// under Wow6432Node through Options.Wow64.
+func (p *pass) satellite(ctx context.Context, e *tarstream.Entry, part *Part, r io.Reader, w io.Writer) error {
+	sc := newRegScanner()
+	sr := SatelliteReport{Member: e.Name, Satellite: SatelliteName(e.Name)}
+	var err error
+	if w != nil {
+		sr.Moved, err = p.opts.Wow64(ctx, io.TeeReader(r, sc), w)
+		part.Changed = sr.Moved > 0
+	} else {
+		_, err = io.Copy(sc, r)
+	}
+	if err != nil {
+		return p.placed(e.Name, err)
+	}
+	sc.fill(&sr)
+	part.Encoding = sc.encoding()
+	p.rep.Satellites = append(p.rep.Satellites, sr)
+	return nil
+}
+
+// xmlMember records an XML member's encoding and, in Verify, checks that
+// it is well-formed.
+func (p *pass) xmlMember(e *tarstream.Entry, part *Part, r io.Reader) error {
+	head := &headRecorder{r: r}
+	if p.mode == modeVerify {
+		if perr := checkXML(e.Name, head); perr != nil {
+			p.problem(perr)
+		}
+	} else if _, err := io.CopyN(io.Discard, head, 1024); err != nil && err != io.EOF {
+		return err
+	}
+	part.Encoding = xmlEncoding(head.head)
+	return nil
+}
+
+// placed returns err with its place in member name: the engines' own error
+// types become a *position.Error.
+func (p *pass) placed(name string, err error) error {
+	var te *tarstream.Error
+	if errors.As(err, &te) {
+		return p.archiveError(err)
+	}
+	var pe *position.Error
+	var se *journal.SyntaxError
+	var le *transform.LineError
+	switch {
+	case errors.As(err, &pe):
+		return position.In(name, err)
+	case errors.As(err, &se):
+		return &position.Error{File: name, Line: se.Line, Column: se.Column, Offset: se.Offset, Err: errors.New(se.Msg)}
+	case errors.As(err, &le):
+		return &position.Error{File: name, Line: le.Line, Column: le.Column, Offset: le.Offset, Err: le.Err}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// archiveError places a TAR structure error in the archive.
+func (p *pass) archiveError(err error) error {
+	var te *tarstream.Error
+	if errors.As(err, &te) {
+		return &position.Error{File: p.opts.Name, Offset: te.Offset, Err: te}
+	}
+	return err
+}
+
+// problem records a Verify problem.
+func (p *pass) problem(pe *position.Error) {
+	p.rep.ProblemCount++
+	if len(p.rep.Problems) < p.opts.MaxProblems {
+		p.rep.Problems = append(p.rep.Problems, pe)
+	}
+}
+
+func (p *pass) warn(format string, args ...any) {
+	p.rep.Warnings = append(p.rep.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (p *pass) progress(off int64) {
+	if p.opts.Progress != nil {
+		p.opts.Progress(off)
+	}
+}
+
+// checkTrailer warns about an end of archive that POSIX would not write.
+func (p *pass) checkTrailer(t tarstream.Trailer) {
+	if t.ZeroBlocks < 2 {
+		p.warn("the archive ends with a single zero block; POSIX writes two")
+	}
+	if t.Garbage >= 0 {
+		p.warn("non-zero bytes after the end of the archive at byte offset %d (kept as they are)", t.Garbage)
+	}
+}
+
+// categories lists the categories present, in the order of the constants.
+func (p *pass) categories() []Category {
+	order := []Category{Infostor, UCC, Registry, Satellite, NCO, AppHost, Keystore, Settings}
+	var out []Category
+	for _, c := range order {
+		if slices.ContainsFunc(p.rep.Parts, func(pt Part) bool { return pt.Category == c }) {
+			out = append(out, c)
+		}
+	}
+	if p.rep.Other > 0 {
+		out = append(out, Other)
+	}
+	return out
+}
+
+// memberReader reads a member's data and reports the bytes read.
+type memberReader struct {
+	r      io.Reader
+	n      int64
+	onRead func(n int64)
+}
+
+func (m *memberReader) Read(b []byte) (int, error) {
+	n, err := m.r.Read(b)
+	m.n += int64(n)
+	if n > 0 && m.onRead != nil {
+		m.onRead(m.n)
+	}
+	return n, err
+}
+
+// tee feeds r to main and, at the same time, to side through a pipe: two
+// readers of one stream, memory bounded by the pipe (no buffer). side gets
+// the rest drained when it stops early.
+func tee(r io.Reader, main, side func(io.Reader) error) error {
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := side(pr)
+		_, _ = io.Copy(io.Discard, pr)
+		done <- err
+	}()
+	err := main(io.TeeReader(r, pw))
+	if err == nil {
+		// Whatever main left unread still goes to side.
+		_, err = io.Copy(pw, r)
+	}
+	pw.CloseWithError(err)
+	serr := <-done
+	if err != nil {
+		return err
+	}
+	return serr
+}
