@@ -192,7 +192,7 @@ func (p *pass) examine(ctx context.Context, e *tarstream.Entry, part *Part, w io
 		err = p.satellite(ctx, e, part, data, w)
 	case NCO, AppHost:
 		err = p.xmlMember(e, part, data)
-	default:
+	case Registry, Settings:
 		part.Encoding, err = headEncoding(data)
 	}
 	if err != nil {
