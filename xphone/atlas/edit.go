@@ -101,7 +101,9 @@ func names(dbs []Database) string {
 	return strings.Join(s, ", ")
 }
 
-func sameSource(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+func sameSource(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
 
 // editDatabase returns the replacements and changes of one database.
 func (f *File) editDatabase(d Database, e Edit) ([]replacement, []Change, error) {
