@@ -2,7 +2,6 @@ package journal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -26,55 +25,53 @@ type FileOptions struct {
 	DryRun bool
 }
 
-// ErrSameFile is returned when Output names the journal itself.
-var ErrSameFile = errors.New("the output is the journal itself: leave the output empty to fix in place (the original is kept as .orig)")
+// ErrBusy is returned by FixFile when another process is writing the same
+// file.
+var ErrBusy = atomicfile.ErrBusy
 
 // FixFile fixes the journal at path. The result is written to a temporary
 // file in the destination folder, synced and renamed into place only when
 // the whole journal was fixed without error; when no record needs the fix
 // nothing is written at all (the report then has Fixes() == 0). On any error
 // or cancellation the destination and the journal are left as they were.
+//
+// An Output that is the journal itself (the same path, a hard link or a
+// symbolic link to it) fixes it in place. In place, the original is kept as
+// JOURNAL.orig; an existing JOURNAL.orig is never replaced. A second run on
+// the same file at the same time fails with an error matching ErrBusy; an
+// existing output (or JOURNAL.orig) without Force, one matching fs.ErrExist.
 func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error) {
 	if opts.Name == "" {
 		opts.Name = path
 	}
-	in, err := os.Open(path)
+	if opts.DryRun {
+		in, err := os.Open(path)
+		if err != nil {
+			return Report{Name: opts.Name}, err
+		}
+		defer in.Close()
+		return Fix(ctx, in, io.Discard, opts.Options)
+	}
+	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: opts.Output, Force: opts.Force})
 	if err != nil {
 		return Report{Name: opts.Name}, err
 	}
-	defer in.Close()
-	if opts.DryRun {
-		return Fix(ctx, in, io.Discard, opts.Options)
-	}
-
-	if opts.Output != "" && same(path, opts.Output) {
-		return Report{Name: opts.Name}, ErrSameFile
-	}
+	defer rw.Close()
 
 	// Until the first fix the output equals the input: create and write
 	// nothing until then, so a journal that needs no fix costs no disk space
 	// and never touches the destination (or JOURNAL.orig).
-	lw := &lazyWriter{src: in}
+	lw := &lazyWriter{src: rw.Input()}
 	lw.first.Store(math.MaxInt64)
 	var leftovers []string
 	lw.create = func() (io.Writer, error) {
-		var err error
-		if opts.Output == "" {
-			lw.out, err = atomicfile.CreateInPlace(path, opts.Force)
-		} else {
-			lw.out, err = atomicfile.Create(opts.Output, opts.Force)
-		}
+		out, err := rw.Output()
 		if err != nil {
 			return nil, err
 		}
-		leftovers = staleTempFiles(lw.out)
-		return lw.out, nil
+		leftovers = staleTempFiles(out)
+		return out, nil
 	}
-	defer func() {
-		if lw.out != nil {
-			lw.out.Abort()
-		}
-	}()
 	o := opts.Options
 	o.onChange = func(off int64) {
 		for {
@@ -84,7 +81,7 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 			}
 		}
 	}
-	rep, err := Fix(ctx, in, lw, o)
+	rep, err := Fix(ctx, rw.Input(), lw, o)
 	rep.Warnings = append(rep.Warnings, leftovers...)
 	if err != nil {
 		return rep, err
@@ -93,22 +90,11 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 		rep.Written = 0
 		return rep, nil
 	}
-	// Windows cannot rename over a file that is still open.
-	in.Close()
-	if err := lw.out.Commit(); err != nil {
+	if err := rw.Commit(); err != nil {
 		return rep, err
 	}
+	rep.Output, rep.Backup = rw.Target(), rw.Backup()
 	return rep, nil
-}
-
-// same reports whether a and b name the same existing file.
-func same(a, b string) bool {
-	sa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	sb, err := os.Stat(b)
-	return err == nil && os.SameFile(sa, sb)
 }
 
 // staleTempFiles warns about temporary files that a killed run left next to
@@ -137,7 +123,6 @@ func staleTempFiles(out *atomicfile.File) []string {
 // writes through.
 type lazyWriter struct {
 	create func() (io.Writer, error)
-	out    *atomicfile.File
 	dst    io.Writer
 	src    io.ReaderAt
 	first  atomic.Int64

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,17 +84,28 @@ func TestFixFile(t *testing.T) {
 		t.Errorf(".orig: %q", b)
 	}
 	write(needs)
-	if _, err := FixFile(ctx, path, FileOptions{}); err == nil || !strings.Contains(err.Error(), "--force") {
-		t.Errorf("existing .orig: %v", err)
+	if _, err := FixFile(ctx, path, FileOptions{}); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("existing .orig: %v, want fs.ErrExist", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != needs || listDir(t, dir) != "journal.txt journal.txt.orig" {
 		t.Errorf("refused run changed something: %q, folder %q", b, listDir(t, dir))
 	}
 
-	// -o: the journal itself is refused, an existing output only with Force.
-	if _, err := FixFile(ctx, path, FileOptions{Output: filepath.Join(dir, ".", "journal.txt"), Force: true}); !errors.Is(err, ErrSameFile) {
-		t.Errorf("output = journal: %v", err)
+	// -o naming the journal itself is an in-place fix; with Force it
+	// rewrites the journal and keeps the existing .orig, the only copy of
+	// the first original.
+	os.WriteFile(path+".orig", []byte("first original"), 0o644)
+	rep, err = FixFile(ctx, path, FileOptions{Output: filepath.Join(dir, ".", "journal.txt"), Force: true})
+	if err != nil || rep.Backup != path+".orig" {
+		t.Errorf("output = journal: %v, backup %q", err, rep.Backup)
 	}
+	if b, _ := os.ReadFile(path + ".orig"); string(b) != "first original" {
+		t.Errorf("an existing .orig was replaced: %q", b)
+	}
+	if b, _ := os.ReadFile(path); string(b) != clean {
+		t.Errorf("output = journal, fixed: %q", b)
+	}
+	write(needs)
 	out := filepath.Join(dir, "out.txt")
 	if _, err := FixFile(ctx, path, FileOptions{Output: out}); err != nil {
 		t.Fatal(err)

@@ -82,6 +82,10 @@ type Report struct {
 	Warnings  []string `json:"warnings"`
 	BytesRead int64    `json:"bytes_read"`
 	Written   int64    `json:"bytes_written"`
+	// Output is the file FixFile wrote (symbolic links resolved) and Backup
+	// the original it kept (in place); both empty when nothing was written.
+	Output string `json:"output,omitempty"`
+	Backup string `json:"backup,omitempty"`
 }
 
 // Fixes is the number of CONTENTTYPE fields set to 1092.

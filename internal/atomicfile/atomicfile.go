@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,8 +19,13 @@ import (
 const BackupSuffix = ".orig"
 
 // ErrExists is returned when a destination (or the backup of an in-place
-// rewrite) exists and overwriting was not allowed.
-var ErrExists = errors.New("already exists (use --force to replace it)")
+// rewrite) exists and replacing it was not allowed. It matches fs.ErrExist.
+var ErrExists error = existsError{}
+
+type existsError struct{}
+
+func (existsError) Error() string        { return "already exists" }
+func (existsError) Is(target error) bool { return target == fs.ErrExist }
 
 // File is a temporary file that becomes Path on Commit.
 type File struct {
@@ -96,8 +102,9 @@ func Create(path string, force bool) (*File, error) {
 }
 
 // CreateInPlace starts rewriting the existing file path. On Commit the
-// original is kept as path+".orig" (refused if that exists and force is false)
-// and the new content takes its name.
+// original is kept as path+".orig" and the new content takes its name. An
+// existing path+".orig" is refused unless force is set, and then kept as it
+// is. Rewrite does this with a lock and symbolic links resolved: prefer it.
 func CreateInPlace(path string, force bool) (*File, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
@@ -157,7 +164,7 @@ func (f *File) Commit() error {
 		err = keepOriginal(f.Path, f.backup)
 	}
 	if err == nil {
-		err = os.Rename(f.Name(), f.Path)
+		err = renameRetrying(f.Name(), f.Path)
 	}
 	if err != nil {
 		f.done = true
@@ -224,12 +231,16 @@ func (b *backgroundSync) wait() error {
 }
 
 // keepOriginal makes backup a second name of path (a hard link, so no data is
-// copied), or a copy where the file system has no hard links.
+// copied), or a copy where the file system has no hard links. An existing
+// backup is never replaced: it is the original of an earlier run, and path
+// may be that run's result (the caller refused this unless forced).
 func keepOriginal(path, backup string) error {
-	if err := os.Remove(backup); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	err := os.Link(path, backup)
+	switch {
+	case err == nil, errors.Is(err, fs.ErrExist):
+		return nil
 	}
-	if err := os.Link(path, backup); err == nil {
+	if _, serr := os.Lstat(backup); serr == nil {
 		return nil
 	}
 	return copyFile(path, backup)

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/journal"
 )
 
@@ -156,10 +156,7 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	case opts.DryRun:
 		res.Status = "would_fix"
 	default:
-		res.Status, res.Output = "fixed", dest
-		if opts.Output == "" {
-			res.Backup = opts.Journal + atomicfile.BackupSuffix
-		}
+		res.Status, res.Output, res.Backup = "fixed", rep.Output, rep.Backup
 	}
 	if res.Status == "fixed" || res.Status == "would_fix" {
 		res.NextSteps = nextSteps(dest)
@@ -191,7 +188,7 @@ func journalFixError(err error, path string) error {
 		return err
 	case errors.As(err, &se):
 		return exitWith(ExitInvalid, fmt.Errorf("%w\nnothing was written; --lenient passes such lines through unchanged", err))
-	case errors.Is(err, atomicfile.ErrExists), errors.Is(err, journal.ErrSameFile):
+	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
 	default:
 		return exitWith(ExitFailure, fmt.Errorf("%w\n%s is untouched", err, path))

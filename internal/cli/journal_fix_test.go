@@ -126,8 +126,9 @@ func TestJournalFixOutput(t *testing.T) {
 	if names := dirNames(t, dir); len(names) != 2 {
 		t.Errorf("files left: %v", names)
 	}
-	code, _, errOut = runCLI(t, "journal", "fix", path, "-o", path, "--force")
-	if code != ExitUsage || readFile(t, path) != journalNeedsFix {
+	// -o naming the journal itself is the in-place fix, with its backup.
+	code, _, errOut = runCLI(t, "journal", "fix", path, "-o", path)
+	if code != ExitOK || readFile(t, path) != journalFixed || readFile(t, path+".orig") != journalNeedsFix {
 		t.Errorf("-o JOURNAL: code %d, %s", code, errOut)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,16 +28,17 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 	app := NewApp(io)
 	root := NewRootCmd(app)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
-		reportError(app, err)
+		reportError(app, cmd, err)
 	}
 	return exitCode(err)
 }
 
 // reportError prints err once, unless a command already reported and asked to
-// exit silently with a code.
-func reportError(app *App, err error) {
+// exit silently with a code. Libraries return sentinel errors; the advice
+// that names a flag is added here, and only for a command that has the flag.
+func reportError(app *App, cmd *cobra.Command, err error) {
 	var ee *ExitError
 	if errors.As(err, &ee) && ee.Err == nil {
 		return
@@ -45,7 +47,11 @@ func reportError(app *App, err error) {
 		fmt.Fprintln(app.IO.ErrOut, "xdm: interrupted; nothing was replaced")
 		return
 	}
-	fmt.Fprintf(app.IO.ErrOut, "xdm: %v\n", err)
+	advice := ""
+	if errors.Is(err, fs.ErrExist) && cmd != nil && cmd.Flags().Lookup("force") != nil {
+		advice = " (use --force to replace it)"
+	}
+	fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, advice)
 }
 
 // NewRootCmd builds the whole command tree.
