@@ -52,18 +52,13 @@ type Fixes struct {
 	// xdm's inference that the restore imports the same records.
 	Journal bool
 	// Wow64 moves the satellites' keys under HKLM\SOFTWARE\PP-COM to
-	// HKLM\SOFTWARE\Wow6432Node\PP-COM, as "xdm reg wow64" does; it needs
-	// Options.Wow64.
+	// HKLM\SOFTWARE\Wow6432Node\PP-COM with the engine of "xdm reg wow64"
+	// (package registry).
 	Wow64 bool
 }
 
 // Any reports whether a fix is chosen.
 func (f Fixes) Any() bool { return f.UCC || f.Journal || f.Wow64 }
-
-// Wow64Func rewrites one .reg export from r to w with the keys of
-// HKLM\SOFTWARE\PP-COM moved under Wow6432Node, every other byte as it was,
-// and returns the number of keys moved.
-type Wow64Func func(ctx context.Context, r io.Reader, w io.Writer) (moved int64, err error)
 
 // Options control Inspect, Verify and Fix. The zero value works: nothing is
 // fixed, one worker per CPU, no progress, spooling in os.TempDir.
@@ -84,9 +79,6 @@ type Options struct {
 	// Progress, if set, is called from time to time with the number of
 	// archive bytes read so far.
 	Progress func(bytesRead int64)
-	// Wow64 is the registry engine for Fixes.Wow64 (the CLI passes the one
-	// of "xdm reg wow64").
-	Wow64 Wow64Func
 	// MaxProblems bounds Report.Problems in Verify (0: 1000); all are
 	// counted.
 	MaxProblems int
@@ -109,8 +101,6 @@ var (
 	// ErrSparse: a member to fix is stored as a GNU sparse file, whose
 	// stored bytes are not its content.
 	ErrSparse = errors.New("the member is stored as a sparse file and cannot be rewritten")
-	// ErrNoWow64 is returned when Fixes.Wow64 is set without Options.Wow64.
-	ErrNoWow64 = errors.New("no registry engine for the Wow6432Node rewrite")
 	// ErrInvalid is returned by Verify when it found problems (listed in
 	// Report.Problems).
 	ErrInvalid = errors.New("the backup has problems")
@@ -180,14 +170,15 @@ type SatelliteReport struct {
 	Member    string `json:"member"`
 	Satellite string `json:"satellite"`
 	// Format is "5.00" (Windows Registry Editor Version 5.00) or "4"
-	// (REGEDIT4).
+	// (REGEDIT4); empty when the file could not be read.
 	Format string `json:"format"`
 	// Native counts the key lines under HKLM\SOFTWARE\PP-COM (the path of
 	// a 32-bit Windows, which a 64-bit one reads from Wow6432Node), Wow64
 	// those under HKLM\SOFTWARE\Wow6432Node\PP-COM.
 	Native int64 `json:"native_keys"`
 	Wow64  int64 `json:"wow6432node_keys"`
-	// Path is "32-bit", "Wow6432Node", "mixed" or "none".
+	// Path is "32-bit", "Wow6432Node", "mixed", "none", or "unknown" when
+	// the file is not a readable registry export (see Report.Warnings).
 	Path string `json:"path"`
 	// Moved counts the keys Fix moved under Wow6432Node.
 	Moved int64 `json:"moved,omitempty"`
@@ -250,9 +241,6 @@ func Verify(ctx context.Context, r io.Reader, opts Options) (*Report, error) {
 // On an error part of the output may have been written and must be
 // discarded (FixFile never lets it reach the destination name).
 func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (*Report, error) {
-	if opts.Fixes.Wow64 && opts.Wow64 == nil {
-		return &Report{Archive: opts.Name}, ErrNoWow64
-	}
 	p := newPass(opts, modeFix)
 	return p.run(ctx, r, newOutput(w, opts.TempDir))
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/xdm-migrate/xdm/internal/testtool"
 	"github.com/xdm-migrate/xdm/journal"
 	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/registry"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 )
 
@@ -50,7 +51,7 @@ func TestFixFileEveryWriter(t *testing.T) {
 			in := writeFile(t, dir, "BACKUP.tar", arch)
 			out := filepath.Join(dir, "FIXED.tar")
 			rep, err := backup.FixFile(context.Background(), in, backup.FileOptions{
-				Options: backup.Options{Fixes: allFixes, Wow64: testWow64}, Output: out})
+				Options: backup.Options{Fixes: allFixes}, Output: out})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +67,7 @@ func TestFixFileEveryWriter(t *testing.T) {
 			// changed members and must give the same bytes.
 			var buf bytes.Buffer
 			if _, err := backup.Fix(context.Background(), bytes.NewReader(arch), struct{ io.Writer }{&buf},
-				backup.Options{Fixes: allFixes, Wow64: testWow64, TempDir: dir}); err != nil {
+				backup.Options{Fixes: allFixes, TempDir: dir}); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(buf.Bytes(), fixed) {
@@ -175,7 +176,7 @@ func checkWithTar(t *testing.T, dir, in, out string) {
 			})
 		case "SAT01.reg":
 			want = engineOutput(t, orig, func(r io.Reader, w io.Writer) error {
-				_, err := testWow64(context.Background(), r, w)
+				_, err := registry.Wow64(context.Background(), r, w, registry.Wow64Options{})
 				return err
 			})
 		}
@@ -225,7 +226,7 @@ func TestInspect(t *testing.T) {
 	for _, p := range rep.Parts {
 		enc[filepath.Base(p.Name)] = p.Encoding
 	}
-	for name, e := range map[string]string{"fullexp.exp": "cp1252", "dump.sql": "UTF8", "SAT01.reg": "utf-16le",
+	for name, e := range map[string]string{"fullexp.exp": "cp1252", "dump.sql": "UTF8", "SAT01.reg": "utf-16le", "regexp_serverconf.reg": "utf-16le",
 		"NcoMainTree.xml": "utf-8", "VariableProposals.xml": "windows-1252", "settings.ini": "cp1252"} {
 		if enc[name] != e {
 			t.Errorf("%s: encoding %q, want %q", name, enc[name], e)
@@ -251,6 +252,8 @@ func TestVerifyProblems(t *testing.T) {
 			files[i].data = []byte(strings.Replace(ncoXML, "</Node>\r\n</NcoMainTree>", "</NcoMainTree>", 1))
 		case "fullexp.exp":
 			files[i].data = bytes.Replace(files[i].data, []byte("[SYSTEM]"), []byte("[SYSTEM"), 1)
+		case "regexp_serverconf.reg":
+			files[i].data = utf16File(strings.Replace(serverReg, `"ServerName"="XPR01"`, `"ServerName"=XPR01`, 1))
 		}
 	}
 	arch := goTar(t, files, tar.FormatPAX)
@@ -271,7 +274,10 @@ func TestVerifyProblems(t *testing.T) {
 	if p := got["fullexp.exp"]; p == nil || p.Line != 26 || p.Column == 0 {
 		t.Errorf("fullexp.exp problem: %v", p)
 	}
-	if rep.ProblemCount != 3 {
+	if p := got["regexp_serverconf.reg"]; p == nil || p.Line != 4 || p.Column == 0 {
+		t.Errorf("regexp_serverconf.reg problem: %v", p)
+	}
+	if rep.ProblemCount != 4 {
 		t.Errorf("%d problems: %v", rep.ProblemCount, rep.Problems)
 	}
 
@@ -326,7 +332,7 @@ func TestFixRefuses(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			in := writeFile(t, dir, "BACKUP.tar", c.arch)
-			_, err := backup.FixFile(context.Background(), in, backup.FileOptions{Options: backup.Options{Fixes: allFixes, Wow64: testWow64}})
+			_, err := backup.FixFile(context.Background(), in, backup.FileOptions{Options: backup.Options{Fixes: allFixes}})
 			if !errors.Is(err, c.want) {
 				t.Fatalf("err %v, want %v", err, c.want)
 			}

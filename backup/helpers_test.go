@@ -3,8 +3,6 @@ package backup_test
 import (
 	"archive/tar"
 	"bytes"
-	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,20 +164,4 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// testWow64 stands in for the engine of "xdm reg wow64" (package of the
-// registry issue) in the tests of this package: it inserts Wow6432Node\
-// into the key lines under HKEY_LOCAL_MACHINE\SOFTWARE\PP-COM of a
-// UTF-16LE export.
-func testWow64(_ context.Context, r io.Reader, w io.Writer) (int64, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return 0, err
-	}
-	from := utf16File(`[HKEY_LOCAL_MACHINE\SOFTWARE\PP-COM`)[2:]
-	to := utf16File(`[HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\PP-COM`)[2:]
-	n := int64(bytes.Count(b, from))
-	_, err = w.Write(bytes.ReplaceAll(b, from, to))
-	return n, err
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/xdm-migrate/xdm/backup/tarstream"
 	"github.com/xdm-migrate/xdm/journal"
+	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/registry"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 	"github.com/xdm-migrate/xdm/transform"
 )
@@ -192,8 +194,16 @@ func (p *pass) examine(ctx context.Context, e *tarstream.Entry, part *Part, w io
 		err = p.satellite(ctx, e, part, data, w)
 	case NCO, AppHost:
 		err = p.xmlMember(e, part, data)
-	case Registry, Settings:
-		part.Encoding, err = headEncoding(data)
+	case Registry:
+		if p.mode == modeVerify {
+			head := &headRecorder{r: data}
+			err = p.validateReg(ctx, e.Name, head)
+			part.Encoding = bomEncoding(head.head, "ansi")
+		} else {
+			part.Encoding, err = headEncoding(data, "ansi")
+		}
+	case Settings:
+		part.Encoding, err = headEncoding(data, "cp1252")
 	}
 	if err != nil {
 		return err
@@ -284,25 +294,79 @@ func (p *pass) dump(ctx context.Context, e *tarstream.Entry, part *Part, r io.Re
 	return nil
 }
 
-// satellite reads a satellite's .reg export and, in Fix, moves its keys
-// under Wow6432Node through Options.Wow64.
+// satellite reads a satellite's .reg export with the registry engine of
+// "xdm reg wow64": in Fix it moves the keys under Wow6432Node, otherwise it
+// counts the keys on either path (writing nothing); Verify also checks the
+// file against the registry grammar.
 func (p *pass) satellite(ctx context.Context, e *tarstream.Entry, part *Part, r io.Reader, w io.Writer) error {
-	sc := newRegScanner()
-	sr := SatelliteReport{Member: e.Name, Satellite: SatelliteName(e.Name)}
+	sr := SatelliteReport{Member: e.Name, Satellite: SatelliteName(e.Name), Path: "unknown"}
+	fix := w != nil
+	if !fix {
+		w = io.Discard
+	}
+	var rep registry.Wow64Report
+	run := func(in io.Reader) error {
+		var err error
+		rep, err = registry.Wow64(ctx, in, w, registry.Wow64Options{Name: e.Name})
+		return err
+	}
 	var err error
-	if w != nil {
-		sr.Moved, err = p.opts.Wow64(ctx, io.TeeReader(r, sc), w)
-		part.Changed = sr.Moved > 0
+	if p.mode == modeVerify {
+		err = tee(r, run, func(in io.Reader) error { return p.validateReg(ctx, e.Name, in) })
+		var pe *position.Error
+		if errors.As(err, &pe) {
+			err = nil // Validate listed it
+		}
 	} else {
-		_, err = io.Copy(sc, r)
+		err = run(r)
 	}
-	if err != nil {
+	var pe *position.Error
+	switch {
+	case err != nil && !fix && errors.As(err, &pe):
+		p.warn("%s: not read as a registry export: %v", e.Name, err)
+	case err != nil:
 		return p.placed(e.Name, err)
+	default:
+		sr.fill(rep, fix)
 	}
-	sc.fill(&sr)
-	part.Encoding = sc.encoding()
+	part.Encoding = rep.Encoding.String()
+	part.Changed = fix && sr.Moved > 0
 	p.rep.Satellites = append(p.rep.Satellites, sr)
 	return nil
+}
+
+// fill sets the counts from the engine's report: in Fix what it moved, else
+// what it would move.
+func (s *SatelliteReport) fill(rep registry.Wow64Report, fix bool) {
+	s.Format = "5.00"
+	if rep.Version == reg.Version4 {
+		s.Format = "4"
+	}
+	s.Native, s.Wow64 = int64(rep.Moved), int64(rep.AlreadyMoved)
+	if fix {
+		s.Moved = int64(rep.Moved)
+	}
+	switch {
+	case s.Native > 0 && s.Wow64 > 0:
+		s.Path = "mixed"
+	case s.Native > 0:
+		s.Path = "32-bit"
+	case s.Wow64 > 0:
+		s.Path = "Wow6432Node"
+	default:
+		s.Path = "none"
+	}
+}
+
+// validateReg checks a .reg member against the registry grammar and lists
+// its problems.
+func (p *pass) validateReg(ctx context.Context, name string, r io.Reader) error {
+	sum, err := reg.Validate(ctx, r, name)
+	for _, pe := range sum.Problems {
+		p.problem(pe)
+	}
+	p.rep.ProblemCount += int64(sum.ProblemCount - len(sum.Problems))
+	return err
 }
 
 // xmlMember records an XML member's encoding and, in Verify, checks that

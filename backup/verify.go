@@ -166,13 +166,13 @@ func (h *headRecorder) Read(p []byte) (int, error) {
 
 // headEncoding reads the start of a text member and names its encoding by
 // its byte order mark.
-func headEncoding(r io.Reader) (string, error) {
+func headEncoding(r io.Reader, none string) (string, error) {
 	head := make([]byte, 4)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return "", err
 	}
-	return bomEncoding(head[:n], "cp1252"), nil
+	return bomEncoding(head[:n], none), nil
 }
 
 func bomEncoding(head []byte, none string) string {

@@ -82,8 +82,6 @@ func backupError(err error, archive string) error {
 		return err
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
-	case errors.Is(err, backup.ErrNoWow64):
-		return exitWith(ExitFailure, fmt.Errorf("--satellites wow64: %w: this build of xdm has no registry engine", err))
 	case errors.As(err, &pe), errors.Is(err, backup.ErrNotBackup), errors.Is(err, backup.ErrDuplicate),
 		errors.Is(err, backup.ErrCollisions), errors.Is(err, backup.ErrSparse):
 		return exitWith(ExitInvalid, err)

@@ -22,10 +22,6 @@ type backupFixOptions struct {
 	backupFlags
 }
 
-// backupWow64 is the registry engine of "xdm reg wow64"; nil until that
-// package is part of the build (then --satellites wow64 fails with exit 4).
-var backupWow64 backup.Wow64Func
-
 func newCmdBackupFix(app *App, runF func(context.Context, *backupFixOptions) error) *cobra.Command {
 	opts := &backupFixOptions{App: app}
 	cmd := &cobra.Command{
@@ -115,7 +111,6 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 			ASCII:    opts.ASCII,
 			Workers:  opts.Workers,
 			Progress: bar.Set,
-			Wow64:    backupWow64,
 		},
 		Output: opts.Output,
 		Force:  opts.Force,

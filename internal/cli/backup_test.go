@@ -77,6 +77,13 @@ func TestBackupFix(t *testing.T) {
 	if code != ExitDifferent || !strings.Contains(outText, "0 UCC invitation addresses") || !strings.Contains(outText, "0 JOURNAL CONTENTTYPE") {
 		t.Fatalf("after the fix (satellite still 32-bit): code %d\n%s", code, outText)
 	}
+	all := filepath.Join(filepath.Dir(in), "ALL.tar")
+	if code, _, errOut = runCLI(t, "backup", "fix", in, "-o", all, "--ucc", "--journal", "--satellites", "wow64"); code != ExitOK || !strings.Contains(errOut, "satellite SAT01: 3 keys moved under Wow6432Node") {
+		t.Fatalf("all fixes: code %d: %s", code, errOut)
+	}
+	if code, outText, _ = runCLI(t, "backup", "inspect", all); code != ExitOK || !strings.Contains(outText, "nothing: no fix needed") {
+		t.Fatalf("after every fix: code %d\n%s", code, outText)
+	}
 	// The output exists now: a second run needs --force.
 	if code, _, errOut = runCLI(t, "backup", "fix", in, "-o", out, "--ucc"); code != ExitUsage || !strings.Contains(errOut, "--force") {
 		t.Fatalf("existing output: code %d, %s", code, errOut)

@@ -24,14 +24,12 @@ func newCmdBackupVerify(app *App, runF func(context.Context, *backupVerifyOption
 		Short: "Check every part of a Smart Backup against its format",
 		Long: `Everything "xdm backup inspect" does, and also: every record of fullexp.exp
 parsed with the infotool grammar, the COPY blocks of dump.sql checked (each
-row has the fields its COPY header names, each block ends with "\."), and
-the XML members (NCO, application_host) checked for well-formedness. Every
+row has the fields its COPY header names, each block ends with "\."), every
+.reg member against the registry grammar (as "xdm reg" reads it), and the
+XML members (NCO, application_host) checked for well-formedness. Every
 problem is listed on stdout as MEMBER:LINE:COL: what is wrong. TAR structure
 errors (a truncated archive, a bad header checksum, a member cut short) stop
 the check and are named with their byte offset.
-
-Not yet checked: the .reg members against the registry grammar (they are
-read for the inspect report only).
 
 Exit codes: 0 every part fits its format; 3 problems were found, or the
 archive is not a readable TAR, holds no Smart Backup member, or holds a
