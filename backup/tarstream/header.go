@@ -232,12 +232,15 @@ func verifyChecksum(block []byte, off int64) error {
 // six digits, NUL, space.
 func setChecksum(block []byte) {
 	field := block[offChksum : offChksum+lenChksum]
+	u, signed := checksums(block)
+	if v, ok := parseNumeric(field); ok && (v == u || v == signed) {
+		return // still right: keep the bytes as the writer wrote them
+	}
 	start, end := digitSpan(field)
 	if end-start < 6 {
 		copy(field, "000000\x00 ")
 		start, end = 0, 6
 	}
-	u, _ := checksums(block)
 	writeOctal(field[start:end], u)
 }
 

@@ -31,6 +31,9 @@ func (e *Entry) WithSize(size int64) ([]byte, error) {
 	if e.Sparse {
 		return nil, fmt.Errorf("%s: a sparse member cannot be rewritten", e.Name)
 	}
+	if !e.IsRegular() {
+		return nil, fmt.Errorf("%s: only a regular file's size can be rewritten, not type %q", e.Name, e.Type)
+	}
 	main := append([]byte(nil), e.MainHeader()...)
 	tail := e.Raw[e.main+BlockSize:] // none for non-sparse members
 	field := main[offSize : offSize+lenSize]
@@ -196,6 +199,9 @@ func newPAXHeader(main []byte, size int64) []byte {
 // octal digits as it had (zero-padded), or base-256. It reports false when
 // the size does not fit.
 func setSizeField(field []byte, size int64) bool {
+	if v, ok := parseNumeric(field); ok && v == size {
+		return true // already says so, in whatever layout
+	}
 	if field[0]&0x80 != 0 {
 		writeBase256(field, size)
 		return true
