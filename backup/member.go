@@ -80,9 +80,6 @@ func categorize(name string) Category {
 // leave open which one the restore uses.
 func (c Category) unique() bool { return c == Infostor || c == UCC || c == Registry }
 
-// isXML reports whether members of c are XML files.
-func (c Category) isXML() bool { return c == NCO || c == AppHost }
-
 // SatelliteName returns the satellite computer a SATELLITE member is for:
 // its base name without ".reg".
 func SatelliteName(member string) string {
