@@ -46,12 +46,7 @@ type scanner struct {
 }
 
 func (s *scanner) errAt(pos int, format string, args ...any) error {
-	line := bytes.Count(s.text[:pos], []byte{'\n'}) + 1
-	lineStart := bytes.LastIndexByte(s.text[:pos], '\n') + 1
-	col := pos - lineStart + 1
-	if s.utf8 {
-		col = utf8.RuneCount(s.text[lineStart:pos]) + 1
-	}
+	line, col := s.lineCol(pos)
 	return &position.Error{File: s.name, Line: int64(line), Column: col, Offset: int64(pos),
 		Err: fmt.Errorf("%w: %s", ErrNotWellFormed, fmt.Sprintf(format, args...))}
 }
