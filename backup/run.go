@@ -32,7 +32,7 @@ type pass struct {
 	opts Options
 	mode mode
 	rep  *Report
-	seen map[Category]*Part // the unique categories met so far
+	seen map[Category]Part // the unique categories met so far
 	tr   *tarstream.Reader
 }
 
@@ -45,7 +45,7 @@ func newPass(opts Options, m mode) *pass {
 	}
 	rep := &Report{Archive: opts.Name, Parts: []Part{}, Categories: []Category{}, Satellites: []SatelliteReport{},
 		Problems: []*position.Error{}, Warnings: []string{}, Changed: []string{}}
-	return &pass{opts: opts, mode: m, rep: rep, seen: map[Category]*Part{}}
+	return &pass{opts: opts, mode: m, rep: rep, seen: map[Category]Part{}}
 }
 
 // run reads the archive from src and, when out is set, writes the new one.
@@ -121,11 +121,9 @@ func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) erro
 	switch {
 	case fix:
 		err = p.rewrite(ctx, e, &part, out)
-	case examine:
+	case examine: // Inspect and Verify: there is no output
 		part.Examined = true
-		if err = p.examine(ctx, e, &part, nil); err == nil {
-			err = p.copyRaw(e, out)
-		}
+		err = p.examine(ctx, e, &part, nil)
 	default:
 		err = p.copyRaw(e, out)
 	}
@@ -134,7 +132,7 @@ func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) erro
 	}
 	p.rep.Parts = append(p.rep.Parts, part)
 	if cat.unique() {
-		p.seen[cat] = &p.rep.Parts[len(p.rep.Parts)-1]
+		p.seen[cat] = part
 	}
 	return nil
 }
@@ -145,9 +143,8 @@ func (p *pass) fixes(cat Category) bool {
 	return (cat == UCC && f.UCC) || (cat == Infostor && f.Journal) || (cat == Satellite && f.Wow64)
 }
 
-// copyRaw copies what is left of member e as it is (or skips it when there
-// is no output). In Fix a member that was examined first was read from
-// the archive already: examine reads only when there is no output.
+// copyRaw copies member e as it is, or leaves it to Next to skip when there
+// is no output.
 func (p *pass) copyRaw(e *tarstream.Entry, out *output) error {
 	if out == nil {
 		return nil // Next skips the rest

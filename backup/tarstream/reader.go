@@ -402,12 +402,12 @@ type Trailer struct {
 	// Len is the number of bytes from the first zero block to the end of
 	// the input (GNU tar and bsdtar pad the archive to a multiple of 10240
 	// bytes, Go's archive/tar writes two blocks).
-	Len int64
+	Len int64 `json:"bytes"`
 	// ZeroBlocks counts the zero blocks at its start; POSIX asks for two.
-	ZeroBlocks int64
+	ZeroBlocks int64 `json:"zero_blocks"`
 	// Garbage is the offset of the first non-zero byte after the zero
 	// blocks, or -1.
-	Garbage int64
+	Garbage int64 `json:"garbage_offset"`
 }
 
 // CopyTrailer copies the end of the archive to w as it is, after Next
