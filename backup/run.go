@@ -88,7 +88,25 @@ func (p *pass) run(ctx context.Context, src io.Reader, out *output) (*Report, er
 		return rep, &position.Error{File: p.opts.Name, Offset: -1, Err: fmt.Errorf("%w: none of fullexp.exp, dump.sql, regexp_serverconf.reg, a satellite's .reg, NcoMainTree.xml, VariableProposals.xml among %d members", ErrNotBackup, rep.Members)}
 	}
 	rep.Categories = p.categories()
+	p.warnMissing()
 	return rep, nil
+}
+
+// warnMissing notes a chosen fix that found no member to work on.
+func (p *pass) warnMissing() {
+	if p.mode != modeFix {
+		return
+	}
+	f := p.opts.Fixes
+	for _, c := range []struct {
+		on   bool
+		cat  Category
+		what string
+	}{{f.UCC, UCC, "no dump.sql: nothing for the UCC fix"}, {f.Journal, Infostor, "no fullexp.exp: nothing for the journal fix"}, {f.Wow64, Satellite, "no satellite .reg: nothing for the Wow6432Node fix"}} {
+		if c.on && !slices.ContainsFunc(p.rep.Parts, func(pt Part) bool { return pt.Category == c.cat }) {
+			p.warn("%s", c.what)
+		}
+	}
 }
 
 // member handles one member: copies, skips, examines or rewrites it.
