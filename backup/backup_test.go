@@ -47,6 +47,13 @@ func writeFile(t *testing.T, dir, name string, b []byte) string {
 func TestFixFileEveryWriter(t *testing.T) {
 	for name, arch := range archives(t) {
 		t.Run(name, func(t *testing.T) {
+			// The archives use the extension each writer is known for.
+			switch {
+			case strings.HasSuffix(name, "gnu") && !bytes.Contains(arch, []byte("././@LongLink")):
+				t.Fatal("no GNU long name in a GNU-format archive")
+			case (strings.Contains(name, "pax") || strings.Contains(name, "posix") || name == "bsdtar") && !bytes.Contains(arch, []byte(" path=")):
+				t.Fatal("no PAX path record in a PAX archive")
+			}
 			dir := t.TempDir()
 			in := writeFile(t, dir, "BACKUP.tar", arch)
 			out := filepath.Join(dir, "FIXED.tar")

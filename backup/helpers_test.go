@@ -69,7 +69,7 @@ const appHostXML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\
 // for every fix to do, plus the kinds of members that must pass through:
 // folders, empty files, links, a path longer than 100 bytes.
 func smartBackup(t testing.TB) []file {
-	long := "SmartBackup/FOLDERS/MsgStore/" + strings.Repeat("Mailbox-of-a-user-with-a-long-name/", 3) + "message-0001.eml"
+	long := "SmartBackup/FOLDERS/MsgStore/" + strings.Repeat("Mailbox-of-a-user-with-a-long-name/", 7) + "message-0001.eml"
 	return []file{
 		{name: "SmartBackup/", typ: tar.TypeDir},
 		{name: "SmartBackup/INFOSTOR/", typ: tar.TypeDir},
