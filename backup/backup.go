@@ -108,6 +108,8 @@ var (
 	// *position.Error naming the byte offset.
 	ErrTruncated = tarstream.ErrTruncated
 	ErrChecksum  = tarstream.ErrChecksum
+	// ErrNotTar: the file is not a TAR archive at all.
+	ErrNotTar = tarstream.ErrNotTar
 )
 
 // Report is what Inspect, Verify or Fix found and did.

@@ -110,6 +110,8 @@ var (
 	ErrTruncated = errors.New("the archive is truncated")
 	// ErrChecksum: a header block's checksum does not match its bytes.
 	ErrChecksum = errors.New("header checksum does not match")
+	// ErrNotTar: the input's first block is no TAR header.
+	ErrNotTar = errors.New("not a TAR archive")
 	// ErrHeader: a header field that cannot be read (a size that is not a
 	// number, a PAX record that does not fit its format).
 	ErrHeader = errors.New("invalid header")

@@ -111,6 +111,9 @@ func (r *Reader) Next() (*Entry, error) {
 			return nil, io.EOF
 		}
 		if err := verifyChecksum(blk, blockOff); err != nil {
+			if blockOff == 0 {
+				return nil, errAt(0, ErrNotTar, "its first block is no TAR header (%v)", errors.Unwrap(err))
+			}
 			return nil, err
 		}
 		size, ok := parseNumeric(blk[offSize : offSize+lenSize])

@@ -173,14 +173,15 @@ func readHeader(t *testing.T, hdr []byte) (*tarstream.Entry, error) {
 func TestErrors(t *testing.T) {
 	arch := build(t, tar.FormatPAX, []member{{"a", strings.Repeat("y", 700), 0}, {"b", "z", 0}}, nil)
 	bad := bytes.Clone(arch)
-	bad[0] ^= 1
+	bad[1536] ^= 1 // the name of the second member's header
 	cases := []struct {
 		name string
 		in   []byte
 		want error
 		off  int64
 	}{
-		{"checksum", bad, tarstream.ErrChecksum, 0},
+		{"checksum", bad, tarstream.ErrChecksum, 1536},
+		{"not-tar", []byte(strings.Repeat("plain text, no archive\n", 40)), tarstream.ErrNotTar, 0},
 		{"inside-header", arch[:100], tarstream.ErrTruncated, 0},
 		{"inside-data", arch[:700], tarstream.ErrTruncated, 0},
 		{"no-end-blocks", arch[:512*5], tarstream.ErrTruncated, 2560},
