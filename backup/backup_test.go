@@ -28,14 +28,21 @@ var allFixes = backup.Fixes{UCC: true, Journal: true, Wow64: true}
 func archives(t *testing.T) map[string][]byte {
 	files := smartBackup(t)
 	return map[string][]byte{
-		"go-ustar-pax": goTar(t, files, tar.FormatPAX),
-		"go-gnu":       goTar(t, files, tar.FormatGNU),
-		"gnutar-gnu":   toolTar(t, "tar", files, "--format=gnu"),
-		"gnutar-posix": toolTar(t, "tar", files, "--format=posix"),
-		"gnutar-ustar": toolTar(t, "tar", files[:len(files)-3], "--format=ustar"), // ustar has no room for the long name
-		"bsdtar":       toolTar(t, "bsdtar", files),
-		"bsdtar-pax":   toolTar(t, "bsdtar", files, "--format", "pax"),
+		"go-ustar-pax":        goTar(t, files, tar.FormatPAX),
+		"go-gnu":              goTar(t, files, tar.FormatGNU),
+		"gnutar-gnu":          toolTar(t, "tar", files, "--format=gnu"),
+		"gnutar-posix":        toolTar(t, "tar", files, "--format=posix"),
+		"gnutar-ustar":        toolTar(t, "tar", files[:len(files)-3], "--format=ustar"), // ustar has no room for the long name
+		"bsdtar":              toolTar(t, "bsdtar", files),
+		"gnutar-sparse-gnu":   toolTar(t, "tar", withSparse(files), "--format=gnu", "--sparse"),
+		"gnutar-sparse-posix": toolTar(t, "tar", withSparse(files), "--format=posix", "--sparse"),
+		"bsdtar-pax":          toolTar(t, "bsdtar", files, "--format", "pax"),
 	}
+}
+
+// withSparse adds a sparse message-store file: passed through untouched.
+func withSparse(files []file) []file {
+	return append(append([]file{}, files...), file{name: "SmartBackup/FOLDERS/sparse.bin", typ: sparseFile, data: bytes.Repeat([]byte("data"), 2048)})
 }
 
 func writeFile(t *testing.T, dir, name string, b []byte) string {
@@ -51,6 +58,8 @@ func TestFixFileEveryWriter(t *testing.T) {
 			switch {
 			case strings.HasSuffix(name, "gnu") && !bytes.Contains(arch, []byte("././@LongLink")):
 				t.Fatal("no GNU long name in a GNU-format archive")
+			case strings.Contains(name, "sparse") && !sparseIn(arch):
+				t.Fatal("no sparse member")
 			case (strings.Contains(name, "pax") || strings.Contains(name, "posix") || name == "bsdtar") && !bytes.Contains(arch, []byte(" path=")):
 				t.Fatal("no PAX path record in a PAX archive")
 			}
@@ -81,6 +90,19 @@ func TestFixFileEveryWriter(t *testing.T) {
 				t.Fatal("Fix to a plain writer differs from FixFile")
 			}
 		})
+	}
+}
+
+func sparseIn(arch []byte) bool {
+	r := tarstream.NewReader(bytes.NewReader(arch))
+	for {
+		e, err := r.Next()
+		if err != nil {
+			return false
+		}
+		if e.Sparse {
+			return true
+		}
 	}
 }
 
@@ -393,5 +415,22 @@ func TestFixFileInPlaceKeepsOrig(t *testing.T) {
 	must(t, err)
 	if len(rep.Changed) != 0 || rep.Output != "" {
 		t.Fatalf("second run changed %v", rep.Changed)
+	}
+}
+
+// A member to fix that is stored sparse cannot be rewritten: its stored
+// bytes are not its content.
+func TestFixSparseTarget(t *testing.T) {
+	files := []file{{name: "SmartBackup/UCC/dump.sql", typ: sparseFile, data: []byte("COPY x (a) FROM stdin;\n\\.\n")}}
+	arch := toolTar(t, "tar", files, "--format=gnu", "--sparse")
+	dir := t.TempDir()
+	in := writeFile(t, dir, "BACKUP.tar", arch)
+	_, err := backup.FixFile(context.Background(), in, backup.FileOptions{Options: backup.Options{Fixes: backup.Fixes{UCC: true}}})
+	if !errors.Is(err, backup.ErrSparse) {
+		t.Fatalf("err %v", err)
+	}
+	rep, err := backup.Inspect(context.Background(), bytes.NewReader(arch), backup.Options{})
+	if err != nil || len(rep.Warnings) == 0 || !strings.Contains(rep.Warnings[0], "sparse") {
+		t.Fatalf("inspect: %v %v", err, rep.Warnings)
 	}
 }

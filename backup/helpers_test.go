@@ -14,6 +14,9 @@ import (
 	"github.com/xdm-migrate/xdm/internal/testtool"
 )
 
+// sparseFile marks a file written with holes (for GNU tar --sparse).
+const sparseFile = 'S'
+
 // file is one member of a generated Smart Backup.
 type file struct {
 	name string
@@ -133,6 +136,16 @@ func writeTree(t testing.TB, dir string, files []file) {
 			must(t, os.Symlink(f.link, p))
 		case tar.TypeLink:
 			must(t, os.Link(filepath.Join(dir, filepath.FromSlash(f.link)), p))
+		case sparseFile:
+			// 4 MiB with data at 1 MiB only: GNU tar --sparse stores the data
+			// and a map of the holes.
+			must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			fh, err := os.Create(p)
+			must(t, err)
+			must(t, fh.Truncate(4<<20))
+			_, err = fh.WriteAt(f.data, 1<<20)
+			must(t, err)
+			must(t, fh.Close())
 		default:
 			must(t, os.MkdirAll(filepath.Dir(p), 0o755))
 			must(t, os.WriteFile(p, f.data, 0o644))
