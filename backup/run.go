@@ -112,7 +112,7 @@ func (p *pass) warnMissing() {
 // member handles one member: copies, skips, examines or rewrites it.
 func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) error {
 	cat := Other
-	if e.IsRegular() {
+	if e.IsRegular() || e.Sparse {
 		cat = categorize(e.Name)
 	}
 	if cat == Other {
