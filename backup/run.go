@@ -13,7 +13,6 @@ import (
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/registry"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
-	"github.com/xdm-migrate/xdm/transform"
 )
 
 type mode uint8
@@ -397,29 +396,6 @@ func (p *pass) xmlMember(e *tarstream.Entry, part *Part, r io.Reader) error {
 	}
 	part.Encoding = xmlEncoding(head.head)
 	return nil
-}
-
-// placed returns err with its place in member name: the engines' own error
-// types become a *position.Error.
-func (p *pass) placed(name string, err error) error {
-	var te *tarstream.Error
-	if errors.As(err, &te) {
-		return p.archiveError(err)
-	}
-	var pe *position.Error
-	var se *journal.SyntaxError
-	var le *transform.LineError
-	switch {
-	case errors.As(err, &pe):
-		return position.In(name, err)
-	case errors.As(err, &se):
-		return &position.Error{File: name, Line: se.Line, Column: se.Column, Offset: se.Offset, Err: errors.New(se.Msg)}
-	case errors.As(err, &le):
-		return &position.Error{File: name, Line: le.Line, Column: le.Column, Offset: le.Offset, Err: le.Err}
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 // archiveError places a TAR structure error in the archive.

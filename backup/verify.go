@@ -2,7 +2,6 @@ package backup
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,26 +11,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/position"
 )
-
-// walkRecords parses every record of a full export with the infotool
-// grammar and records each record that does not fit as a problem.
-func (p *pass) walkRecords(ctx context.Context, name string, r io.Reader) error {
-	ir := infotool.NewReader(r, name)
-	return ir.Walk(ctx, infotool.WalkOptions{
-		Workers: p.opts.Workers,
-		OnError: func(pe *infotool.ParseError) error {
-			msg := pe.Err.Error()
-			if pe.Expected != "" {
-				msg += ", expected " + pe.Expected
-			}
-			p.problem(&position.Error{File: name, Line: int64(pe.Line), Column: pe.Column, Offset: -1, Err: errors.New(msg)})
-			return nil
-		},
-	}, func(*infotool.Record) error { return nil })
-}
 
 // Problems Verify finds in members (wrapped in a *position.Error).
 var (
