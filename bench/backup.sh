@@ -22,6 +22,8 @@
 #   XDM_BENCH_DIR  work folder (default /tmp/xdm-bench-backup), removed at the end
 #   SIZE_STORE, SIZE_FULL, SIZE_DUMP  in MiB (default 3400, 500, 200: about 4 GiB)
 #   SETTLE         seconds to wait before each timed command (default 1)
+#   PEERS          the commands to run, by function name (default: all of
+#                  peer_cp peer_cp_sync peer_retar peer_xdm peer_xdm1 peer_inspect)
 # Wall times are the minimum and median of REPS runs; RSS is the maximum.
 # Needs GNU time (/usr/bin/time), GNU tar and iconv.
 set -euo pipefail
@@ -126,7 +128,7 @@ peer_retar() { measure extract/fix/tar bash "$dir/peer.sh" "$in" "$out" "$x" "$d
 peer_xdm() { measure "xdm fix" "$dir/xdm" backup fix -q "$in" -o "$out" --ucc --journal --satellites wow64; check_xdm; }
 peer_xdm1() { measure "xdm fix -w1" "$dir/xdm" backup fix -q --workers 1 "$in" -o "$out" --ucc --journal --satellites wow64; check_xdm; }
 peer_inspect() { measure "xdm inspect" sh -c '"$1" backup inspect -q "$2" || [ $? = 1 ]' sh "$dir/xdm" "$in"; }
-peers=(peer_cp peer_cp_sync peer_retar peer_xdm peer_xdm1 peer_inspect)
+read -r -a peers <<<"${PEERS:-peer_cp peer_cp_sync peer_retar peer_xdm peer_xdm1 peer_inspect}"
 
 members="SmartBackup/INFOSTOR/fullexp.exp SmartBackup/UCC/dump.sql SmartBackup/SATELLITE/SAT01.reg"
 want=""
@@ -147,7 +149,7 @@ for ((i = 0; i < reps; i++)); do
 		"${peers[(i + k) % ${#peers[@]}]}"
 	done
 done
-echo "xdm's changed members equal the extract/fix/tar files; tar -tvf reads every xdm output"
+echo "xdm's changed members are the same in every run (and equal the extract/fix/tar files when that peer ran); tar -tvf reads every xdm output"
 echo "uptime after: $(uptime)"
 
 col() { awk -F'\t' -v n="$1" -v c="$2" '$1 == n {print $c}' "$results" | sort -n; }

@@ -120,6 +120,29 @@ func TestServerWindowsLogin(t *testing.T) {
 	}
 }
 
+func TestMaskedHidesWholePasswords(t *testing.T) {
+	for _, raw := range []string{
+		`Server=x;PWD={a}}b;c}`,
+		`Server=x;Password="a;b""c"`,
+		`Server=x;pwd='it''s;secret';User ID=sa`,
+		`Password=abc;Password=def`,
+	} {
+		cs, err := atlas.ParseConnectionString(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := cs.Masked()
+		for _, part := range []string{"a}}b", "b;c", "a;b", `b""c`, "it''s", "secret", "abc", "def"} {
+			if strings.Contains(m, part) {
+				t.Errorf("%s: masked %s shows %q", raw, m, part)
+			}
+		}
+		if !strings.Contains(m, "xxxxx") {
+			t.Errorf("%s: masked %s", raw, m)
+		}
+	}
+}
+
 func TestNotWellFormed(t *testing.T) {
 	cases := []struct {
 		file       string

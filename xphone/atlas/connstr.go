@@ -172,8 +172,33 @@ func (c ConnectionString) UserID() string { v, _ := c.Get("user id"); return v }
 // HasPassword reports whether the string holds a password (never returned).
 func (c ConnectionString) HasPassword() bool { _, ok := c.find("password"); return ok }
 
-// Masked returns the connection string with its password hidden.
-func (c ConnectionString) Masked() string { return secret.RedactDSN(c.raw) }
+// Masked returns the connection string with the value of every password
+// setting (any spelling) replaced by secret.Mask, found by the parse: a
+// quoted or braced password with ';', quotes or doubled braces in it is
+// hidden whole.
+func (c ConnectionString) Masked() string {
+	var b strings.Builder
+	prev := 0
+	for _, p := range c.Pairs {
+		if isKeyword(p.Key, "password") {
+			b.WriteString(c.raw[prev:p.valStart])
+			b.WriteString(secret.Mask)
+			prev = p.valEnd
+		}
+	}
+	b.WriteString(c.raw[prev:])
+	return b.String()
+}
+
+// maskedConnectionString masks the passwords of a connection string; one
+// that cannot be read is not shown at all, as its password cannot be found.
+func maskedConnectionString(raw string) string {
+	cs, err := ParseConnectionString(raw)
+	if err != nil {
+		return "(a connection string that cannot be read: not shown)"
+	}
+	return cs.Masked()
+}
 
 // Security describes how the connection logs in, for people: "Windows
 // login" or "SQL login NAME (password set)".

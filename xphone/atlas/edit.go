@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
-
-	"github.com/xdm-migrate/xdm/internal/secret"
 )
 
 // Rename replaces one Data Source by another, e.g. (local)\XPCONNECT by
@@ -147,7 +145,7 @@ func (f *File) editDatabase(d Database, e Edit) ([]replacement, []Change, error)
 		}
 		reps = append(reps, r)
 		changes = append(changes, Change{Database: d.Name, Line: d.Line, Attribute: "connectionString",
-			Old: secret.RedactDSN(cs.raw), New: secret.RedactDSN(newCS)})
+			Old: maskedConnectionString(cs.raw), New: maskedConnectionString(newCS)})
 	}
 	if e.WindowsLogin && d.UseLogin != "Windows" {
 		r, err := f.setAttr(d.el, "useLogin", "Windows")
