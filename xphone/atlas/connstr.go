@@ -58,7 +58,8 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 		var key strings.Builder
 		for {
 			if i >= len(s) {
-				return cs, fmt.Errorf("%w: keyword %q has no \"=\"", ErrConnectionString, strings.TrimSpace(key.String()))
+				// The text is not quoted: it may be a password.
+				return cs, fmt.Errorf("%w: the setting at byte %d has no \"=\"", ErrConnectionString, p.start+1)
 			}
 			if s[i] == '=' {
 				if i+1 < len(s) && s[i+1] == '=' { // "==" is a literal '=' in a keyword
