@@ -341,12 +341,14 @@ func (s *scanner) reference(i int) (int, error) {
 			v, err = strconv.ParseUint(string(ref[1:]), 10, 32)
 		}
 		if err != nil || !isXMLChar(rune(v)) {
-			return 0, s.errAt(i, "invalid character reference &%s;", ref)
+			return 0, s.errAt(i, "invalid character reference")
 		}
 		return end + 1, nil
 	}
 	if !isName(ref) {
-		return 0, s.errAt(i, "invalid entity reference &%s;", ref)
+		// The reference is not quoted: in a connection string it may be
+		// part of a password.
+		return 0, s.errAt(i, "invalid entity reference (write & as &amp;)")
 	}
 	return end + 1, nil
 }
