@@ -167,7 +167,7 @@ while IFS= read -r name; do
 	med[$name]=$wmed
 	echo "| $name | $runs | $wmin | $wmed | $cmed | $rss |"
 done < <(cut -f1 "$results" | awk '!seen[$0]++')
-ratio() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+ratio() { awk -v a="${med[$1]:-0}" -v b="${med[$2]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
 echo "median wall ratios: xdm fix / cp+sync = $(ratio "xdm fix" cp+sync), extract/fix/tar / xdm fix = $(ratio extract/fix/tar "xdm fix"), xdm fix / cp = $(ratio "xdm fix" cp)"
 echo
