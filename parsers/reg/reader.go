@@ -218,7 +218,7 @@ func (r *Reader) cut(first bool) (end int, lines int64, err error) {
 		return end, lines, nil
 	}
 	for nl == 1 {
-		if err := r.need(end); err != nil {
+		if err := r.need(end + r.w); err != nil {
 			return 0, 0, err
 		}
 		if end >= len(r.buf) {
@@ -302,20 +302,43 @@ func (r *Reader) physicalLine(ls int) (end int, nl int64, err error) {
 		if i+r.w > len(r.buf) {
 			return len(r.buf), 0, nil // the end of the input (an odd byte included)
 		}
-		switch unit(r.buf, i, r.w) {
-		case '\n':
-			return i + r.w, 1, nil
-		case '\r':
-			if err := r.need(i + 2*r.w); err != nil {
-				return 0, 0, err
-			}
-			if i+2*r.w <= len(r.buf) && unit(r.buf, i+r.w, r.w) == '\n' {
-				return i + 2*r.w, 1, nil
-			}
+		if i = r.indexLineEnd(i); i < 0 {
+			// None in the buffer: read more and search on from where this
+			// search stopped, on a unit boundary.
+			i = len(r.buf) - (len(r.buf)-ls)%r.w
+			continue
+		}
+		if unit(r.buf, i, r.w) == '\n' {
 			return i + r.w, 1, nil
 		}
-		i += r.w
+		if err := r.need(i + 2*r.w); err != nil {
+			return 0, 0, err
+		}
+		if i+2*r.w <= len(r.buf) && unit(r.buf, i+r.w, r.w) == '\n' {
+			return i + 2*r.w, 1, nil
+		}
+		return i + r.w, 1, nil
 	}
+}
+
+// indexLineEnd returns the index of the first CR or LF unit in buf from i
+// (a unit boundary) on, or -1.
+func (r *Reader) indexLineEnd(i int) int {
+	b := r.buf
+	if r.w == 1 {
+		for ; i < len(b); i++ {
+			if c := b[i]; c <= '\r' && (c == '\r' || c == '\n') {
+				return i
+			}
+		}
+		return -1
+	}
+	for ; i+1 < len(b); i += 2 {
+		if c := b[i]; c <= '\r' && (c == '\r' || c == '\n') && b[i+1] == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // need reads until buf holds n bytes from its start, or the input ends.

@@ -47,9 +47,15 @@ func (u *units) at(i int) rune {
 	return rune(u.b[2*i]) | rune(u.b[2*i+1])<<8
 }
 
-func isHexDigit(c rune) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
+// hexDigits marks the ASCII hex digits.
+var hexDigits = func() (t [128]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isHexDigit(c rune) bool { return c >= 0 && c < 128 && hexDigits[c] }
 
 func isBlank(c rune) bool { return c == ' ' || c == '\t' }
 
