@@ -70,7 +70,7 @@ func ExampleRenameHost() {
 	// element dropped "Monitor Directory": HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\PP-COM\MRS\MRS Globals "\\\\NODE1\\Mon" -> ""
 	// data "Home Server": HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\PP-COM\MRS\MRS Globals "\\\\NODE1\\MrsHome" -> "\\\\XPRCLUSTER\\MrsHome"
 	// <nil>
-	// Monitor Directory = ["\\\\XPR\\Mon"]
-	// Home Server = "\\\\XPRCLUSTER\\MrsHome"
+	// Monitor Directory = ["\\XPR\Mon"]
+	// Home Server = "\\XPRCLUSTER\MrsHome"
 	// ComputerName = "NODE1"
 }

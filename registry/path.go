@@ -41,6 +41,11 @@ func parts(p string) []part {
 	return out
 }
 
+// CanonicalKey returns the form of a key path in which keys that Windows
+// takes for the same are equal strings (see Diff); with fold the 32-bit
+// view is folded onto the 64-bit one.
+func CanonicalKey(path string, fold bool) string { return canonical(path, fold) }
+
 // canonical returns the form of a key path in which equal keys are equal
 // strings: roots spelt out, no empty components, upper case (Windows
 // compares key names without regard to case). With fold, the 32-bit view
@@ -120,6 +125,18 @@ func (ps Patterns) Match(key string) bool {
 		}
 	}
 	return false
+}
+
+// FullKeyPath returns a key path with its root spelt out as a .reg file
+// must spell it (HKLM\X becomes HKEY_LOCAL_MACHINE\X), the rest as given;
+// ErrKeyPath when it starts with no root key.
+func FullKeyPath(p string) (string, error) {
+	c, err := checkSubtree(p)
+	if err != nil {
+		return "", err
+	}
+	root, _ := reg.RootKey(c)
+	return root + p[parts(p)[0].end:], nil
 }
 
 // checkSubtree returns the canonical form of a subtree given by a user, or

@@ -54,11 +54,11 @@ func TestRenameHostCluster(t *testing.T) {
 		w64 + `\PP-COM\MRS|Computer`:                         `"XPRCLUSTER.corp.example"`,
 		w64 + `\PP-COM\MRS|Backup Node`:                      `"TLCLKN10"`,
 		w64 + `\PP-COM\MRS|Peer`:                             `"TLCLKN1-B"`,
-		w64 + `\PP-COM\MRS|Data`:                             `"\\\\XPRCLUSTER\\MrsData"`,
+		w64 + `\PP-COM\MRS|Data`:                             `"\\XPRCLUSTER\MrsData"`,
 		w64 + `\PP-COM\MRS|LogLevel`:                         "0x00000003 (3)",
 		w64 + `\PP-COM\MRS\MRS Globals|`:                     "key",
-		w64 + `\PP-COM\MRS\MRS Globals|Monitor Directory`:    `["\\\\XPR\\MrsMonitor"]`,
-		w64 + `\PP-COM\MRS\MRS Globals|Home Server`:          `"\\\\XPRCLUSTER\\MrsHome"`,
+		w64 + `\PP-COM\MRS\MRS Globals|Monitor Directory`:    `["\\XPR\MrsMonitor"]`,
+		w64 + `\PP-COM\MRS\MRS Globals|Home Server`:          `"\\XPRCLUSTER\MrsHome"`,
 		w64 + `\PP-COM\MRS\MRS Globals|Servers`:              `["TLCLKN2"]`,
 		w64 + `\PP-COM\MRS\Nodes\XPRCLUSTER|`:                "key",
 		w64 + `\PP-COM\MRS\Nodes\XPRCLUSTER|XPRCLUSTER Port`: "0x00000835 (2101)",
@@ -145,7 +145,7 @@ func TestRenameHostANSI(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := values(t, out.Bytes())
-	if v := got[`HKEY_LOCAL_MACHINE\SOFTWARE\PP-COM\MRS|Monitor Directory`]; v != `["\\\\XPR\\MrsMonitor", "\\\\XPRCLUSTER\\MrsMonitor"]` {
+	if v := got[`HKEY_LOCAL_MACHINE\SOFTWARE\PP-COM\MRS|Monitor Directory`]; v != `["\\XPR\MrsMonitor", "\\XPRCLUSTER\MrsMonitor"]` {
 		t.Fatalf("Monitor Directory %s", v)
 	}
 	if !strings.Contains(out.String(), "\"Monitor Directory\"=hex(7):5c,5c,58,50,52,5c,4d,72,73,4d,6f,6e,69,74,6f,72,00,\\\r\n") {
