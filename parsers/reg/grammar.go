@@ -85,7 +85,7 @@ func fromTokens(toks []antlr.Token, first bool) entry {
 	switch t.GetTokenType() {
 	case gen.RegLexerLBRACK, gen.RegLexerLBRACK_DEL:
 		e := entry{kind: KindKey, del: t.GetTokenType() == gen.RegLexerLBRACK_DEL}
-		last := i
+		last := i // the last ']' ends the path
 		for k := i; k < len(toks); k++ {
 			if toks[k].GetTokenType() == gen.RegLexerRBRACK {
 				last = k

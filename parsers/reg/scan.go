@@ -212,15 +212,21 @@ func (u *units) keyLine(i int) (entry, bool) {
 		}
 		end++
 	}
-	// The path runs to the last ']', which only blanks may follow.
-	t := end
-	for t > i && isBlank(u.at(t-1)) {
-		t--
+	// The path runs to the last ']', which only blanks and a comment may
+	// follow.
+	last := -1
+	for k := i; k < end; k++ {
+		if u.at(k) == ']' {
+			last = k
+		}
 	}
-	if t-i < 2 || u.at(t-1) != ']' || isBlank(u.at(i)) {
+	if last <= i || isBlank(u.at(i)) {
 		return e, false
 	}
-	e.key = span{i, t - 1}
+	if rest := u.blanks(last + 1); rest < end && u.at(rest) != ';' {
+		return e, false
+	}
+	e.key = span{i, last}
 	return e, u.last(end)
 }
 

@@ -135,7 +135,7 @@ write("no-final-newline.reg", nofinal, "utf-16-le")
 cont = ("Windows Registry Editor Version 5.00\r\n"
         "; hand-edited continuations\r\n"
         "\r\n"
-        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS]\r\n"
+        "[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS]  ; the server's key\r\n"
         '"Blanks"=hex:01,02,  \\\r\n'
         "\t 03,04\r\n"
         '"Comments"=hex(7):41,00,\\ ; first line\r\n'
