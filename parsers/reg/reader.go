@@ -136,7 +136,7 @@ func (r *Reader) Read() (*Record, error) {
 
 // start reads the byte-order mark.
 func (r *Reader) start() error {
-	if err := r.need(3); err != nil {
+	if err := r.need(4); err != nil { // detect looks at up to four bytes
 		return err
 	}
 	enc, bom, err := detect(r.buf[:min(len(r.buf), 4)])
@@ -224,22 +224,57 @@ func (r *Reader) cut(first bool) (end int, lines int64, err error) {
 		if end >= len(r.buf) {
 			break
 		}
-		start := end
-		end, nl, err = r.physicalLine(start)
+		var mark rune
+		end, nl, mark, err = r.continuedLine(end)
 		if err != nil {
 			return 0, 0, err
 		}
 		lines += nl
-		u := newUnits(r.buf[start:end], r.w)
-		i := u.blanks(0)
-		if c := u.at(i); c == ';' || c == -1 || c == '\r' || c == '\n' {
-			continue // blank and comment lines inside the data
+		if mark == 0 || mark == '\\' {
+			continue // a blank or comment line inside the data, or one that continues
 		}
-		if !dataContinues(u, i) {
-			break
-		}
+		break
 	}
 	return end, lines, nil
+}
+
+// continuedLine returns the end of a line inside hex data, as physicalLine
+// does, and what decides whether the data goes on after it: 0 for a blank
+// line or a comment line (';' first), '\\' when a backslash comes before any
+// ';' (the data continues), another non-zero value when it ends there. It is the loop
+// of the continuation lines, most of a big export: one pass over each, over
+// the buffered bytes.
+func (r *Reader) continuedLine(ls int) (end int, nl int64, mark rune, err error) {
+	i, w := ls, r.w
+	text := false // a unit other than a blank was seen
+	for {
+		for b := r.buf; i+w <= len(b); i += w {
+			c := rune(b[i])
+			if w == 2 {
+				c |= rune(b[i+1]) << 8
+			}
+			switch {
+			case c == '\n' || c == '\r':
+				end, nl, err = r.physicalLine(i)
+				return end, nl, mark, err
+			case c == ' ' || c == '\t':
+			case c == ';' && !text:
+				end, nl, err = r.physicalLine(i)
+				return end, nl, 0, err // a comment line
+			case c == '\\' || c == ';':
+				end, nl, err = r.physicalLine(i)
+				return end, nl, c, err
+			default:
+				text, mark = true, c|1<<24 // never 0, even for a NUL
+			}
+		}
+		if r.eof {
+			return len(r.buf), 0, mark, nil
+		}
+		if err := r.fill(); err != nil {
+			return 0, 0, 0, err
+		}
+	}
 }
 
 // valueContinues reports whether a line is a hex value whose data ends in
@@ -351,9 +386,11 @@ func (r *Reader) need(n int) error {
 	return nil
 }
 
-// compact moves the unread bytes to the front of buf.
+// compact moves the unread bytes to the front of buf, when they fill the
+// second half of it or leave too little room for a read: not at every
+// record, whose copy of the rest of the buffer would cost more than reading.
 func (r *Reader) compact() {
-	if r.pos == 0 {
+	if r.pos == 0 || (r.pos < len(r.buf)/2 && cap(r.buf)-len(r.buf) >= minRead/2) {
 		return
 	}
 	n := copy(r.buf, r.buf[r.pos:])
