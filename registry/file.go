@@ -38,22 +38,19 @@ var ErrBusy = atomicfile.ErrBusy
 // key moves nothing is written. On any error or cancellation the file is
 // left as it was. An existing output (or FILE.orig) without Force is refused
 // with an error matching fs.ErrExist.
-func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptions) (Wow64Report, Written, error) {
+func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptions) (rep Wow64Report, _ Written, err error) {
 	if opts.Name == "" {
 		opts.Name = path
 	}
-	var rep Wow64Report
+	onMove := opts.OnMove
 	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
-		onMove := opts.OnMove
-		o := opts
-		o.OnMove = func(m Move) {
+		opts.OnMove = func(m Move) {
 			w.changed()
 			if onMove != nil {
 				onMove(m)
 			}
 		}
-		var err error
-		rep, err = Wow64(ctx, r, w, o)
+		rep, err = Wow64(ctx, r, w, opts)
 		return err
 	})
 	return rep, written, err
@@ -61,22 +58,19 @@ func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptio
 
 // RenameHostFile runs RenameHost on the file at path, writing as Wow64File
 // does: nothing when nothing changes.
-func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo FileOptions) (RenameReport, Written, error) {
+func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo FileOptions) (rep RenameReport, _ Written, err error) {
 	if opts.Name == "" {
 		opts.Name = path
 	}
-	var rep RenameReport
+	onChange := opts.OnChange
 	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
-		onChange := opts.OnChange
-		o := opts
-		o.OnChange = func(c Change) {
+		opts.OnChange = func(c Change) {
 			w.changed()
 			if onChange != nil {
 				onChange(c)
 			}
 		}
-		var err error
-		rep, err = RenameHost(ctx, r, w, o)
+		rep, err = RenameHost(ctx, r, w, opts)
 		return err
 	})
 	return rep, written, err
