@@ -27,9 +27,11 @@ import (
 type Options struct {
 	// Target is the oldest release the script must run on; 0 means SQL Server 2014.
 	Target version.Version
-	// CollationMap replaces UTF-8 collations (their names end in _UTF8), which
-	// are otherwise refused. Keys match case-insensitively; the key "*" maps
-	// every UTF-8 collation without a key of its own.
+	// CollationMap replaces UTF-8 collations (their names end in _UTF8) on
+	// targets older than 2019, instead of the mapping of package
+	// sql/collation (the name without _UTF8, and without _SC before 2012).
+	// Keys match case-insensitively; the key "*" maps every UTF-8
+	// collation without a key of its own.
 	CollationMap map[string]string
 	// File names the script in findings (Downgrade and Check only; RewriteBatch
 	// takes it from its Position).
@@ -129,7 +131,7 @@ func RewriteBatch(src []byte, opts Options, pos Position) (out []byte, findings 
 	}
 	b := newBatch(src, &opts, pos)
 	b.run()
-	if len(b.edits) == 0 {
+	if len(b.edits) == 0 && len(b.wraps) == 0 {
 		return src, b.findings
 	}
 	return b.apply(make([]byte, 0, len(src)+256)), b.findings
