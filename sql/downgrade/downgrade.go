@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -91,14 +92,12 @@ type Finding struct {
 }
 
 // String formats the finding as
-// file:line:col: action [rule]: feature (release) in object: message.
+// file:line:col: action [rule]: feature (release) in object: message, the
+// place written as package position writes it.
 func (f Finding) String() string {
 	var sb strings.Builder
-	if f.File != "" {
-		sb.WriteString(f.File)
-		sb.WriteByte(':')
-	}
-	fmt.Fprintf(&sb, "%d:%d: %s [%s]: %s", f.Line, f.Column, f.Action, f.Rule, f.Feature)
+	sb.WriteString((&position.Error{File: f.File, Line: int64(f.Line), Column: f.Column}).Place())
+	fmt.Fprintf(&sb, ": %s [%s]: %s", f.Action, f.Rule, f.Feature)
 	if f.Introduced != 0 {
 		fmt.Fprintf(&sb, " (%s)", f.Introduced)
 	}
