@@ -66,7 +66,7 @@ func TestSQLDowngradeToFile(t *testing.T) {
 func TestSQLDowngradeExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
-		script       string
+		script        string
 		plain, strict int
 	}{
 		{"DROP VIEW IF EXISTS dbo.v\nGO\n", ExitOK, ExitOK},
