@@ -114,6 +114,7 @@ func FuzzRewriteBatch(f *testing.F) {
 		f.Add(src, uint8(3))
 	}
 	f.Add([]byte("0x1Fjson [json] $(x)json 1E3TRIM( N'a'TRIM("), uint8(3))
+	f.Add([]byte("EXEC (N'EXEC (N''CREATE OR ALTER VIEW v AS SELECT 1'')') IF 1=1 EXEC sp_executesql N'ALTER DATABASE CURRENT SET X = 1'"), uint8(0))
 	f.Fuzz(func(t *testing.T, src []byte, v uint8) {
 		all := version.All()
 		checkBatch(t, src, all[int(v)%len(all)])

@@ -26,7 +26,7 @@ func (b *batch) lossOf(i int) string {
 		case create:
 			return d.name + " is not created"
 		case b.word(d.at, "ALTER"):
-			return d.name + " keeps its old definition"
+			return "the ALTER fails, so " + d.name + " keeps its old definition, or the empty stub that SSMS's \"check for object existence\" creates just before it, which does nothing when used"
 		}
 		return ""
 	}
