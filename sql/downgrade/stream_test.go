@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/sql/version"
 )
 
 // TestDowngradeKeepsBytes: cp1252 letters, mixed line endings, a line longer
@@ -29,6 +30,7 @@ func TestDowngradeKeepsBytes(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("output differs (%d bytes, want %d)", out.Len(), len(want))
 	}
+	requireOracleClean(t, version.SQL2014, oracleScript{name: "keep.sql", data: out.Bytes()})
 	if rep.Batches != 2 || rep.Lexed != 1 || rep.Changed != 1 || len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
 		t.Errorf("report %+v", rep)
 	}
@@ -52,6 +54,7 @@ func TestDowngradeUTF16(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), enc(want)) {
 		t.Errorf("UTF-16 output\n%q\nwant\n%q", out.Bytes(), enc(want))
 	}
+	requireOracleClean(t, version.SQL2014, oracleScript{name: "utf16.sql", data: out.Bytes()})
 }
 
 func TestDowngradeCancelled(t *testing.T) {
