@@ -96,13 +96,13 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 		if err == io.EOF {
 			break
 		}
-		if p := scriptProblem(err, last, lastLine); p != nil {
-			// The reader kept the text as SQL and goes on; say so in
-			// the report.
-			rep.Problems = append(rep.Problems, p)
-			continue
-		}
 		if err != nil {
+			if p := scriptProblem(err, last, lastLine); p != nil {
+				// The reader kept the text as SQL and goes on; say so
+				// in the report.
+				rep.Problems = append(rep.Problems, p)
+				continue
+			}
 			return err
 		}
 		rep.Bytes = br.InputOffset()
