@@ -446,3 +446,16 @@ func wordByte(c byte) bool {
 func sqlString(s string) string {
 	return "N'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// shorten cuts s to at most max bytes, ending in "..." when cut, without
+// splitting a UTF-8 sequence.
+func shorten(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - 3
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "..."
+}

@@ -17,7 +17,8 @@ import (
 // of EXEC sp_executesql and of EXEC (N'...') is unquoted, checked and
 // rewritten as a batch of its own, and written back with its quotes doubled.
 // Findings inside it point at their line and column in the script. A
-// literal built by concatenation or held in a variable is not looked into.
+// literal built by concatenation or held in a variable is not looked into,
+// nor one run on a linked server (EXEC (...) AT server).
 
 // maxDynamicDepth bounds how deep dynamic SQL inside dynamic SQL is read.
 const maxDynamicDepth = 4
@@ -48,7 +49,9 @@ func (b *batch) dynamicLiteral(i int) int {
 	}
 	lit := -1
 	if b.punct(k, "(") {
-		if b.close[k] == k+2 {
+		// EXEC (...) AT server runs on a linked server, whose release
+		// is not the target.
+		if b.close[k] == k+2 && !b.word(k+3, "AT") {
 			lit = k + 1
 		}
 	} else if next, parts := b.name(k); parts != nil && strings.EqualFold(last(parts), "sp_executesql") {

@@ -54,15 +54,7 @@ func (b *batch) dropOption(i int, kind listKind, r *ruleDef) {
 // report line can hold.
 func (b *batch) itemText(l *optList, k int) string {
 	it := l.items[k]
-	s := b.compact(it[0], it[1])
-	if len(s) > 80 {
-		cut := 77
-		for cut > 0 && s[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		s = s[:cut] + "..."
-	}
-	return s
+	return shorten(b.compact(it[0], it[1]), 80)
 }
 
 // listItem finds the option list in which toks[i] begins an item.

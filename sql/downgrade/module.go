@@ -125,28 +125,18 @@ func dedupe(ss []string) []string {
 // conversion error print (2,047 characters).
 const stubMessageMax = 400
 
-func clip(msg string) string {
-	if len(msg) <= stubMessageMax {
-		return msg
-	}
-	cut := stubMessageMax
-	for cut > 0 && msg[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
-		cut--
-	}
-	return msg[:cut] + "..."
-}
 
 // raiserrorText quotes msg as the message of RAISERROR, which reads % as
 // the start of a format specification.
 func raiserrorText(msg string) string {
-	return sqlString(strings.ReplaceAll(clip(msg), "%", "%%"))
+	return sqlString(strings.ReplaceAll(shorten(msg, stubMessageMax), "%", "%%"))
 }
 
 // failingValue is an expression that fails with msg in the error text when
 // it is evaluated: views and functions cannot RAISERROR, and the conversion
 // error SQL Server raises quotes the value.
 func failingValue(msg string) string {
-	return "CAST(" + sqlString(clip(msg)) + " AS int)"
+	return "CAST(" + sqlString(shorten(msg, stubMessageMax)) + " AS int)"
 }
 
 // procedureParams returns the parameter list of a procedure whose name ends

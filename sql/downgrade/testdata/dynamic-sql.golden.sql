@@ -23,3 +23,5 @@ EXEC sp_executesql N'EXEC (N''IF OBJECT_ID(N''''dbo.[it''''''''s]'''', N''''V'''
 GO
 EXEC (N'SELECT 1 AS ' + N'[STRING_AGG(]')
 GO
+EXEC (N'DROP TABLE IF EXISTS dbo.Remote') AT [XPHONE2019]
+GO

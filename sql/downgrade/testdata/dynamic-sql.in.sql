@@ -23,3 +23,5 @@ EXEC sp_executesql N'EXEC (N''DROP VIEW IF EXISTS dbo.[it''''s]'')'
 GO
 EXEC (N'SELECT 1 AS ' + N'[STRING_AGG(]')
 GO
+EXEC (N'DROP TABLE IF EXISTS dbo.Remote') AT [XPHONE2019]
+GO
