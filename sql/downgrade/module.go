@@ -125,7 +125,6 @@ func dedupe(ss []string) []string {
 // conversion error print (2,047 characters).
 const stubMessageMax = 400
 
-
 // raiserrorText quotes msg as the message of RAISERROR, which reads % as
 // the start of a format specification.
 func raiserrorText(msg string) string {
