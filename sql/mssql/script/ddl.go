@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/sql/collation"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
@@ -184,14 +185,24 @@ func fileSpec(f catalog.File, sized bool, dir, dirVar string) string {
 	return spec + ")"
 }
 
-// collation returns name usable on the target: UTF-8 collations (2019) lose
-// their _UTF8 suffix on older targets.
+// collation returns name usable on the target, by the mapping that xdm sql
+// downgrade uses too (package sql/collation).
 func (s *scripter) collation(object, name string) string {
-	if s.opts.Target < version.SQL2019 && strings.HasSuffix(strings.ToUpper(name), "_UTF8") {
-		s.note(object, "UTF-8 collation", "collation %s replaced by %s: UTF-8 collations need SQL Server 2019", name, name[:len(name)-5])
-		return name[:len(name)-5]
+	m := collation.For(name, s.opts.Target)
+	if !m.Changed() {
+		return name
 	}
-	return name
+	msg := "collation %s replaced by %s: the target lacks %s"
+	switch {
+	case m.UTF8 && m.CodePage > 0:
+		msg += fmt.Sprintf("; char and varchar data keep only the characters of code page %d", m.CodePage)
+	case m.UTF8 && m.CodePage == 0:
+		msg += "; it is Unicode-only: char and varchar cannot use it"
+	case m.UTF8:
+		msg += "; char and varchar data keep only the characters of its code page"
+	}
+	s.note(object, "collation", msg, name, m.To, strings.Join(m.Lost, ", "))
+	return m.To
 }
 
 // schemaObjects scripts principals, schemas, types, sequences and synonyms.
