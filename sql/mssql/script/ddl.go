@@ -2,6 +2,7 @@ package script
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"path"
 	"strconv"
@@ -164,24 +165,40 @@ func fileSpec(f catalog.File, sized bool, dir, dirVar string) string {
 	spec := "(NAME = " + string(mustLit(f.Name)) + ", FILENAME = " + string(mustLit(fn))
 	if sized {
 		if f.SizeKB > 0 {
-			spec += ", SIZE = " + strconv.FormatInt(f.SizeKB, 10) + "KB"
+			spec += ", SIZE = " + fileSize(f.SizeKB)
 		}
 		switch {
 		case f.MaxSizeKB < 0:
 			spec += ", MAXSIZE = UNLIMITED"
 		case f.MaxSizeKB > 0:
-			spec += ", MAXSIZE = " + strconv.FormatInt(f.MaxSizeKB, 10) + "KB"
+			spec += ", MAXSIZE = " + fileSize(f.MaxSizeKB)
 		}
 		switch {
 		case f.GrowthPercent > 0:
 			spec += ", FILEGROWTH = " + strconv.Itoa(f.GrowthPercent) + "%"
 		case f.GrowthKB > 0:
-			spec += ", FILEGROWTH = " + strconv.FormatInt(f.GrowthKB, 10) + "KB"
+			spec += ", FILEGROWTH = " + fileSize(f.GrowthKB)
 		default:
 			spec += ", FILEGROWTH = 0"
 		}
 	}
 	return spec + ")"
+}
+
+// fileSize writes a file size the way SQL Server's own scripts do: in KB
+// while the number fits the int the grammar takes, else in GB or MB (the 2 TB
+// limit of a log file is 2048GB, never 2147483648KB). Sizes are whole pages,
+// so they divide into MB; a size that does not is rounded up to the next MB.
+func fileSize(kb int64) string {
+	const mb, gb = 1 << 10, 1 << 20
+	switch {
+	case kb <= math.MaxInt32:
+		return strconv.FormatInt(kb, 10) + "KB"
+	case kb%gb == 0:
+		return strconv.FormatInt(kb/gb, 10) + "GB"
+	default:
+		return strconv.FormatInt((kb+mb-1)/mb, 10) + "MB"
+	}
 }
 
 // collation returns name usable on the target: UTF-8 collations (2019) lose

@@ -60,3 +60,19 @@ func TestGlob(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSize: sizes SQL Server's grammar accepts (an int before the unit).
+func TestFileSize(t *testing.T) {
+	for kb, want := range map[int64]string{
+		8192:        "8192KB",
+		2147483647:  "2147483647KB",
+		2147483648:  "2048GB", // the 2 TB maximum of a log file
+		17179869184: "16384GB",
+		2147484672:  "2097153MB",
+		2147484680:  "2097154MB", // not whole MB: rounded up
+	} {
+		if got := fileSize(kb); got != want {
+			t.Errorf("fileSize(%d) = %s, want %s", kb, got, want)
+		}
+	}
+}

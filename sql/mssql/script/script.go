@@ -358,18 +358,28 @@ func splitGoLines(text string) []string {
 	return append(parts, text[start:])
 }
 
-// rawBatch writes a batch as it is, or wrapped in EXEC when the text holds
-// "$(" or a line that sqlcmd would take as a command.
+// rawBatch writes a batch as it is, or as dynamic SQL when the text holds
+// "$(" or a line that sqlcmd would take as a command: the text becomes a
+// string expression (split so that sqlcmd cannot see "$(" or a command
+// line) assigned to a variable, which EXEC runs. EXEC itself takes only
+// literals and variables, never an expression such as CAST or NCHAR.
 func (s *scripter) rawBatch(text string) {
 	if needsGuard(text) {
-		lit, _ := appendString(nil, text, true, true)
-		text = "EXEC (" + string(lit) + ");"
+		text = dynamicSQL(text)
 	}
 	s.write(text)
 	if !strings.HasSuffix(text, "\n") {
 		s.write(nl)
 	}
 	s.write("GO" + nl)
+}
+
+// dynamicSQL is the batch that runs text through EXEC: the variable is
+// nvarchar(max) and the expression starts with a max-typed piece, so
+// nothing is cut at 4000 characters.
+func dynamicSQL(text string) string {
+	lit, _ := appendString(nil, text, true, true)
+	return "DECLARE @sql nvarchar(max) = " + string(lit) + ";" + nl + "EXEC (@sql);"
 }
 
 // needsGuard reports whether sqlcmd would change or cut text: a variable

@@ -1,8 +1,6 @@
 package script
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -30,7 +28,7 @@ func loadSnapshot(t testing.TB, name string) *catalog.Snapshot {
 }
 
 // goldenTargets are the versions every golden script is written for.
-var goldenTargets = []version.Version{version.SQL2008, version.SQL2012, version.SQL2014, version.SQL2019}
+var goldenTargets = []version.Version{version.SQL2008, version.SQL2012, version.SQL2014, version.SQL2016, version.SQL2019, version.SQL2022}
 
 func targetName(v version.Version) string { return strings.TrimPrefix(v.String(), "SQL Server ") }
 
@@ -42,12 +40,7 @@ func scriptFor(t testing.TB, target version.Version, mod func(*Options)) (string
 	if mod != nil {
 		mod(&opts)
 	}
-	var buf bytes.Buffer
-	rep, err := Script(context.Background(), &buf, loadSnapshot(t, "xphone.in"), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.String(), rep
+	return scriptChecked(t, loadSnapshot(t, "xphone.in"), opts)
 }
 
 func TestGolden(t *testing.T) {
