@@ -86,3 +86,55 @@ func jsonString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestVariantRowsKeepTheirTypes: sql_variant values of several base types in
+// one multi-row VALUES list are each cast to sql_variant, so no row is
+// converted to another row's type (N'x' to int fails; 12.50 would become
+// float).
+func TestVariantRowsKeepTheirTypes(t *testing.T) {
+	snap := snapshotOf(t, `{"format": 1, "source": {"version": 150}, "database": {"name": "D"},
+	  "tables": [{"schema": "dbo", "name": "V", "columns": [
+	    {"name": "Id", "type": {"name": "int"}},
+	    {"name": "Val", "type": {"name": "sql_variant", "maxLength": 8016}, "nullable": true}],
+	    "rows": [[1, {"type": {"name": "int"}, "value": 7}],
+	             [2, {"type": {"name": "nvarchar", "maxLength": 40}, "collation": "Latin1_General_CI_AS", "value": "x"}],
+	             [3, {"type": {"name": "decimal", "precision": 5, "scale": 2}, "value": "12.50"}],
+	             [4, {"type": {"name": "datetime"}, "value": "2020-02-29T12:00:00.000"}],
+	             [5, null]]}]}`)
+	out, _ := scriptChecked(t, snap, Options{Target: version.SQL2014})
+	for _, want := range []string{
+		"(1, CAST(CAST(7 AS int) AS sql_variant))",
+		"(2, CAST(CAST(N'x' AS nvarchar(20)) COLLATE Latin1_General_CI_AS AS sql_variant))",
+		"(3, CAST(CAST(12.50 AS decimal(5,2)) AS sql_variant))",
+		"(4, CAST(CAST('2020-02-29T12:00:00.000' AS datetime) AS sql_variant))",
+		"(5, NULL)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("script lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "INSERT INTO") != 1 {
+		t.Errorf("want the five rows in one INSERT:\n%s", out)
+	}
+}
+
+// TestColumnSetNotInserted: a table with sparse columns and a column set
+// gets its sparse columns inserted one by one; the INSERT never names the
+// column set (SQL Server refuses both in one statement).
+func TestColumnSetNotInserted(t *testing.T) {
+	snap := snapshotOf(t, `{"format": 1, "source": {"version": 150}, "database": {"name": "D"},
+	  "tables": [{"schema": "dbo", "name": "Props", "columns": [
+	    {"name": "Id", "type": {"name": "int"}},
+	    {"name": "Color", "type": {"name": "nvarchar", "maxLength": 40}, "nullable": true, "sparse": true},
+	    {"name": "Size", "type": {"name": "int"}, "nullable": true, "sparse": true},
+	    {"name": "AllProps", "type": {"name": "xml", "maxLength": -1}, "nullable": true, "columnSet": true}],
+	    "primaryKey": {"name": "PK_Props", "clustered": true, "columns": [{"name": "Id"}]},
+	    "rows": [[1, "red", null, "<Color>red</Color>"], [2, null, 42, "<Size>42</Size>"]]}]}`)
+	out, _ := scriptChecked(t, snap, Options{Target: version.SQL2008})
+	if !strings.Contains(out, "[AllProps] xml COLUMN_SET FOR ALL_SPARSE_COLUMNS") {
+		t.Errorf("column set not created:\n%s", out)
+	}
+	if !strings.Contains(out, "INSERT INTO [dbo].[Props] ([Id], [Color], [Size])\r\nVALUES\r\n(1, N'red', NULL),\r\n(2, NULL, 42);") {
+		t.Errorf("INSERT must list the sparse columns and not the column set:\n%s", out)
+	}
+}
