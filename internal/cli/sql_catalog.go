@@ -63,7 +63,7 @@ Exit codes: 0 written, 2 bad command line, 4 connection or database error,
 }
 
 func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error {
-	db, err := catalog.Open(ctx, opts.Conn)
+	db, err := mssql.OpenDB(ctx, opts.Conn)
 	if err != nil {
 		return err
 	}

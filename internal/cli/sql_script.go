@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
@@ -185,7 +186,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	var db *sql.DB
 	if live {
 		var err error
-		if db, err = catalog.Open(ctx, opts.Conn); err != nil {
+		if db, err = mssql.OpenDB(ctx, opts.Conn); err != nil {
 			return err
 		}
 		defer db.Close()
@@ -199,9 +200,9 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		snap, err = catalog.ReadSnapshot(f)
 		f.Close()
 		if err != nil {
-			var pe *catalog.PositionError
+			var pe *position.Error
 			if errors.As(err, &pe) {
-				return exitWith(ExitInvalid, fmt.Errorf("%s:%v", opts.FromSnapshot, err))
+				return exitWith(ExitInvalid, position.In(opts.FromSnapshot, err))
 			}
 			return exitWith(ExitInvalid, fmt.Errorf("%s: %w", opts.FromSnapshot, err))
 		}

@@ -204,6 +204,12 @@ func TestSQLScriptInvalidSnapshot(t *testing.T) {
 	if code != ExitInvalid || !strings.Contains(stderr, "bad.json") {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
+	// A JSON error is reported at file:line:col, once.
+	os.WriteFile(bad, []byte("{\n  \"format\": 1,\n  \"database\": {\"name\": x}\n}"), 0o644)
+	code, _, stderr = runCLI(t, "sql", "script", "--from-snapshot", bad, "--target", "2014")
+	if code != ExitInvalid || !strings.Contains(stderr, bad+":3:24: reading catalog snapshot: invalid character 'x'") || strings.Count(stderr, bad) != 1 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
 }
 
 func TestSQLScriptFlags(t *testing.T) {
