@@ -233,12 +233,20 @@ func TestDependencyOrder(t *testing.T) {
 		}
 		return i
 	}
-	order := []string{"CREATE FUNCTION [dbo].[fn_FormatPhone]", "CREATE TABLE [dbo].[Users]", "INSERT INTO [dbo].[Users]",
-		"ADD CONSTRAINT [FK_Users_Manager]", "CREATE TRIGGER dbo.trUsers_Audit", "CREATE VIEW dbo.vUserCount",
-		"CREATE VIEW dbo.vUserNames", "PROCEDURE dbo.usp_Report", "sp_addextendedproperty"}
-	for i := 1; i < len(order); i++ {
-		if pos(order[i-1]) > pos(order[i]) {
-			t.Errorf("%s comes after %s", order[i-1], order[i])
+	// Each pair: the first must come before the second.
+	for _, pair := range [][2]string{
+		{"CREATE FUNCTION [dbo].[fn_FormatPhone]", "CREATE TABLE [dbo].[Users]"}, // a computed column uses it
+		{"CREATE TABLE [journal].[EntriesHistory]", "INSERT INTO [dbo].[Users]"}, // tables, then data
+		{"INSERT INTO [journal].[EntriesHistory]", "ADD CONSTRAINT [UQ_Users_Login]"},
+		{"ADD CONSTRAINT [UQ_Users_Login]", "ADD CONSTRAINT [FK_Attachments_Users]"}, // every key before any foreign key
+		{"ADD CONSTRAINT [FK_Entries_Users]", "CREATE TRIGGER dbo.trUsers_Audit"},
+		{"INSERT INTO [journal].[Entries]", "CREATE TRIGGER dbo.trUsers_Audit"}, // loading fires no trigger
+		{"CREATE VIEW dbo.vUserCount", "CREATE VIEW dbo.vUserNames"},
+		{"CREATE VIEW dbo.vUserNames", "PROCEDURE dbo.usp_Report"},
+		{"PROCEDURE dbo.usp_Report", "sp_addextendedproperty"},
+	} {
+		if pos(pair[0]) > pos(pair[1]) {
+			t.Errorf("%s comes after %s", pair[0], pair[1])
 		}
 	}
 	if len(rep.Cycles) != 1 || strings.Join(rep.Cycles[0], " ") != "[dbo].[usp_A] [dbo].[usp_B]" {
