@@ -166,12 +166,12 @@ func (s *scripter) databaseSettings(name string) []string {
 }
 
 // scopedOption is a database scoped configuration xdm knows: the release
-// that introduced it, how its value is written, and for the 2016 ones what
-// an older server offers instead.
+// that introduced it, how its value is written, and what an older server
+// offers instead (for the options of 2016 and 2017).
 type scopedOption struct {
 	since version.Version
 	kind  valueKind
-	older string
+	older func(target version.Version) string
 }
 
 type valueKind int
@@ -182,41 +182,56 @@ const (
 	wordValue                    // ELEVATE_ONLINE = WHEN_SUPPORTED
 )
 
+// hint is an older server's equivalent that does not depend on the target.
+func hint(text string) func(version.Version) string {
+	return func(version.Version) string { return text }
+}
+
 // scopedOptions are the configurations of ALTER DATABASE SCOPED
 // CONFIGURATION in SQL Server 2016 to 2022, from its documentation.
 var scopedOptions = map[string]scopedOption{
-	"MAXDOP":                                        {version.SQL2016, numberValue, "set the server's 'max degree of parallelism' (sp_configure) or MAXDOP query hints"},
-	"LEGACY_CARDINALITY_ESTIMATION":                 {version.SQL2016, onOffValue, "use COMPATIBILITY_LEVEL 110 (the 2012 estimator) on 2014, or trace flag 9481"},
-	"PARAMETER_SNIFFING":                            {version.SQL2016, onOffValue, "use trace flag 4136 or OPTIMIZE FOR UNKNOWN hints"},
-	"QUERY_OPTIMIZER_HOTFIXES":                      {version.SQL2016, onOffValue, "use trace flag 4199"},
-	"IDENTITY_CACHE":                                {version.SQL2017, onOffValue, "use trace flag 272"},
-	"INTERLEAVED_EXECUTION_TVF":                     {version.SQL2017, onOffValue, ""},
-	"BATCH_MODE_MEMORY_GRANT_FEEDBACK":              {version.SQL2017, onOffValue, ""},
-	"BATCH_MODE_ADAPTIVE_JOINS":                     {version.SQL2017, onOffValue, ""},
-	"OPTIMIZE_FOR_AD_HOC_WORKLOADS":                 {version.SQL2019, onOffValue, "set the server's 'optimize for ad hoc workloads' (sp_configure)"},
-	"XTP_PROCEDURE_EXECUTION_STATISTICS":            {version.SQL2019, onOffValue, ""},
-	"XTP_QUERY_EXECUTION_STATISTICS":                {version.SQL2019, onOffValue, ""},
-	"ROW_MODE_MEMORY_GRANT_FEEDBACK":                {version.SQL2019, onOffValue, ""},
-	"BATCH_MODE_ON_ROWSTORE":                        {version.SQL2019, onOffValue, ""},
-	"DEFERRED_COMPILATION_TV":                       {version.SQL2019, onOffValue, ""},
-	"TSQL_SCALAR_UDF_INLINING":                      {version.SQL2019, onOffValue, ""},
-	"ELEVATE_ONLINE":                                {version.SQL2019, wordValue, ""},
-	"ELEVATE_RESUMABLE":                             {version.SQL2019, wordValue, ""},
-	"ISOLATE_SECURITY_POLICY_CARDINALITY":           {version.SQL2019, onOffValue, ""},
-	"LIGHTWEIGHT_QUERY_PROFILING":                   {version.SQL2019, onOffValue, ""},
-	"LAST_QUERY_PLAN_STATS":                         {version.SQL2019, onOffValue, ""},
-	"VERBOSE_TRUNCATION_WARNINGS":                   {version.SQL2019, onOffValue, ""},
-	"ACCELERATED_PLAN_FORCING":                      {version.SQL2019, onOffValue, ""},
-	"GLOBAL_TEMPORARY_TABLE_AUTO_DROP":              {version.SQL2019, onOffValue, ""},
-	"PARAMETER_SENSITIVE_PLAN_OPTIMIZATION":         {version.SQL2022, onOffValue, ""},
-	"DOP_FEEDBACK":                                  {version.SQL2022, onOffValue, ""},
-	"CE_FEEDBACK":                                   {version.SQL2022, onOffValue, ""},
-	"MEMORY_GRANT_FEEDBACK_PERCENTILE_GRANT":        {version.SQL2022, onOffValue, ""},
-	"MEMORY_GRANT_FEEDBACK_PERSISTENCE":             {version.SQL2022, onOffValue, ""},
-	"OPTIMIZED_PLAN_FORCING":                        {version.SQL2022, onOffValue, ""},
-	"EXEC_QUERY_STATS_FOR_SCALAR_FUNCTIONS":         {version.SQL2022, onOffValue, ""},
-	"ASYNC_STATS_UPDATE_WAIT_AT_LOW_PRIORITY":       {version.SQL2022, onOffValue, ""},
-	"PAUSED_RESUMABLE_INDEX_ABORT_DURATION_MINUTES": {version.SQL2022, numberValue, ""},
+	"MAXDOP": {version.SQL2016, numberValue, hint("set the server's 'max degree of parallelism' (sp_configure) or MAXDOP query hints")},
+	"LEGACY_CARDINALITY_ESTIMATION": {version.SQL2016, onOffValue, func(v version.Version) string {
+		if v < version.SQL2014 {
+			return "nothing is lost: its only cardinality estimator is the legacy one"
+		}
+		return "COMPATIBILITY_LEVEL 110 or trace flag 9481 selects the legacy estimator"
+	}},
+	"PARAMETER_SNIFFING":       {version.SQL2016, onOffValue, hint("trace flag 4136 or OPTIMIZE FOR UNKNOWN hints turn parameter sniffing off")},
+	"QUERY_OPTIMIZER_HOTFIXES": {version.SQL2016, onOffValue, hint("trace flag 4199 turns the optimizer hotfixes on")},
+	"IDENTITY_CACHE": {version.SQL2017, onOffValue, func(v version.Version) string {
+		if v < version.SQL2012 {
+			return "nothing is lost: it caches no identity values"
+		}
+		return "trace flag 272 turns the identity cache off for the whole server"
+	}},
+	"INTERLEAVED_EXECUTION_TVF":                     {since: version.SQL2017, kind: onOffValue},
+	"BATCH_MODE_MEMORY_GRANT_FEEDBACK":              {since: version.SQL2017, kind: onOffValue},
+	"BATCH_MODE_ADAPTIVE_JOINS":                     {since: version.SQL2017, kind: onOffValue},
+	"OPTIMIZE_FOR_AD_HOC_WORKLOADS":                 {version.SQL2019, onOffValue, hint("the server option 'optimize for ad hoc workloads' (sp_configure) does the same for all databases")},
+	"XTP_PROCEDURE_EXECUTION_STATISTICS":            {since: version.SQL2019, kind: onOffValue},
+	"XTP_QUERY_EXECUTION_STATISTICS":                {since: version.SQL2019, kind: onOffValue},
+	"ROW_MODE_MEMORY_GRANT_FEEDBACK":                {since: version.SQL2019, kind: onOffValue},
+	"BATCH_MODE_ON_ROWSTORE":                        {since: version.SQL2019, kind: onOffValue},
+	"DEFERRED_COMPILATION_TV":                       {since: version.SQL2019, kind: onOffValue},
+	"TSQL_SCALAR_UDF_INLINING":                      {since: version.SQL2019, kind: onOffValue},
+	"ELEVATE_ONLINE":                                {since: version.SQL2019, kind: wordValue},
+	"ELEVATE_RESUMABLE":                             {since: version.SQL2019, kind: wordValue},
+	"ISOLATE_SECURITY_POLICY_CARDINALITY":           {since: version.SQL2019, kind: onOffValue},
+	"LIGHTWEIGHT_QUERY_PROFILING":                   {since: version.SQL2019, kind: onOffValue},
+	"LAST_QUERY_PLAN_STATS":                         {since: version.SQL2019, kind: onOffValue},
+	"VERBOSE_TRUNCATION_WARNINGS":                   {since: version.SQL2019, kind: onOffValue},
+	"ACCELERATED_PLAN_FORCING":                      {since: version.SQL2019, kind: onOffValue},
+	"GLOBAL_TEMPORARY_TABLE_AUTO_DROP":              {since: version.SQL2019, kind: onOffValue},
+	"PARAMETER_SENSITIVE_PLAN_OPTIMIZATION":         {since: version.SQL2022, kind: onOffValue},
+	"DOP_FEEDBACK":                                  {since: version.SQL2022, kind: onOffValue},
+	"CE_FEEDBACK":                                   {since: version.SQL2022, kind: onOffValue},
+	"MEMORY_GRANT_FEEDBACK_PERCENTILE_GRANT":        {since: version.SQL2022, kind: onOffValue},
+	"MEMORY_GRANT_FEEDBACK_PERSISTENCE":             {since: version.SQL2022, kind: onOffValue},
+	"OPTIMIZED_PLAN_FORCING":                        {since: version.SQL2022, kind: onOffValue},
+	"EXEC_QUERY_STATS_FOR_SCALAR_FUNCTIONS":         {since: version.SQL2022, kind: onOffValue},
+	"ASYNC_STATS_UPDATE_WAIT_AT_LOW_PRIORITY":       {since: version.SQL2022, kind: onOffValue},
+	"PAUSED_RESUMABLE_INDEX_ABORT_DURATION_MINUTES": {since: version.SQL2022, kind: numberValue},
 }
 
 var reWordValue = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -227,8 +242,8 @@ func (s *scripter) scopedConfiguration(sc catalog.ScopedConfiguration) []string 
 	opt, known := scopedOptions[strings.ToUpper(sc.Name)]
 	lost := func(why string) []string {
 		msg := fmt.Sprintf("%s = %s left out: %s", sc.Name, sc.Value, why)
-		if opt.older != "" {
-			msg += "; on " + s.opts.Target.String() + ", " + opt.older
+		if opt.older != nil {
+			msg += "; on " + s.opts.Target.String() + " " + opt.older(s.opts.Target)
 		}
 		s.note("database", "scoped configuration "+sc.Name, "%s", msg)
 		return nil

@@ -36,35 +36,37 @@ func splitScript(t *testing.T, name, script string) []batch.Item {
 // target's level in scriptFor; it replaced a check with sqlfluff, which
 // knows no versions and accepts T-SQL that no server does.)
 func TestGoldenScriptsVerify(t *testing.T) {
-	for _, target := range goldenTargets {
-		t.Run(targetName(target), func(t *testing.T) {
-			script, rep := scriptFor(t, target, nil)
-			items := splitScript(t, "xphone.sql", script)
-			var batches []string
-			for _, it := range items {
-				if it.Kind == batch.Batch && len(bytes.TrimSpace(it.SQL)) > 0 {
-					batches = append(batches, string(it.SQL))
-				}
-			}
-			if len(batches) < 40 {
-				t.Fatalf("only %d batches", len(batches))
-			}
-			refused := map[string]bool{}
-			for _, n := range rep.Notes {
-				if n.Refused() {
-					refused[n.Rule] = true
-				}
-			}
-			for i, b := range batches {
-				for _, f := range downgrade.Check([]byte(b), downgrade.Options{Target: target}, downgrade.Position{File: "xphone.sql"}) {
-					if f.Blocking() && !refused[f.Rule] {
-						t.Errorf("batch %d: %s is newer than %s and was not reported:\n%s", i+1, f, target, b)
+	for i, g := range goldenSnapshots {
+		for _, target := range goldenTargets {
+			t.Run(g.name+"-"+targetName(target), func(t *testing.T) {
+				script, rep := scriptGolden(t, i, target, nil)
+				items := splitScript(t, "xphone.sql", script)
+				var batches []string
+				for _, it := range items {
+					if it.Kind == batch.Batch && len(bytes.TrimSpace(it.SQL)) > 0 {
+						batches = append(batches, string(it.SQL))
 					}
 				}
-				if strings.Contains(b, "$(") {
-					t.Errorf("batch %d still holds $( after substitution:\n%s", i+1, b)
+				if len(batches) < 40 {
+					t.Fatalf("only %d batches", len(batches))
 				}
-			}
-		})
+				refused := map[string]bool{}
+				for _, n := range rep.Notes {
+					if n.Refused() {
+						refused[n.Rule] = true
+					}
+				}
+				for i, b := range batches {
+					for _, f := range downgrade.Check([]byte(b), downgrade.Options{Target: target}, downgrade.Position{File: "xphone.sql"}) {
+						if f.Blocking() && !refused[f.Rule] {
+							t.Errorf("batch %d: %s is newer than %s and was not reported:\n%s", i+1, f, target, b)
+						}
+					}
+					if strings.Contains(b, "$(") {
+						t.Errorf("batch %d still holds $( after substitution:\n%s", i+1, b)
+					}
+				}
+			})
+		}
 	}
 }
