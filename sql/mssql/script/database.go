@@ -37,6 +37,9 @@ func (s *scripter) createDatabase() error {
 	if len(db.LogFiles) > 0 {
 		logDir = winDir(db.LogFiles[0].PhysicalName)
 	}
+	if needsGuard(dataDir) || needsGuard(logDir) {
+		return ErrUnsafeFileName
+	}
 	s.write(":setvar DataPath " + sqlcmdValue(dataDir) + nl + ":setvar LogPath " + sqlcmdValue(logDir) + nl)
 	s.write("USE [master];" + nl + "GO" + nl)
 	text := s.createDatabaseSQL(name, dataDir, logDir)

@@ -1,6 +1,8 @@
 package script
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -73,6 +75,19 @@ func TestFileSize(t *testing.T) {
 	} {
 		if got := fileSize(kb); got != want {
 			t.Errorf("fileSize(%d) = %s, want %s", kb, got, want)
+		}
+	}
+}
+
+// TestUnsafeFileNames: a database file whose name or folder holds "$(" or
+// a line break cannot go into CREATE DATABASE or a :setvar line unaltered;
+// Script returns ErrUnsafeFileName (the CLI words it).
+func TestUnsafeFileNames(t *testing.T) {
+	for _, name := range []string{`D:\Data$(x)\D.mdf`, `D:\Data\D$(x).mdf`, "D:\\Data\\D\r\nGO.mdf"} {
+		snap := genSnapshot()
+		snap.Database.Filegroups = []catalog.Filegroup{{Name: "PRIMARY", Type: "ROWS", Files: []catalog.File{{Name: "D", PhysicalName: name}}}}
+		if _, err := scriptFails(t, context.Background(), snap, Options{CreateDatabase: true}); !errors.Is(err, ErrUnsafeFileName) {
+			t.Errorf("%q: %v, want ErrUnsafeFileName", name, err)
 		}
 	}
 }
