@@ -513,36 +513,42 @@ func (s *scripter) foreignKeys() error {
 		object := qn(t.Schema, t.Name)
 		u := unit{file: "foreign-keys", name: t.Schema + "." + t.Name}
 		for _, fk := range t.ForeignKeys {
-			name := object + "." + q(fk.Name)
 			if s.snap.Table(fk.RefSchema, fk.RefTable) != nil && !s.selected(fk.RefSchema, fk.RefTable) {
-				s.note(name, "foreign key", "left out: it references %s, which is excluded", qn(fk.RefSchema, fk.RefTable))
+				s.note(object+"."+q(fk.Name), "foreign key", "left out: it references %s, which is excluded", qn(fk.RefSchema, fk.RefTable))
 				continue
 			}
-			check := "WITH CHECK"
-			if fk.NotTrusted || fk.Disabled {
-				check = "WITH NOCHECK"
-			}
-			st := "ALTER TABLE " + object + " " + check + " ADD CONSTRAINT " + q(fk.Name) + " FOREIGN KEY (" + quoteAll(fk.Columns) + ")" +
-				" REFERENCES " + qn(fk.RefSchema, fk.RefTable) + " (" + quoteAll(fk.RefColumns) + ")"
+			body := "FOREIGN KEY (" + quoteAll(fk.Columns) + ") REFERENCES " + qn(fk.RefSchema, fk.RefTable) + " (" + quoteAll(fk.RefColumns) + ")"
 			if fk.OnDelete != "" {
-				st += " ON DELETE " + fk.OnDelete
+				body += " ON DELETE " + fk.OnDelete
 			}
 			if fk.OnUpdate != "" {
-				st += " ON UPDATE " + fk.OnUpdate
+				body += " ON UPDATE " + fk.OnUpdate
 			}
 			if fk.NotForReplication {
-				st += " NOT FOR REPLICATION"
+				body += " NOT FOR REPLICATION"
 			}
-			u.add(name, st+";")
-			if fk.Disabled {
-				u.add(name, "ALTER TABLE "+object+" NOCHECK CONSTRAINT "+q(fk.Name)+";")
-			}
+			addConstraint(&u, object, fk.Name, body, fk.NotTrusted, fk.Disabled)
 		}
 		if err := s.emit(u); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addConstraint adds ALTER TABLE object ADD CONSTRAINT name body to u: WITH
+// NOCHECK for a constraint the source does not trust (or has disabled), so
+// the copied rows are not checked against it either, and NOCHECK
+// CONSTRAINT after it for a disabled one.
+func addConstraint(u *unit, object, name, body string, notTrusted, disabled bool) {
+	check := "WITH CHECK"
+	if notTrusted || disabled {
+		check = "WITH NOCHECK"
+	}
+	u.add(object+"."+q(name), "ALTER TABLE "+object+" "+check+" ADD CONSTRAINT "+q(name)+" "+body+";")
+	if disabled {
+		u.add(object+"."+q(name), "ALTER TABLE "+object+" NOCHECK CONSTRAINT "+q(name)+";")
+	}
 }
 
 // checksAndVersioning scripts every table's CHECK constraints and, on 2016
@@ -553,18 +559,11 @@ func (s *scripter) checksAndVersioning() error {
 		object := qn(t.Schema, t.Name)
 		u := unit{file: "checks", name: t.Schema + "." + t.Name}
 		for _, c := range t.Checks {
-			check := "WITH CHECK"
-			if c.NotTrusted || c.Disabled {
-				check = "WITH NOCHECK"
-			}
-			st := "ALTER TABLE " + object + " " + check + " ADD CONSTRAINT " + q(c.Name) + " CHECK"
+			body := "CHECK "
 			if c.NotForReplication {
-				st += " NOT FOR REPLICATION"
+				body += "NOT FOR REPLICATION "
 			}
-			u.add(object+"."+q(c.Name), st+" "+c.Definition+";")
-			if c.Disabled {
-				u.add(object+"."+q(c.Name), "ALTER TABLE "+object+" NOCHECK CONSTRAINT "+q(c.Name)+";")
-			}
+			addConstraint(&u, object, c.Name, body+c.Definition, c.NotTrusted, c.Disabled)
 		}
 		if tp := t.Temporal; tp != nil && s.opts.Target >= version.SQL2016 {
 			u.add(object, "ALTER TABLE "+object+" ADD PERIOD FOR SYSTEM_TIME ("+q(tp.PeriodStart)+", "+q(tp.PeriodEnd)+");")
