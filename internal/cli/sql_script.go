@@ -84,7 +84,7 @@ else from rows embedded in the snapshot (tests and examples), else
 --schema-only is implied.
 
 --json prints the report (objects by kind, rows per table, notes with object,
-rule, action and message) as JSON on stdout; the script then needs -o or
+rule, action, message and the objects each affects) as JSON on stdout; the script then needs -o or
 --split-dir.
 
 --split-dir writes one file per object and a master.sql that includes them
