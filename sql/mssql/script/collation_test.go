@@ -1,8 +1,6 @@
 package script
 
 import (
-	"bytes"
-	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,16 +19,12 @@ func TestCollationLikeDowngrade(t *testing.T) {
 	snap.Database.Collation = utf8
 	snap.Tables[0].Columns[1].Collation = utf8
 	for _, target := range []version.Version{version.SQL2008, version.SQL2008R2, version.SQL2012, version.SQL2017, version.SQL2019} {
-		var buf bytes.Buffer
-		rep, err := Script(context.Background(), &buf, snap, Options{Target: target, SchemaOnly: true, CreateDatabase: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		script, rep := scriptChecked(t, snap, Options{Target: target, SchemaOnly: true, CreateDatabase: true})
 		ddl := "CREATE TABLE x (a varchar(10) COLLATE " + utf8 + ")"
 		out, _ := downgrade.RewriteBatch([]byte(ddl), downgrade.Options{Target: target}, downgrade.Position{})
 		want := strings.TrimSuffix(strings.TrimPrefix(string(out), "CREATE TABLE x (a varchar(10) COLLATE "), ")")
-		if n := len(regexp.MustCompile(`COLLATE `+want+`\b`).FindAllString(buf.String(), -1)); n != 2 || strings.Count(buf.String(), "COLLATE ") != 2 {
-			t.Errorf("%s: the script names %s (as sql downgrade) %d times, want 2 (database, column):\n%s", target, want, n, buf.String())
+		if n := len(regexp.MustCompile(`COLLATE `+want+`\b`).FindAllString(script, -1)); n != 2 || strings.Count(script, "COLLATE ") != 2 {
+			t.Errorf("%s: the script names %s (as sql downgrade) %d times, want 2 (database, column):\n%s", target, want, n, script)
 		}
 		notes := 0
 		for _, n := range rep.Notes {
