@@ -90,7 +90,7 @@ func TestDiffErrors(t *testing.T) {
 	if !errors.Is(err, reg.ErrRootKey) || !strings.HasPrefix(err.Error(), "bad.reg:3:2:") {
 		t.Fatalf("%v", err)
 	}
-	if _, err := Diff(context.Background(), strings.NewReader(""), strings.NewReader(""), DiffOptions{Keys: []string{`HKLM\[`}}); !errors.Is(err, ErrKeyPath) {
+	if _, err := Diff(context.Background(), strings.NewReader(""), strings.NewReader(""), DiffOptions{Keys: []string{`\\`}}); !errors.Is(err, ErrKeyPath) {
 		t.Fatalf("bad pattern: %v", err)
 	}
 }
@@ -115,5 +115,21 @@ func TestPatterns(t *testing.T) {
 	fold, _ := CompilePatterns([]string{`HKLM\Software\PP-COM`}, true)
 	if !fold.Match(`HKEY_LOCAL_MACHINE\SOFTWARE\Wow6432Node\PP-COM\MRS`) {
 		t.Error("fold")
+	}
+}
+
+func TestWildMatch(t *testing.T) {
+	for _, c := range []struct {
+		p, s string
+		want bool
+	}{
+		{"*", "HTTPS://WINEHQ.ORG", true}, {"PP-*", "PP-COM", true}, {"PP-*", "PP", false},
+		{"?P-COM", "PP-COM", true}, {"*COM", "PP-COM", true}, {"P*C*M", "PP-COM", true},
+		{"P*X", "PP-COM", false}, {"[A]", "[A]", true}, {"[A]", "A", false}, {"", "", true},
+		{"**", "", true}, {"A*", "", false},
+	} {
+		if got := wildMatch(c.p, c.s); got != c.want {
+			t.Errorf("%q %q: %v", c.p, c.s, got)
+		}
 	}
 }

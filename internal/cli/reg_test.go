@@ -216,7 +216,7 @@ func TestRegFlags(t *testing.T) {
 		{"reg", "set", "--key", `HKLM\X`, "-o", "x.reg"},
 		{"reg", "set", "--key", `HKLM\X`, "--type", "text", "-o", "x.reg"},
 		{"reg", "set", "no-such-setting", "-o", "x.reg"},
-		{"reg", "show", "a.reg", "--key", `HKLM\[`},
+		{"reg", "show", "a.reg", "--key", `\\`},
 		{"reg", "bogus"},
 	} {
 		if code, _, errOut := runCLI(t, args...); code != ExitUsage {

@@ -174,7 +174,7 @@ func (r *Reader) parse(p *parsed, first bool) (*Record, *position.Error) {
 func (r *Reader) keyStateAfterError(p *parsed) {
 	u := newUnits(p.raw, r.w)
 	if u.at(u.blanks(0)) == '[' {
-		r.keyState = badKey
+		r.keyState, r.key = badKey, ""
 	}
 }
 
