@@ -38,10 +38,11 @@ line        : keyLine | valueLine | commentLine | WS? ;
 commentLine : WS? comment ;
 comment     : SEMI COMMENT_TEXT? ;
 
-// The key path runs from the '[' to the last ']' of the line: it starts right
-// after the bracket, may hold ']' and blanks, and only blanks may follow it.
-keyLine     : WS? (LBRACK | LBRACK_DEL) keyPath RBRACK WS? ;
-keyPath     : (KEYTEXT | RBRACK) (KEYTEXT | RBRACK | WS)* ;
+// The key path runs from the '[' to the last ']' of the line, as regedit
+// reads it: it starts right after the bracket and may hold ']', blanks and
+// ';'; only blanks and a comment may follow it.
+keyLine     : WS? (LBRACK | LBRACK_DEL) keyPath RBRACK WS? KEY_COMMENT? ;
+keyPath     : (KEYTEXT | RBRACK | KEY_COMMENT) (KEYTEXT | RBRACK | WS | KEY_COMMENT)* ;
 
 valueLine   : WS? valueName WS? EQ WS? data ;
 valueName   : AT | QUOTE string ;

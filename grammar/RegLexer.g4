@@ -40,7 +40,8 @@ JUNK       : . ;
 // ---- a key path, after '[' or '[-' ----
 mode KEY;
 // The path ends at the last ']' of the line (the parser finds it): a key
-// name may hold ']'.
+// name may hold ']'. A comment may follow it: ';' and anything but ']'.
+KEY_COMMENT: ';' ~[\]\r\n\u0000]* ;
 KEYTEXT    : ~[\] \t\r\n\u0000]+ ;
 RBRACK     : ']' ;
 KEY_WS     : [ \t]+ -> type(WS) ;

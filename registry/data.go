@@ -58,17 +58,19 @@ func Decode(v *reg.Value) Data {
 }
 
 // String shows the data on one line: "text", ["a", "b"], 0x000000c8 (200),
-// or hex bytes, long hex shortened to its first 64 bytes.
+// or hex bytes, long hex shortened to its first 64 bytes. Text is shown as
+// regedit shows it, backslashes single; only quotes and control characters
+// are escaped.
 func (d Data) String() string {
 	switch {
 	case d.Deleted:
 		return "(deleted)"
 	case d.Text != nil:
-		return strconv.Quote(*d.Text)
+		return Quote(*d.Text)
 	case d.Strings != nil:
 		q := make([]string, len(d.Strings))
 		for i, s := range d.Strings {
-			q[i] = strconv.Quote(s)
+			q[i] = Quote(s)
 		}
 		return "[" + strings.Join(q, ", ") + "]"
 	case d.Number != nil:
@@ -88,6 +90,26 @@ func (d Data) String() string {
 		return spaced(h)
 	}
 	return ""
+}
+
+// Quote puts text in double quotes for people, as regedit shows it:
+// backslashes as they are, quotes and control characters escaped as Go does.
+func Quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		switch {
+		case c == '"':
+			b.WriteString(`\"`)
+		case c < ' ' || c == 0x7F:
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // spaced writes hex bytes with blanks between them.

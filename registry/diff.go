@@ -124,7 +124,9 @@ func Diff(ctx context.Context, old, new io.Reader, opts DiffOptions) (Difference
 			d.Values = append(d.Values, ValueDiff{Key: av.key, Name: av.value.Name, Change: Removed, Old: &od, OldLine: av.line})
 		}
 	}
-	slices.SortFunc(d.Keys, func(x, y KeyDiff) int { return cmp.Compare(canonical(x.Key, opts.FoldWow64), canonical(y.Key, opts.FoldWow64)) })
+	slices.SortFunc(d.Keys, func(x, y KeyDiff) int {
+		return cmp.Compare(canonical(x.Key, opts.FoldWow64), canonical(y.Key, opts.FoldWow64))
+	})
 	slices.SortFunc(d.Values, func(x, y ValueDiff) int {
 		return cmp.Or(cmp.Compare(canonical(x.Key, opts.FoldWow64), canonical(y.Key, opts.FoldWow64)),
 			cmp.Compare(strings.ToUpper(x.Name), strings.ToUpper(y.Name)))

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/xdm-migrate/xdm/parsers/reg"
@@ -41,6 +40,11 @@ func parts(p string) []part {
 	return out
 }
 
+// CanonicalKey returns the form of a key path in which keys that Windows
+// takes for the same are equal strings (see Diff); with fold the 32-bit
+// view is folded onto the 64-bit one.
+func CanonicalKey(path string, fold bool) string { return canonical(path, fold) }
+
 // canonical returns the form of a key path in which equal keys are equal
 // strings: roots spelt out, no empty components, upper case (Windows
 // compares key names without regard to case). With fold, the 32-bit view
@@ -70,9 +74,10 @@ func under(key, tree string) bool {
 }
 
 // Patterns selects key paths: each pattern is a key path (HKLM and the
-// other abbreviations allowed) whose components may hold the wildcards * and
-// ? of path.Match; it selects the keys it names and every key below them,
-// without regard to case. No pattern selects every key.
+// other abbreviations allowed) whose components may hold the wildcards *
+// (any characters) and ? (one character); it selects the keys it names and
+// every key below them, without regard to case. No pattern selects every
+// key.
 type Patterns struct {
 	list [][]string // canonical components
 	fold bool
@@ -87,13 +92,7 @@ func CompilePatterns(patterns []string, fold bool) (Patterns, error) {
 		if c == "" {
 			return ps, fmt.Errorf("empty key pattern %q", p)
 		}
-		comps := strings.Split(c, `\`)
-		for _, comp := range comps {
-			if _, err := path.Match(comp, ""); err != nil {
-				return ps, fmt.Errorf("key pattern %q: %w", p, err)
-			}
-		}
-		ps.list = append(ps.list, comps)
+		ps.list = append(ps.list, strings.Split(c, `\`))
 	}
 	return ps, nil
 }
@@ -110,7 +109,7 @@ func (ps Patterns) Match(key string) bool {
 		}
 		ok := true
 		for i, pc := range p {
-			if m, _ := path.Match(pc, comps[i]); !m {
+			if !wildMatch(pc, comps[i]) {
 				ok = false
 				break
 			}
@@ -120,6 +119,47 @@ func (ps Patterns) Match(key string) bool {
 		}
 	}
 	return false
+}
+
+// wildMatch reports whether s matches pattern, where * stands for any
+// characters and ? for one; nothing else is special (key names may hold
+// '/', '[' and the like).
+func wildMatch(pattern, s string) bool {
+	p, t := []rune(pattern), []rune(s)
+	star, mark := -1, 0
+	for i, j := 0, 0; j < len(t); {
+		switch {
+		case i < len(p) && (p[i] == '?' || p[i] == t[j]):
+			i, j = i+1, j+1
+		case i < len(p) && p[i] == '*':
+			star, mark = i, j
+			i++
+		case star >= 0:
+			mark++
+			i, j = star+1, mark
+		default:
+			return false
+		}
+		if j == len(t) {
+			for i < len(p) && p[i] == '*' {
+				i++
+			}
+			return i == len(p)
+		}
+	}
+	return len(p) == 0 || strings.Trim(pattern, "*") == ""
+}
+
+// FullKeyPath returns a key path with its root spelt out as a .reg file
+// must spell it (HKLM\X becomes HKEY_LOCAL_MACHINE\X), the rest as given;
+// ErrKeyPath when it starts with no root key.
+func FullKeyPath(p string) (string, error) {
+	c, err := checkSubtree(p)
+	if err != nil {
+		return "", err
+	}
+	root, _ := reg.RootKey(c)
+	return root + p[parts(p)[0].end:], nil
 }
 
 // checkSubtree returns the canonical form of a subtree given by a user, or

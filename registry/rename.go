@@ -173,11 +173,11 @@ func newRenamer(o RenameOptions) (*renamer, error) {
 		}
 	}
 	if strings.EqualFold(o.From, o.To) {
-		return nil, fmt.Errorf("%w: --from and --to are the same name %q", ErrHostName, o.From)
+		return nil, fmt.Errorf("%w: the name to replace and the new one are both %q", ErrHostName, o.From)
 	}
 	for _, f := range o.Forbid {
 		if strings.EqualFold(strings.TrimSpace(f), o.To) {
-			return nil, fmt.Errorf("%w: %q must not be put in (it is forbidden)", ErrForbiddenName, o.To)
+			return nil, fmt.Errorf("%w: %q is among the names that must not be put in", ErrForbiddenName, o.To)
 		}
 	}
 	ren := &renamer{from: o.From, to: o.To, drop: o.DropLineOf}

@@ -211,20 +211,17 @@ func WriteSettings(w io.Writer, values []Assignment, opts SettingsOptions) error
 		byKey[c] = append(byKey[c], a.Value)
 	}
 	for _, k := range keys {
-		c, err := checkSubtree(k)
+		key, err := FullKeyPath(k)
 		if err != nil {
 			return err
 		}
 		if err := out.WriteBlank(); err != nil {
 			return err
 		}
-		// A .reg file spells the root out.
-		root, _ := reg.RootKey(c)
-		key := root + k[parts(k)[0].end:]
 		if err := out.WriteKey(key, false); err != nil {
 			return err
 		}
-		for _, v := range byKey[c] {
+		for _, v := range byKey[canonical(k, false)] {
 			vv := *v
 			if vv.Form == reg.FormHex && vv.Encoding != enc && vv.IsString() {
 				b, ok := enc.Append(nil, vv.Encoding.Decode(vv.Bytes))

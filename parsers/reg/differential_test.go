@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/antlr4-go/antlr/v4"
 
@@ -46,7 +47,11 @@ func semantic(err error) bool {
 // records and errors, and whether it fits the grammar (no error other than
 // a semantic one).
 func readAll(data []byte, grammar bool) (recs []*Record, errs []string, fits bool) {
-	r := NewReader(bytes.NewReader(data), "f")
+	return readFrom(bytes.NewReader(data), grammar)
+}
+
+func readFrom(in io.Reader, grammar bool) (recs []*Record, errs []string, fits bool) {
+	r := NewReader(in, "f")
 	r.Grammar = grammar
 	fits = true
 	for {
@@ -84,6 +89,10 @@ func compareReaders(t *testing.T, data []byte) {
 	}
 	if !reflect.DeepEqual(scanRecs, gramRecs) {
 		t.Fatalf("records differ for %q:\nscanner: %v\ngrammar: %v", data, scanRecs, gramRecs)
+	}
+	// Reads of one byte put every buffer boundary everywhere.
+	if oneRecs, oneErrs, _ := readFrom(iotest.OneByteReader(bytes.NewReader(data)), false); !reflect.DeepEqual(oneRecs, scanRecs) || !reflect.DeepEqual(oneErrs, scanErrs) {
+		t.Fatalf("one-byte reads differ for %q:\n%v %q\n%v %q", data, oneRecs, oneErrs, scanRecs, scanErrs)
 	}
 	for _, e := range scanErrs {
 		if e == "UNPLACED" {

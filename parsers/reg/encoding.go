@@ -2,6 +2,7 @@ package reg
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/xdm-migrate/xdm/parsers/internal/wintext"
 )
@@ -26,6 +27,22 @@ func (e Encoding) String() string {
 		return "utf-16le"
 	}
 	return "ansi"
+}
+
+// MarshalText writes the encoding by its name, as String does.
+func (e Encoding) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+// UnmarshalText reads the name MarshalText writes.
+func (e *Encoding) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "ansi":
+		*e = ANSI
+	case "utf-16le":
+		*e = UTF16LE
+	default:
+		return fmt.Errorf("reg: unknown encoding %q", b)
+	}
+	return nil
 }
 
 // BOM returns the byte-order mark a file in this encoding starts with.
@@ -59,18 +76,6 @@ func (e Encoding) Append(dst []byte, s string) (out []byte, ok bool) {
 		return wintext.AppendUTF16LE(dst, s), true
 	}
 	return wintext.AppendCP1252(dst, s)
-}
-
-// lossless reports whether the bytes b of text decode to a string that
-// encodes back to b.
-func (e Encoding) lossless(b []byte) bool {
-	return e != UTF16LE || wintext.LosslessUTF16LE(b)
-}
-
-// ascii returns the ASCII text s in this encoding.
-func (e Encoding) ascii(s string) []byte {
-	b, _ := e.Append(nil, s)
-	return b
 }
 
 // unit returns the code unit at byte offset i of b (i on a unit boundary).

@@ -70,7 +70,7 @@ func ExampleReader_error() {
 		}
 	}
 	// Output:
-	// bad.reg:3:11: invalid escape "\\T", expected \\, \", \n or \r after the backslash (write a backslash as \\)
+	// bad.reg:3:11: invalid escape \T, expected \\, \", \n or \r after the backslash (write a backslash as \\)
 	// true
 }
 

@@ -117,7 +117,8 @@ func FuzzFormatValue(f *testing.F) {
 			}
 			t.Fatal(err)
 		}
-		file := append(enc.BOM(), enc.ascii(Version5.Header()+"\r\n[HKEY_CURRENT_USER\\k]\r\n")...)
+		head, _ := enc.Append(nil, Version5.Header()+"\r\n[HKEY_CURRENT_USER\\k]\r\n")
+		file := append(enc.BOM(), head...)
 		file = append(file, line...)
 		r := NewReader(bytes.NewReader(file), "fuzz")
 		var got *Record

@@ -85,7 +85,7 @@ func fromTokens(toks []antlr.Token, first bool) entry {
 	switch t.GetTokenType() {
 	case gen.RegLexerLBRACK, gen.RegLexerLBRACK_DEL:
 		e := entry{kind: KindKey, del: t.GetTokenType() == gen.RegLexerLBRACK_DEL}
-		last := i
+		last := i // the last ']' ends the path
 		for k := i; k < len(toks); k++ {
 			if toks[k].GetTokenType() == gen.RegLexerRBRACK {
 				last = k
@@ -215,8 +215,7 @@ func (p *entryParser) syntaxError(raw []byte, w int, first bool, name string, li
 	case first:
 		pe.Err = syntax.Wrap(ErrHeader, headerProblem(p.stream.GetText(0, p.stream.Size()-1)))
 	case t.GetTokenType() == gen.RegLexerBAD_ESCAPE:
-		seq := p.stream.GetText(t.GetStart(), t.GetStart()+1)
-		pe.Err = syntax.Wrap(ErrEscape, "invalid escape "+syntax.Quote(strings.TrimRight(seq, "\r\n"))+
+		pe.Err = syntax.Wrap(ErrEscape, badEscape(p.stream.GetText(t.GetStart(), t.GetStart()+1))+
 			`, expected \\, \", \n or \r after the backslash (write a backslash as \\)`)
 	case syntax.Contains(e.Expected, gen.RegLexerHEXBYTES) && syntax.Contains(e.Expected, gen.RegLexerSEMI) &&
 		!syntax.Contains(e.Expected, gen.RegLexerCOMMA):
@@ -226,6 +225,16 @@ func (p *entryParser) syntaxError(raw []byte, w int, first bool, name string, li
 		pe.Err = syntax.Wrap(ErrSyntax, found+withExpected(expected))
 	}
 	return pe
+}
+
+// badEscape words a backslash that starts no escape: the backslash and the
+// character after it as they stand, unless that is no visible character.
+func badEscape(seq string) string {
+	r := []rune(seq)
+	if len(r) < 2 || r[1] < ' ' || r[1] == 0x7F {
+		return "a backslash that escapes nothing at the end of the line"
+	}
+	return "invalid escape " + seq
 }
 
 func withExpected(s string) string {

@@ -136,7 +136,7 @@ func (r *Reader) Read() (*Record, error) {
 
 // start reads the byte-order mark.
 func (r *Reader) start() error {
-	if err := r.need(3); err != nil {
+	if err := r.need(4); err != nil { // detect looks at up to four bytes
 		return err
 	}
 	enc, bom, err := detect(r.buf[:min(len(r.buf), 4)])
@@ -174,7 +174,7 @@ func (r *Reader) parse(p *parsed, first bool) (*Record, *position.Error) {
 func (r *Reader) keyStateAfterError(p *parsed) {
 	u := newUnits(p.raw, r.w)
 	if u.at(u.blanks(0)) == '[' {
-		r.keyState = badKey
+		r.keyState, r.key = badKey, ""
 	}
 }
 
@@ -218,28 +218,63 @@ func (r *Reader) cut(first bool) (end int, lines int64, err error) {
 		return end, lines, nil
 	}
 	for nl == 1 {
-		if err := r.need(end); err != nil {
+		if err := r.need(end + r.w); err != nil {
 			return 0, 0, err
 		}
 		if end >= len(r.buf) {
 			break
 		}
-		start := end
-		end, nl, err = r.physicalLine(start)
+		var mark rune
+		end, nl, mark, err = r.continuedLine(end)
 		if err != nil {
 			return 0, 0, err
 		}
 		lines += nl
-		u := newUnits(r.buf[start:end], r.w)
-		i := u.blanks(0)
-		if c := u.at(i); c == ';' || c == -1 || c == '\r' || c == '\n' {
-			continue // blank and comment lines inside the data
+		if mark == 0 || mark == '\\' {
+			continue // a blank or comment line inside the data, or one that continues
 		}
-		if !dataContinues(u, i) {
-			break
-		}
+		break
 	}
 	return end, lines, nil
+}
+
+// continuedLine returns the end of a line inside hex data, as physicalLine
+// does, and what decides whether the data goes on after it: 0 for a blank
+// line or a comment line (';' first), '\\' when a backslash comes before any
+// ';' (the data continues), another non-zero value when it ends there. It is the loop
+// of the continuation lines, most of a big export: one pass over each, over
+// the buffered bytes.
+func (r *Reader) continuedLine(ls int) (end int, nl int64, mark rune, err error) {
+	i, w := ls, r.w
+	text := false // a unit other than a blank was seen
+	for {
+		for b := r.buf; i+w <= len(b); i += w {
+			c := rune(b[i])
+			if w == 2 {
+				c |= rune(b[i+1]) << 8
+			}
+			switch {
+			case c == '\n' || c == '\r':
+				end, nl, err = r.physicalLine(i)
+				return end, nl, mark, err
+			case c == ' ' || c == '\t':
+			case c == ';' && !text:
+				end, nl, err = r.physicalLine(i)
+				return end, nl, 0, err // a comment line
+			case c == '\\' || c == ';':
+				end, nl, err = r.physicalLine(i)
+				return end, nl, c, err
+			default:
+				text, mark = true, c|1<<24 // never 0, even for a NUL
+			}
+		}
+		if r.eof {
+			return len(r.buf), 0, mark, nil
+		}
+		if err := r.fill(); err != nil {
+			return 0, 0, 0, err
+		}
+	}
 }
 
 // valueContinues reports whether a line is a hex value whose data ends in
@@ -302,20 +337,43 @@ func (r *Reader) physicalLine(ls int) (end int, nl int64, err error) {
 		if i+r.w > len(r.buf) {
 			return len(r.buf), 0, nil // the end of the input (an odd byte included)
 		}
-		switch unit(r.buf, i, r.w) {
-		case '\n':
-			return i + r.w, 1, nil
-		case '\r':
-			if err := r.need(i + 2*r.w); err != nil {
-				return 0, 0, err
-			}
-			if i+2*r.w <= len(r.buf) && unit(r.buf, i+r.w, r.w) == '\n' {
-				return i + 2*r.w, 1, nil
-			}
+		if i = r.indexLineEnd(i); i < 0 {
+			// None in the buffer: read more and search on from where this
+			// search stopped, on a unit boundary.
+			i = len(r.buf) - (len(r.buf)-ls)%r.w
+			continue
+		}
+		if unit(r.buf, i, r.w) == '\n' {
 			return i + r.w, 1, nil
 		}
-		i += r.w
+		if err := r.need(i + 2*r.w); err != nil {
+			return 0, 0, err
+		}
+		if i+2*r.w <= len(r.buf) && unit(r.buf, i+r.w, r.w) == '\n' {
+			return i + 2*r.w, 1, nil
+		}
+		return i + r.w, 1, nil
 	}
+}
+
+// indexLineEnd returns the index of the first CR or LF unit in buf from i
+// (a unit boundary) on, or -1.
+func (r *Reader) indexLineEnd(i int) int {
+	b := r.buf
+	if r.w == 1 {
+		for ; i < len(b); i++ {
+			if c := b[i]; c <= '\r' && (c == '\r' || c == '\n') {
+				return i
+			}
+		}
+		return -1
+	}
+	for ; i+1 < len(b); i += 2 {
+		if c := b[i]; c <= '\r' && (c == '\r' || c == '\n') && b[i+1] == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // need reads until buf holds n bytes from its start, or the input ends.
@@ -328,9 +386,11 @@ func (r *Reader) need(n int) error {
 	return nil
 }
 
-// compact moves the unread bytes to the front of buf.
+// compact moves the unread bytes to the front of buf, when they fill the
+// second half of it or leave too little room for a read: not at every
+// record, whose copy of the rest of the buffer would cost more than reading.
 func (r *Reader) compact() {
-	if r.pos == 0 {
+	if r.pos == 0 || (r.pos < len(r.buf)/2 && cap(r.buf)-len(r.buf) >= minRead/2) {
 		return
 	}
 	n := copy(r.buf, r.buf[r.pos:])

@@ -47,9 +47,15 @@ func (u *units) at(i int) rune {
 	return rune(u.b[2*i]) | rune(u.b[2*i+1])<<8
 }
 
-func isHexDigit(c rune) bool {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-}
+// hexDigits marks the ASCII hex digits.
+var hexDigits = func() (t [128]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		t[c] = true
+	}
+	return t
+}()
+
+func isHexDigit(c rune) bool { return c >= 0 && c < 128 && hexDigits[c] }
 
 func isBlank(c rune) bool { return c == ' ' || c == '\t' }
 
@@ -206,15 +212,21 @@ func (u *units) keyLine(i int) (entry, bool) {
 		}
 		end++
 	}
-	// The path runs to the last ']', which only blanks may follow.
-	t := end
-	for t > i && isBlank(u.at(t-1)) {
-		t--
+	// The path runs to the last ']', which only blanks and a comment may
+	// follow.
+	last := -1
+	for k := i; k < end; k++ {
+		if u.at(k) == ']' {
+			last = k
+		}
 	}
-	if t-i < 2 || u.at(t-1) != ']' || isBlank(u.at(i)) {
+	if last <= i || isBlank(u.at(i)) {
 		return e, false
 	}
-	e.key = span{i, t - 1}
+	if rest := u.blanks(last + 1); rest < end && u.at(rest) != ';' {
+		return e, false
+	}
+	e.key = span{i, last}
 	return e, u.last(end)
 }
 

@@ -76,36 +76,14 @@ func AppendCP1252(dst []byte, s string) (out []byte, ok bool) {
 }
 
 // DecodeUTF16LE returns the text of UTF-16LE bytes. An unpaired surrogate
-// becomes U+FFFD and an odd last byte is ignored: use [LosslessUTF16LE] to
-// know whether encoding the text gives the same bytes again.
+// becomes U+FFFD and an odd last byte is ignored, so encoding the text need
+// not give the same bytes again.
 func DecodeUTF16LE(b []byte) string {
 	u := make([]uint16, len(b)/2)
 	for i := range u {
 		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
 	}
 	return string(utf16.Decode(u))
-}
-
-// LosslessUTF16LE reports whether b is whole UTF-16LE code units with no
-// unpaired surrogate, so that DecodeUTF16LE and AppendUTF16LE round-trip it.
-func LosslessUTF16LE(b []byte) bool {
-	if len(b)%2 != 0 {
-		return false
-	}
-	for i := 0; i < len(b); i += 2 {
-		u := rune(b[i]) | rune(b[i+1])<<8
-		if !utf16.IsSurrogate(u) {
-			continue
-		}
-		if u >= 0xDC00 || i+3 >= len(b) {
-			return false
-		}
-		if u2 := rune(b[i+2]) | rune(b[i+3])<<8; u2 < 0xDC00 || u2 > 0xDFFF {
-			return false
-		}
-		i += 2
-	}
-	return true
 }
 
 // AppendUTF16LE appends s in UTF-16LE to dst.

@@ -35,14 +35,14 @@ func regParserInit() {
 	staticData := &RegParserStaticData
 	staticData.LiteralNames = []string{
 		"", "", "", "", "", "", "'Windows Registry Editor Version 5.00'", "'REGEDIT4'",
-		"", "", "'[-'", "'['", "'@'", "'\"'", "';'", "", "", "']'", "'='", "'-'",
-		"'dword:'", "'hex:'", "", "", "", "','",
+		"", "", "'[-'", "'['", "'@'", "'\"'", "';'", "", "", "", "']'", "'='",
+		"'-'", "'dword:'", "'hex:'", "", "", "", "','",
 	}
 	staticData.SymbolicNames = []string{
 		"", "TEXT", "ESCAPE", "BAD_ESCAPE", "QUOTE_END", "COMMENT_TEXT", "V5",
 		"V4", "WS", "NL", "LBRACK_DEL", "LBRACK", "AT", "QUOTE", "SEMI", "JUNK",
-		"KEYTEXT", "RBRACK", "EQ", "MINUS", "DWORD", "HEX", "HEX_TYPE", "DWORD_VALUE",
-		"HEXBYTES", "COMMA", "BACKSLASH", "NAME_BAD",
+		"KEY_COMMENT", "KEYTEXT", "RBRACK", "EQ", "MINUS", "DWORD", "HEX", "HEX_TYPE",
+		"DWORD_VALUE", "HEXBYTES", "COMMA", "BACKSLASH", "NAME_BAD",
 	}
 	staticData.RuleNames = []string{
 		"file", "header", "entry", "headerLine", "line", "commentLine", "comment",
@@ -51,7 +51,7 @@ func regParserInit() {
 	}
 	staticData.PredictionContextCache = antlr.NewPredictionContextCache()
 	staticData.serializedATN = []int32{
-		4, 1, 27, 205, 2, 0, 7, 0, 2, 1, 7, 1, 2, 2, 7, 2, 2, 3, 7, 3, 2, 4, 7,
+		4, 1, 28, 208, 2, 0, 7, 0, 2, 1, 7, 1, 2, 2, 7, 2, 2, 3, 7, 3, 2, 4, 7,
 		4, 2, 5, 7, 5, 2, 6, 7, 6, 2, 7, 7, 7, 2, 8, 7, 8, 2, 9, 7, 9, 2, 10, 7,
 		10, 2, 11, 7, 11, 2, 12, 7, 12, 2, 13, 7, 13, 2, 14, 7, 14, 2, 15, 7, 15,
 		2, 16, 7, 16, 2, 17, 7, 17, 1, 0, 1, 0, 1, 0, 5, 0, 40, 8, 0, 10, 0, 12,
@@ -59,92 +59,93 @@ func regParserInit() {
 		1, 2, 3, 2, 55, 8, 2, 1, 2, 1, 2, 1, 3, 3, 3, 60, 8, 3, 1, 3, 1, 3, 1,
 		4, 1, 4, 1, 4, 1, 4, 3, 4, 68, 8, 4, 3, 4, 70, 8, 4, 1, 5, 3, 5, 73, 8,
 		5, 1, 5, 1, 5, 1, 6, 1, 6, 3, 6, 79, 8, 6, 1, 7, 3, 7, 82, 8, 7, 1, 7,
-		1, 7, 1, 7, 1, 7, 3, 7, 88, 8, 7, 1, 8, 1, 8, 5, 8, 92, 8, 8, 10, 8, 12,
-		8, 95, 9, 8, 1, 9, 3, 9, 98, 8, 9, 1, 9, 1, 9, 3, 9, 102, 8, 9, 1, 9, 1,
-		9, 3, 9, 106, 8, 9, 1, 9, 1, 9, 1, 10, 1, 10, 1, 10, 3, 10, 113, 8, 10,
-		1, 11, 5, 11, 116, 8, 11, 10, 11, 12, 11, 119, 9, 11, 1, 11, 1, 11, 1,
-		12, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 3, 12, 131, 8, 12,
-		1, 12, 1, 12, 1, 12, 1, 12, 3, 12, 137, 8, 12, 1, 12, 3, 12, 140, 8, 12,
-		1, 13, 3, 13, 143, 8, 13, 1, 13, 3, 13, 146, 8, 13, 1, 14, 1, 14, 1, 14,
-		1, 14, 5, 14, 152, 8, 14, 10, 14, 12, 14, 155, 9, 14, 1, 14, 1, 14, 1,
-		15, 1, 15, 1, 15, 3, 15, 162, 8, 15, 3, 15, 164, 8, 15, 1, 16, 3, 16, 167,
-		8, 16, 1, 16, 3, 16, 170, 8, 16, 1, 16, 1, 16, 3, 16, 174, 8, 16, 1, 16,
-		3, 16, 177, 8, 16, 5, 16, 179, 8, 16, 10, 16, 12, 16, 182, 9, 16, 1, 17,
-		1, 17, 1, 17, 3, 17, 187, 8, 17, 1, 17, 3, 17, 190, 8, 17, 1, 17, 3, 17,
-		193, 8, 17, 1, 17, 3, 17, 196, 8, 17, 3, 17, 198, 8, 17, 1, 17, 3, 17,
-		201, 8, 17, 3, 17, 203, 8, 17, 1, 17, 0, 0, 18, 0, 2, 4, 6, 8, 10, 12,
-		14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 0, 6, 1, 0, 6, 7, 1, 0, 10,
-		11, 1, 0, 16, 17, 2, 0, 8, 8, 16, 17, 1, 0, 1, 2, 1, 0, 21, 22, 226, 0,
-		36, 1, 0, 0, 0, 2, 46, 1, 0, 0, 0, 4, 52, 1, 0, 0, 0, 6, 59, 1, 0, 0, 0,
-		8, 69, 1, 0, 0, 0, 10, 72, 1, 0, 0, 0, 12, 76, 1, 0, 0, 0, 14, 81, 1, 0,
-		0, 0, 16, 89, 1, 0, 0, 0, 18, 97, 1, 0, 0, 0, 20, 112, 1, 0, 0, 0, 22,
-		117, 1, 0, 0, 0, 24, 139, 1, 0, 0, 0, 26, 142, 1, 0, 0, 0, 28, 153, 1,
-		0, 0, 0, 30, 163, 1, 0, 0, 0, 32, 166, 1, 0, 0, 0, 34, 202, 1, 0, 0, 0,
-		36, 41, 3, 6, 3, 0, 37, 38, 5, 9, 0, 0, 38, 40, 3, 8, 4, 0, 39, 37, 1,
-		0, 0, 0, 40, 43, 1, 0, 0, 0, 41, 39, 1, 0, 0, 0, 41, 42, 1, 0, 0, 0, 42,
-		44, 1, 0, 0, 0, 43, 41, 1, 0, 0, 0, 44, 45, 5, 0, 0, 1, 45, 1, 1, 0, 0,
-		0, 46, 48, 3, 6, 3, 0, 47, 49, 5, 9, 0, 0, 48, 47, 1, 0, 0, 0, 48, 49,
-		1, 0, 0, 0, 49, 50, 1, 0, 0, 0, 50, 51, 5, 0, 0, 1, 51, 3, 1, 0, 0, 0,
-		52, 54, 3, 8, 4, 0, 53, 55, 5, 9, 0, 0, 54, 53, 1, 0, 0, 0, 54, 55, 1,
-		0, 0, 0, 55, 56, 1, 0, 0, 0, 56, 57, 5, 0, 0, 1, 57, 5, 1, 0, 0, 0, 58,
-		60, 5, 8, 0, 0, 59, 58, 1, 0, 0, 0, 59, 60, 1, 0, 0, 0, 60, 61, 1, 0, 0,
-		0, 61, 62, 7, 0, 0, 0, 62, 7, 1, 0, 0, 0, 63, 70, 3, 14, 7, 0, 64, 70,
-		3, 18, 9, 0, 65, 70, 3, 10, 5, 0, 66, 68, 5, 8, 0, 0, 67, 66, 1, 0, 0,
-		0, 67, 68, 1, 0, 0, 0, 68, 70, 1, 0, 0, 0, 69, 63, 1, 0, 0, 0, 69, 64,
-		1, 0, 0, 0, 69, 65, 1, 0, 0, 0, 69, 67, 1, 0, 0, 0, 70, 9, 1, 0, 0, 0,
-		71, 73, 5, 8, 0, 0, 72, 71, 1, 0, 0, 0, 72, 73, 1, 0, 0, 0, 73, 74, 1,
-		0, 0, 0, 74, 75, 3, 12, 6, 0, 75, 11, 1, 0, 0, 0, 76, 78, 5, 14, 0, 0,
-		77, 79, 5, 5, 0, 0, 78, 77, 1, 0, 0, 0, 78, 79, 1, 0, 0, 0, 79, 13, 1,
-		0, 0, 0, 80, 82, 5, 8, 0, 0, 81, 80, 1, 0, 0, 0, 81, 82, 1, 0, 0, 0, 82,
-		83, 1, 0, 0, 0, 83, 84, 7, 1, 0, 0, 84, 85, 3, 16, 8, 0, 85, 87, 5, 17,
-		0, 0, 86, 88, 5, 8, 0, 0, 87, 86, 1, 0, 0, 0, 87, 88, 1, 0, 0, 0, 88, 15,
-		1, 0, 0, 0, 89, 93, 7, 2, 0, 0, 90, 92, 7, 3, 0, 0, 91, 90, 1, 0, 0, 0,
-		92, 95, 1, 0, 0, 0, 93, 91, 1, 0, 0, 0, 93, 94, 1, 0, 0, 0, 94, 17, 1,
-		0, 0, 0, 95, 93, 1, 0, 0, 0, 96, 98, 5, 8, 0, 0, 97, 96, 1, 0, 0, 0, 97,
-		98, 1, 0, 0, 0, 98, 99, 1, 0, 0, 0, 99, 101, 3, 20, 10, 0, 100, 102, 5,
-		8, 0, 0, 101, 100, 1, 0, 0, 0, 101, 102, 1, 0, 0, 0, 102, 103, 1, 0, 0,
-		0, 103, 105, 5, 18, 0, 0, 104, 106, 5, 8, 0, 0, 105, 104, 1, 0, 0, 0, 105,
-		106, 1, 0, 0, 0, 106, 107, 1, 0, 0, 0, 107, 108, 3, 24, 12, 0, 108, 19,
-		1, 0, 0, 0, 109, 113, 5, 12, 0, 0, 110, 111, 5, 13, 0, 0, 111, 113, 3,
-		22, 11, 0, 112, 109, 1, 0, 0, 0, 112, 110, 1, 0, 0, 0, 113, 21, 1, 0, 0,
-		0, 114, 116, 7, 4, 0, 0, 115, 114, 1, 0, 0, 0, 116, 119, 1, 0, 0, 0, 117,
-		115, 1, 0, 0, 0, 117, 118, 1, 0, 0, 0, 118, 120, 1, 0, 0, 0, 119, 117,
-		1, 0, 0, 0, 120, 121, 5, 4, 0, 0, 121, 23, 1, 0, 0, 0, 122, 123, 5, 19,
-		0, 0, 123, 140, 3, 26, 13, 0, 124, 125, 5, 13, 0, 0, 125, 126, 3, 22, 11,
-		0, 126, 127, 3, 26, 13, 0, 127, 140, 1, 0, 0, 0, 128, 130, 5, 20, 0, 0,
-		129, 131, 5, 8, 0, 0, 130, 129, 1, 0, 0, 0, 130, 131, 1, 0, 0, 0, 131,
-		132, 1, 0, 0, 0, 132, 133, 5, 23, 0, 0, 133, 140, 3, 26, 13, 0, 134, 136,
-		7, 5, 0, 0, 135, 137, 5, 8, 0, 0, 136, 135, 1, 0, 0, 0, 136, 137, 1, 0,
-		0, 0, 137, 138, 1, 0, 0, 0, 138, 140, 3, 28, 14, 0, 139, 122, 1, 0, 0,
-		0, 139, 124, 1, 0, 0, 0, 139, 128, 1, 0, 0, 0, 139, 134, 1, 0, 0, 0, 140,
-		25, 1, 0, 0, 0, 141, 143, 5, 8, 0, 0, 142, 141, 1, 0, 0, 0, 142, 143, 1,
-		0, 0, 0, 143, 145, 1, 0, 0, 0, 144, 146, 3, 12, 6, 0, 145, 144, 1, 0, 0,
-		0, 145, 146, 1, 0, 0, 0, 146, 27, 1, 0, 0, 0, 147, 148, 3, 30, 15, 0, 148,
-		149, 5, 26, 0, 0, 149, 150, 3, 32, 16, 0, 150, 152, 1, 0, 0, 0, 151, 147,
-		1, 0, 0, 0, 152, 155, 1, 0, 0, 0, 153, 151, 1, 0, 0, 0, 153, 154, 1, 0,
-		0, 0, 154, 156, 1, 0, 0, 0, 155, 153, 1, 0, 0, 0, 156, 157, 3, 34, 17,
-		0, 157, 29, 1, 0, 0, 0, 158, 159, 5, 24, 0, 0, 159, 161, 5, 25, 0, 0, 160,
-		162, 5, 8, 0, 0, 161, 160, 1, 0, 0, 0, 161, 162, 1, 0, 0, 0, 162, 164,
-		1, 0, 0, 0, 163, 158, 1, 0, 0, 0, 163, 164, 1, 0, 0, 0, 164, 31, 1, 0,
-		0, 0, 165, 167, 5, 8, 0, 0, 166, 165, 1, 0, 0, 0, 166, 167, 1, 0, 0, 0,
-		167, 169, 1, 0, 0, 0, 168, 170, 3, 12, 6, 0, 169, 168, 1, 0, 0, 0, 169,
-		170, 1, 0, 0, 0, 170, 180, 1, 0, 0, 0, 171, 173, 5, 9, 0, 0, 172, 174,
-		5, 8, 0, 0, 173, 172, 1, 0, 0, 0, 173, 174, 1, 0, 0, 0, 174, 176, 1, 0,
-		0, 0, 175, 177, 3, 12, 6, 0, 176, 175, 1, 0, 0, 0, 176, 177, 1, 0, 0, 0,
-		177, 179, 1, 0, 0, 0, 178, 171, 1, 0, 0, 0, 179, 182, 1, 0, 0, 0, 180,
-		178, 1, 0, 0, 0, 180, 181, 1, 0, 0, 0, 181, 33, 1, 0, 0, 0, 182, 180, 1,
-		0, 0, 0, 183, 197, 5, 24, 0, 0, 184, 186, 5, 25, 0, 0, 185, 187, 5, 8,
-		0, 0, 186, 185, 1, 0, 0, 0, 186, 187, 1, 0, 0, 0, 187, 189, 1, 0, 0, 0,
-		188, 190, 3, 12, 6, 0, 189, 188, 1, 0, 0, 0, 189, 190, 1, 0, 0, 0, 190,
-		198, 1, 0, 0, 0, 191, 193, 5, 8, 0, 0, 192, 191, 1, 0, 0, 0, 192, 193,
-		1, 0, 0, 0, 193, 195, 1, 0, 0, 0, 194, 196, 3, 12, 6, 0, 195, 194, 1, 0,
-		0, 0, 195, 196, 1, 0, 0, 0, 196, 198, 1, 0, 0, 0, 197, 184, 1, 0, 0, 0,
-		197, 192, 1, 0, 0, 0, 198, 203, 1, 0, 0, 0, 199, 201, 3, 12, 6, 0, 200,
-		199, 1, 0, 0, 0, 200, 201, 1, 0, 0, 0, 201, 203, 1, 0, 0, 0, 202, 183,
-		1, 0, 0, 0, 202, 200, 1, 0, 0, 0, 203, 35, 1, 0, 0, 0, 36, 41, 48, 54,
-		59, 67, 69, 72, 78, 81, 87, 93, 97, 101, 105, 112, 117, 130, 136, 139,
-		142, 145, 153, 161, 163, 166, 169, 173, 176, 180, 186, 189, 192, 195, 197,
-		200, 202,
+		1, 7, 1, 7, 1, 7, 3, 7, 88, 8, 7, 1, 7, 3, 7, 91, 8, 7, 1, 8, 1, 8, 5,
+		8, 95, 8, 8, 10, 8, 12, 8, 98, 9, 8, 1, 9, 3, 9, 101, 8, 9, 1, 9, 1, 9,
+		3, 9, 105, 8, 9, 1, 9, 1, 9, 3, 9, 109, 8, 9, 1, 9, 1, 9, 1, 10, 1, 10,
+		1, 10, 3, 10, 116, 8, 10, 1, 11, 5, 11, 119, 8, 11, 10, 11, 12, 11, 122,
+		9, 11, 1, 11, 1, 11, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 1, 12, 1,
+		12, 3, 12, 134, 8, 12, 1, 12, 1, 12, 1, 12, 1, 12, 3, 12, 140, 8, 12, 1,
+		12, 3, 12, 143, 8, 12, 1, 13, 3, 13, 146, 8, 13, 1, 13, 3, 13, 149, 8,
+		13, 1, 14, 1, 14, 1, 14, 1, 14, 5, 14, 155, 8, 14, 10, 14, 12, 14, 158,
+		9, 14, 1, 14, 1, 14, 1, 15, 1, 15, 1, 15, 3, 15, 165, 8, 15, 3, 15, 167,
+		8, 15, 1, 16, 3, 16, 170, 8, 16, 1, 16, 3, 16, 173, 8, 16, 1, 16, 1, 16,
+		3, 16, 177, 8, 16, 1, 16, 3, 16, 180, 8, 16, 5, 16, 182, 8, 16, 10, 16,
+		12, 16, 185, 9, 16, 1, 17, 1, 17, 1, 17, 3, 17, 190, 8, 17, 1, 17, 3, 17,
+		193, 8, 17, 1, 17, 3, 17, 196, 8, 17, 1, 17, 3, 17, 199, 8, 17, 3, 17,
+		201, 8, 17, 1, 17, 3, 17, 204, 8, 17, 3, 17, 206, 8, 17, 1, 17, 0, 0, 18,
+		0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 0, 6,
+		1, 0, 6, 7, 1, 0, 10, 11, 1, 0, 16, 18, 2, 0, 8, 8, 16, 18, 1, 0, 1, 2,
+		1, 0, 22, 23, 230, 0, 36, 1, 0, 0, 0, 2, 46, 1, 0, 0, 0, 4, 52, 1, 0, 0,
+		0, 6, 59, 1, 0, 0, 0, 8, 69, 1, 0, 0, 0, 10, 72, 1, 0, 0, 0, 12, 76, 1,
+		0, 0, 0, 14, 81, 1, 0, 0, 0, 16, 92, 1, 0, 0, 0, 18, 100, 1, 0, 0, 0, 20,
+		115, 1, 0, 0, 0, 22, 120, 1, 0, 0, 0, 24, 142, 1, 0, 0, 0, 26, 145, 1,
+		0, 0, 0, 28, 156, 1, 0, 0, 0, 30, 166, 1, 0, 0, 0, 32, 169, 1, 0, 0, 0,
+		34, 205, 1, 0, 0, 0, 36, 41, 3, 6, 3, 0, 37, 38, 5, 9, 0, 0, 38, 40, 3,
+		8, 4, 0, 39, 37, 1, 0, 0, 0, 40, 43, 1, 0, 0, 0, 41, 39, 1, 0, 0, 0, 41,
+		42, 1, 0, 0, 0, 42, 44, 1, 0, 0, 0, 43, 41, 1, 0, 0, 0, 44, 45, 5, 0, 0,
+		1, 45, 1, 1, 0, 0, 0, 46, 48, 3, 6, 3, 0, 47, 49, 5, 9, 0, 0, 48, 47, 1,
+		0, 0, 0, 48, 49, 1, 0, 0, 0, 49, 50, 1, 0, 0, 0, 50, 51, 5, 0, 0, 1, 51,
+		3, 1, 0, 0, 0, 52, 54, 3, 8, 4, 0, 53, 55, 5, 9, 0, 0, 54, 53, 1, 0, 0,
+		0, 54, 55, 1, 0, 0, 0, 55, 56, 1, 0, 0, 0, 56, 57, 5, 0, 0, 1, 57, 5, 1,
+		0, 0, 0, 58, 60, 5, 8, 0, 0, 59, 58, 1, 0, 0, 0, 59, 60, 1, 0, 0, 0, 60,
+		61, 1, 0, 0, 0, 61, 62, 7, 0, 0, 0, 62, 7, 1, 0, 0, 0, 63, 70, 3, 14, 7,
+		0, 64, 70, 3, 18, 9, 0, 65, 70, 3, 10, 5, 0, 66, 68, 5, 8, 0, 0, 67, 66,
+		1, 0, 0, 0, 67, 68, 1, 0, 0, 0, 68, 70, 1, 0, 0, 0, 69, 63, 1, 0, 0, 0,
+		69, 64, 1, 0, 0, 0, 69, 65, 1, 0, 0, 0, 69, 67, 1, 0, 0, 0, 70, 9, 1, 0,
+		0, 0, 71, 73, 5, 8, 0, 0, 72, 71, 1, 0, 0, 0, 72, 73, 1, 0, 0, 0, 73, 74,
+		1, 0, 0, 0, 74, 75, 3, 12, 6, 0, 75, 11, 1, 0, 0, 0, 76, 78, 5, 14, 0,
+		0, 77, 79, 5, 5, 0, 0, 78, 77, 1, 0, 0, 0, 78, 79, 1, 0, 0, 0, 79, 13,
+		1, 0, 0, 0, 80, 82, 5, 8, 0, 0, 81, 80, 1, 0, 0, 0, 81, 82, 1, 0, 0, 0,
+		82, 83, 1, 0, 0, 0, 83, 84, 7, 1, 0, 0, 84, 85, 3, 16, 8, 0, 85, 87, 5,
+		18, 0, 0, 86, 88, 5, 8, 0, 0, 87, 86, 1, 0, 0, 0, 87, 88, 1, 0, 0, 0, 88,
+		90, 1, 0, 0, 0, 89, 91, 5, 16, 0, 0, 90, 89, 1, 0, 0, 0, 90, 91, 1, 0,
+		0, 0, 91, 15, 1, 0, 0, 0, 92, 96, 7, 2, 0, 0, 93, 95, 7, 3, 0, 0, 94, 93,
+		1, 0, 0, 0, 95, 98, 1, 0, 0, 0, 96, 94, 1, 0, 0, 0, 96, 97, 1, 0, 0, 0,
+		97, 17, 1, 0, 0, 0, 98, 96, 1, 0, 0, 0, 99, 101, 5, 8, 0, 0, 100, 99, 1,
+		0, 0, 0, 100, 101, 1, 0, 0, 0, 101, 102, 1, 0, 0, 0, 102, 104, 3, 20, 10,
+		0, 103, 105, 5, 8, 0, 0, 104, 103, 1, 0, 0, 0, 104, 105, 1, 0, 0, 0, 105,
+		106, 1, 0, 0, 0, 106, 108, 5, 19, 0, 0, 107, 109, 5, 8, 0, 0, 108, 107,
+		1, 0, 0, 0, 108, 109, 1, 0, 0, 0, 109, 110, 1, 0, 0, 0, 110, 111, 3, 24,
+		12, 0, 111, 19, 1, 0, 0, 0, 112, 116, 5, 12, 0, 0, 113, 114, 5, 13, 0,
+		0, 114, 116, 3, 22, 11, 0, 115, 112, 1, 0, 0, 0, 115, 113, 1, 0, 0, 0,
+		116, 21, 1, 0, 0, 0, 117, 119, 7, 4, 0, 0, 118, 117, 1, 0, 0, 0, 119, 122,
+		1, 0, 0, 0, 120, 118, 1, 0, 0, 0, 120, 121, 1, 0, 0, 0, 121, 123, 1, 0,
+		0, 0, 122, 120, 1, 0, 0, 0, 123, 124, 5, 4, 0, 0, 124, 23, 1, 0, 0, 0,
+		125, 126, 5, 20, 0, 0, 126, 143, 3, 26, 13, 0, 127, 128, 5, 13, 0, 0, 128,
+		129, 3, 22, 11, 0, 129, 130, 3, 26, 13, 0, 130, 143, 1, 0, 0, 0, 131, 133,
+		5, 21, 0, 0, 132, 134, 5, 8, 0, 0, 133, 132, 1, 0, 0, 0, 133, 134, 1, 0,
+		0, 0, 134, 135, 1, 0, 0, 0, 135, 136, 5, 24, 0, 0, 136, 143, 3, 26, 13,
+		0, 137, 139, 7, 5, 0, 0, 138, 140, 5, 8, 0, 0, 139, 138, 1, 0, 0, 0, 139,
+		140, 1, 0, 0, 0, 140, 141, 1, 0, 0, 0, 141, 143, 3, 28, 14, 0, 142, 125,
+		1, 0, 0, 0, 142, 127, 1, 0, 0, 0, 142, 131, 1, 0, 0, 0, 142, 137, 1, 0,
+		0, 0, 143, 25, 1, 0, 0, 0, 144, 146, 5, 8, 0, 0, 145, 144, 1, 0, 0, 0,
+		145, 146, 1, 0, 0, 0, 146, 148, 1, 0, 0, 0, 147, 149, 3, 12, 6, 0, 148,
+		147, 1, 0, 0, 0, 148, 149, 1, 0, 0, 0, 149, 27, 1, 0, 0, 0, 150, 151, 3,
+		30, 15, 0, 151, 152, 5, 27, 0, 0, 152, 153, 3, 32, 16, 0, 153, 155, 1,
+		0, 0, 0, 154, 150, 1, 0, 0, 0, 155, 158, 1, 0, 0, 0, 156, 154, 1, 0, 0,
+		0, 156, 157, 1, 0, 0, 0, 157, 159, 1, 0, 0, 0, 158, 156, 1, 0, 0, 0, 159,
+		160, 3, 34, 17, 0, 160, 29, 1, 0, 0, 0, 161, 162, 5, 25, 0, 0, 162, 164,
+		5, 26, 0, 0, 163, 165, 5, 8, 0, 0, 164, 163, 1, 0, 0, 0, 164, 165, 1, 0,
+		0, 0, 165, 167, 1, 0, 0, 0, 166, 161, 1, 0, 0, 0, 166, 167, 1, 0, 0, 0,
+		167, 31, 1, 0, 0, 0, 168, 170, 5, 8, 0, 0, 169, 168, 1, 0, 0, 0, 169, 170,
+		1, 0, 0, 0, 170, 172, 1, 0, 0, 0, 171, 173, 3, 12, 6, 0, 172, 171, 1, 0,
+		0, 0, 172, 173, 1, 0, 0, 0, 173, 183, 1, 0, 0, 0, 174, 176, 5, 9, 0, 0,
+		175, 177, 5, 8, 0, 0, 176, 175, 1, 0, 0, 0, 176, 177, 1, 0, 0, 0, 177,
+		179, 1, 0, 0, 0, 178, 180, 3, 12, 6, 0, 179, 178, 1, 0, 0, 0, 179, 180,
+		1, 0, 0, 0, 180, 182, 1, 0, 0, 0, 181, 174, 1, 0, 0, 0, 182, 185, 1, 0,
+		0, 0, 183, 181, 1, 0, 0, 0, 183, 184, 1, 0, 0, 0, 184, 33, 1, 0, 0, 0,
+		185, 183, 1, 0, 0, 0, 186, 200, 5, 25, 0, 0, 187, 189, 5, 26, 0, 0, 188,
+		190, 5, 8, 0, 0, 189, 188, 1, 0, 0, 0, 189, 190, 1, 0, 0, 0, 190, 192,
+		1, 0, 0, 0, 191, 193, 3, 12, 6, 0, 192, 191, 1, 0, 0, 0, 192, 193, 1, 0,
+		0, 0, 193, 201, 1, 0, 0, 0, 194, 196, 5, 8, 0, 0, 195, 194, 1, 0, 0, 0,
+		195, 196, 1, 0, 0, 0, 196, 198, 1, 0, 0, 0, 197, 199, 3, 12, 6, 0, 198,
+		197, 1, 0, 0, 0, 198, 199, 1, 0, 0, 0, 199, 201, 1, 0, 0, 0, 200, 187,
+		1, 0, 0, 0, 200, 195, 1, 0, 0, 0, 201, 206, 1, 0, 0, 0, 202, 204, 3, 12,
+		6, 0, 203, 202, 1, 0, 0, 0, 203, 204, 1, 0, 0, 0, 204, 206, 1, 0, 0, 0,
+		205, 186, 1, 0, 0, 0, 205, 203, 1, 0, 0, 0, 206, 35, 1, 0, 0, 0, 37, 41,
+		48, 54, 59, 67, 69, 72, 78, 81, 87, 90, 96, 100, 104, 108, 115, 120, 133,
+		139, 142, 145, 148, 156, 164, 166, 169, 172, 176, 179, 183, 189, 192, 195,
+		198, 200, 203, 205,
 	}
 	deserializer := antlr.NewATNDeserializer(nil)
 	staticData.atn = deserializer.Deserialize(staticData.serializedATN)
@@ -198,18 +199,19 @@ const (
 	RegQUOTE        = 13
 	RegSEMI         = 14
 	RegJUNK         = 15
-	RegKEYTEXT      = 16
-	RegRBRACK       = 17
-	RegEQ           = 18
-	RegMINUS        = 19
-	RegDWORD        = 20
-	RegHEX          = 21
-	RegHEX_TYPE     = 22
-	RegDWORD_VALUE  = 23
-	RegHEXBYTES     = 24
-	RegCOMMA        = 25
-	RegBACKSLASH    = 26
-	RegNAME_BAD     = 27
+	RegKEY_COMMENT  = 16
+	RegKEYTEXT      = 17
+	RegRBRACK       = 18
+	RegEQ           = 19
+	RegMINUS        = 20
+	RegDWORD        = 21
+	RegHEX          = 22
+	RegHEX_TYPE     = 23
+	RegDWORD_VALUE  = 24
+	RegHEXBYTES     = 25
+	RegCOMMA        = 26
+	RegBACKSLASH    = 27
+	RegNAME_BAD     = 28
 )
 
 // Reg rules.
@@ -1296,6 +1298,7 @@ type IKeyLineContext interface {
 	LBRACK_DEL() antlr.TerminalNode
 	AllWS() []antlr.TerminalNode
 	WS(i int) antlr.TerminalNode
+	KEY_COMMENT() antlr.TerminalNode
 
 	// IsKeyLineContext differentiates from other interfaces.
 	IsKeyLineContext()
@@ -1367,6 +1370,10 @@ func (s *KeyLineContext) AllWS() []antlr.TerminalNode {
 
 func (s *KeyLineContext) WS(i int) antlr.TerminalNode {
 	return s.GetToken(RegWS, i)
+}
+
+func (s *KeyLineContext) KEY_COMMENT() antlr.TerminalNode {
+	return s.GetToken(RegKEY_COMMENT, 0)
 }
 
 func (s *KeyLineContext) GetRuleContext() antlr.RuleContext {
@@ -1454,6 +1461,24 @@ func (p *Reg) KeyLine() (localctx IKeyLineContext) {
 		}
 
 	}
+	p.SetState(90)
+	p.GetErrorHandler().Sync(p)
+	if p.HasError() {
+		goto errorExit
+	}
+	_la = p.GetTokenStream().LA(1)
+
+	if _la == RegKEY_COMMENT {
+		{
+			p.SetState(89)
+			p.Match(RegKEY_COMMENT)
+			if p.HasError() {
+				// Recognition error - abort rule
+				goto errorExit
+			}
+		}
+
+	}
 
 errorExit:
 	if p.HasError() {
@@ -1479,6 +1504,8 @@ type IKeyPathContext interface {
 	KEYTEXT(i int) antlr.TerminalNode
 	AllRBRACK() []antlr.TerminalNode
 	RBRACK(i int) antlr.TerminalNode
+	AllKEY_COMMENT() []antlr.TerminalNode
+	KEY_COMMENT(i int) antlr.TerminalNode
 	AllWS() []antlr.TerminalNode
 	WS(i int) antlr.TerminalNode
 
@@ -1534,6 +1561,14 @@ func (s *KeyPathContext) RBRACK(i int) antlr.TerminalNode {
 	return s.GetToken(RegRBRACK, i)
 }
 
+func (s *KeyPathContext) AllKEY_COMMENT() []antlr.TerminalNode {
+	return s.GetTokens(RegKEY_COMMENT)
+}
+
+func (s *KeyPathContext) KEY_COMMENT(i int) antlr.TerminalNode {
+	return s.GetToken(RegKEY_COMMENT, i)
+}
+
 func (s *KeyPathContext) AllWS() []antlr.TerminalNode {
 	return s.GetTokens(RegWS)
 }
@@ -1571,32 +1606,32 @@ func (p *Reg) KeyPath() (localctx IKeyPathContext) {
 
 	p.EnterOuterAlt(localctx, 1)
 	{
-		p.SetState(89)
+		p.SetState(92)
 		_la = p.GetTokenStream().LA(1)
 
-		if !(_la == RegKEYTEXT || _la == RegRBRACK) {
+		if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&458752) != 0) {
 			p.GetErrorHandler().RecoverInline(p)
 		} else {
 			p.GetErrorHandler().ReportMatch(p)
 			p.Consume()
 		}
 	}
-	p.SetState(93)
+	p.SetState(96)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
 	}
-	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 10, p.GetParserRuleContext())
+	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 11, p.GetParserRuleContext())
 	if p.HasError() {
 		goto errorExit
 	}
 	for _alt != 2 && _alt != antlr.ATNInvalidAltNumber {
 		if _alt == 1 {
 			{
-				p.SetState(90)
+				p.SetState(93)
 				_la = p.GetTokenStream().LA(1)
 
-				if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&196864) != 0) {
+				if !((int64(_la) & ^0x3f) == 0 && ((int64(1)<<_la)&459008) != 0) {
 					p.GetErrorHandler().RecoverInline(p)
 				} else {
 					p.GetErrorHandler().ReportMatch(p)
@@ -1605,12 +1640,12 @@ func (p *Reg) KeyPath() (localctx IKeyPathContext) {
 			}
 
 		}
-		p.SetState(95)
+		p.SetState(98)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
 		}
-		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 10, p.GetParserRuleContext())
+		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 11, p.GetParserRuleContext())
 		if p.HasError() {
 			goto errorExit
 		}
@@ -1748,7 +1783,7 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(97)
+	p.SetState(100)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1757,7 +1792,7 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	if _la == RegWS {
 		{
-			p.SetState(96)
+			p.SetState(99)
 			p.Match(RegWS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1767,10 +1802,10 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	}
 	{
-		p.SetState(99)
+		p.SetState(102)
 		p.ValueName()
 	}
-	p.SetState(101)
+	p.SetState(104)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1779,7 +1814,7 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	if _la == RegWS {
 		{
-			p.SetState(100)
+			p.SetState(103)
 			p.Match(RegWS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1789,14 +1824,14 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	}
 	{
-		p.SetState(103)
+		p.SetState(106)
 		p.Match(RegEQ)
 		if p.HasError() {
 			// Recognition error - abort rule
 			goto errorExit
 		}
 	}
-	p.SetState(105)
+	p.SetState(108)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1805,7 +1840,7 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	if _la == RegWS {
 		{
-			p.SetState(104)
+			p.SetState(107)
 			p.Match(RegWS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1815,7 +1850,7 @@ func (p *Reg) ValueLine() (localctx IValueLineContext) {
 
 	}
 	{
-		p.SetState(107)
+		p.SetState(110)
 		p.Data()
 	}
 
@@ -1926,7 +1961,7 @@ func (s *ValueNameContext) ExitRule(listener antlr.ParseTreeListener) {
 func (p *Reg) ValueName() (localctx IValueNameContext) {
 	localctx = NewValueNameContext(p, p.GetParserRuleContext(), p.GetState())
 	p.EnterRule(localctx, 20, RegRULE_valueName)
-	p.SetState(112)
+	p.SetState(115)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -1936,7 +1971,7 @@ func (p *Reg) ValueName() (localctx IValueNameContext) {
 	case RegAT:
 		p.EnterOuterAlt(localctx, 1)
 		{
-			p.SetState(109)
+			p.SetState(112)
 			p.Match(RegAT)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1947,7 +1982,7 @@ func (p *Reg) ValueName() (localctx IValueNameContext) {
 	case RegQUOTE:
 		p.EnterOuterAlt(localctx, 2)
 		{
-			p.SetState(110)
+			p.SetState(113)
 			p.Match(RegQUOTE)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -1955,7 +1990,7 @@ func (p *Reg) ValueName() (localctx IValueNameContext) {
 			}
 		}
 		{
-			p.SetState(111)
+			p.SetState(114)
 			p.String_()
 		}
 
@@ -2072,7 +2107,7 @@ func (p *Reg) String_() (localctx IStringContext) {
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(117)
+	p.SetState(120)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2081,7 +2116,7 @@ func (p *Reg) String_() (localctx IStringContext) {
 
 	for _la == RegTEXT || _la == RegESCAPE {
 		{
-			p.SetState(114)
+			p.SetState(117)
 			_la = p.GetTokenStream().LA(1)
 
 			if !(_la == RegTEXT || _la == RegESCAPE) {
@@ -2092,7 +2127,7 @@ func (p *Reg) String_() (localctx IStringContext) {
 			}
 		}
 
-		p.SetState(119)
+		p.SetState(122)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2100,7 +2135,7 @@ func (p *Reg) String_() (localctx IStringContext) {
 		_la = p.GetTokenStream().LA(1)
 	}
 	{
-		p.SetState(120)
+		p.SetState(123)
 		p.Match(RegQUOTE_END)
 		if p.HasError() {
 			// Recognition error - abort rule
@@ -2411,7 +2446,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 	p.EnterRule(localctx, 24, RegRULE_data)
 	var _la int
 
-	p.SetState(139)
+	p.SetState(142)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2422,7 +2457,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 		localctx = NewDeleteDataContext(p, localctx)
 		p.EnterOuterAlt(localctx, 1)
 		{
-			p.SetState(122)
+			p.SetState(125)
 			p.Match(RegMINUS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -2430,7 +2465,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 			}
 		}
 		{
-			p.SetState(123)
+			p.SetState(126)
 			p.LineEnd()
 		}
 
@@ -2438,7 +2473,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 		localctx = NewStringDataContext(p, localctx)
 		p.EnterOuterAlt(localctx, 2)
 		{
-			p.SetState(124)
+			p.SetState(127)
 			p.Match(RegQUOTE)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -2446,11 +2481,11 @@ func (p *Reg) Data() (localctx IDataContext) {
 			}
 		}
 		{
-			p.SetState(125)
+			p.SetState(128)
 			p.String_()
 		}
 		{
-			p.SetState(126)
+			p.SetState(129)
 			p.LineEnd()
 		}
 
@@ -2458,14 +2493,14 @@ func (p *Reg) Data() (localctx IDataContext) {
 		localctx = NewDwordDataContext(p, localctx)
 		p.EnterOuterAlt(localctx, 3)
 		{
-			p.SetState(128)
+			p.SetState(131)
 			p.Match(RegDWORD)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		p.SetState(130)
+		p.SetState(133)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2474,7 +2509,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 
 		if _la == RegWS {
 			{
-				p.SetState(129)
+				p.SetState(132)
 				p.Match(RegWS)
 				if p.HasError() {
 					// Recognition error - abort rule
@@ -2484,7 +2519,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 
 		}
 		{
-			p.SetState(132)
+			p.SetState(135)
 			p.Match(RegDWORD_VALUE)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -2492,7 +2527,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 			}
 		}
 		{
-			p.SetState(133)
+			p.SetState(136)
 			p.LineEnd()
 		}
 
@@ -2500,7 +2535,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 		localctx = NewHexDataContext(p, localctx)
 		p.EnterOuterAlt(localctx, 4)
 		{
-			p.SetState(134)
+			p.SetState(137)
 			_la = p.GetTokenStream().LA(1)
 
 			if !(_la == RegHEX || _la == RegHEX_TYPE) {
@@ -2510,7 +2545,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 				p.Consume()
 			}
 		}
-		p.SetState(136)
+		p.SetState(139)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -2519,7 +2554,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 
 		if _la == RegWS {
 			{
-				p.SetState(135)
+				p.SetState(138)
 				p.Match(RegWS)
 				if p.HasError() {
 					// Recognition error - abort rule
@@ -2529,7 +2564,7 @@ func (p *Reg) Data() (localctx IDataContext) {
 
 		}
 		{
-			p.SetState(138)
+			p.SetState(141)
 			p.HexLines()
 		}
 
@@ -2643,7 +2678,7 @@ func (p *Reg) LineEnd() (localctx ILineEndContext) {
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(142)
+	p.SetState(145)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2652,7 +2687,7 @@ func (p *Reg) LineEnd() (localctx ILineEndContext) {
 
 	if _la == RegWS {
 		{
-			p.SetState(141)
+			p.SetState(144)
 			p.Match(RegWS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -2661,7 +2696,7 @@ func (p *Reg) LineEnd() (localctx ILineEndContext) {
 		}
 
 	}
-	p.SetState(145)
+	p.SetState(148)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -2670,7 +2705,7 @@ func (p *Reg) LineEnd() (localctx ILineEndContext) {
 
 	if _la == RegSEMI {
 		{
-			p.SetState(144)
+			p.SetState(147)
 			p.Comment()
 		}
 
@@ -2872,23 +2907,23 @@ func (p *Reg) HexLines() (localctx IHexLinesContext) {
 	var _alt int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(153)
+	p.SetState(156)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
 	}
-	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 21, p.GetParserRuleContext())
+	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 22, p.GetParserRuleContext())
 	if p.HasError() {
 		goto errorExit
 	}
 	for _alt != 2 && _alt != antlr.ATNInvalidAltNumber {
 		if _alt == 1 {
 			{
-				p.SetState(147)
+				p.SetState(150)
 				p.HexContinued()
 			}
 			{
-				p.SetState(148)
+				p.SetState(151)
 				p.Match(RegBACKSLASH)
 				if p.HasError() {
 					// Recognition error - abort rule
@@ -2896,23 +2931,23 @@ func (p *Reg) HexLines() (localctx IHexLinesContext) {
 				}
 			}
 			{
-				p.SetState(149)
+				p.SetState(152)
 				p.HexGap()
 			}
 
 		}
-		p.SetState(155)
+		p.SetState(158)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
 		}
-		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 21, p.GetParserRuleContext())
+		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 22, p.GetParserRuleContext())
 		if p.HasError() {
 			goto errorExit
 		}
 	}
 	{
-		p.SetState(156)
+		p.SetState(159)
 		p.HexLast()
 	}
 
@@ -3014,7 +3049,7 @@ func (p *Reg) HexContinued() (localctx IHexContinuedContext) {
 	var _la int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(163)
+	p.SetState(166)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -3023,7 +3058,7 @@ func (p *Reg) HexContinued() (localctx IHexContinuedContext) {
 
 	if _la == RegHEXBYTES {
 		{
-			p.SetState(158)
+			p.SetState(161)
 			p.Match(RegHEXBYTES)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -3031,14 +3066,14 @@ func (p *Reg) HexContinued() (localctx IHexContinuedContext) {
 			}
 		}
 		{
-			p.SetState(159)
+			p.SetState(162)
 			p.Match(RegCOMMA)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		p.SetState(161)
+		p.SetState(164)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -3047,7 +3082,7 @@ func (p *Reg) HexContinued() (localctx IHexContinuedContext) {
 
 		if _la == RegWS {
 			{
-				p.SetState(160)
+				p.SetState(163)
 				p.Match(RegWS)
 				if p.HasError() {
 					// Recognition error - abort rule
@@ -3207,7 +3242,7 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 	var _alt int
 
 	p.EnterOuterAlt(localctx, 1)
-	p.SetState(166)
+	p.SetState(169)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -3216,7 +3251,7 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 
 	if _la == RegWS {
 		{
-			p.SetState(165)
+			p.SetState(168)
 			p.Match(RegWS)
 			if p.HasError() {
 				// Recognition error - abort rule
@@ -3225,38 +3260,38 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 		}
 
 	}
-	p.SetState(169)
+	p.SetState(172)
 	p.GetErrorHandler().Sync(p)
 
-	if p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 25, p.GetParserRuleContext()) == 1 {
+	if p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 26, p.GetParserRuleContext()) == 1 {
 		{
-			p.SetState(168)
+			p.SetState(171)
 			p.Comment()
 		}
 
 	} else if p.HasError() { // JIM
 		goto errorExit
 	}
-	p.SetState(180)
+	p.SetState(183)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
 	}
-	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 28, p.GetParserRuleContext())
+	_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 29, p.GetParserRuleContext())
 	if p.HasError() {
 		goto errorExit
 	}
 	for _alt != 2 && _alt != antlr.ATNInvalidAltNumber {
 		if _alt == 1 {
 			{
-				p.SetState(171)
+				p.SetState(174)
 				p.Match(RegNL)
 				if p.HasError() {
 					// Recognition error - abort rule
 					goto errorExit
 				}
 			}
-			p.SetState(173)
+			p.SetState(176)
 			p.GetErrorHandler().Sync(p)
 			if p.HasError() {
 				goto errorExit
@@ -3265,7 +3300,7 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 
 			if _la == RegWS {
 				{
-					p.SetState(172)
+					p.SetState(175)
 					p.Match(RegWS)
 					if p.HasError() {
 						// Recognition error - abort rule
@@ -3274,12 +3309,12 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 				}
 
 			}
-			p.SetState(176)
+			p.SetState(179)
 			p.GetErrorHandler().Sync(p)
 
-			if p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 27, p.GetParserRuleContext()) == 1 {
+			if p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 28, p.GetParserRuleContext()) == 1 {
 				{
-					p.SetState(175)
+					p.SetState(178)
 					p.Comment()
 				}
 
@@ -3288,12 +3323,12 @@ func (p *Reg) HexGap() (localctx IHexGapContext) {
 			}
 
 		}
-		p.SetState(182)
+		p.SetState(185)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
 		}
-		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 28, p.GetParserRuleContext())
+		_alt = p.GetInterpreter().AdaptivePredict(p.BaseParser, p.GetTokenStream(), 29, p.GetParserRuleContext())
 		if p.HasError() {
 			goto errorExit
 		}
@@ -3413,7 +3448,7 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 	p.EnterRule(localctx, 34, RegRULE_hexLast)
 	var _la int
 
-	p.SetState(202)
+	p.SetState(205)
 	p.GetErrorHandler().Sync(p)
 	if p.HasError() {
 		goto errorExit
@@ -3423,14 +3458,14 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 	case RegHEXBYTES:
 		p.EnterOuterAlt(localctx, 1)
 		{
-			p.SetState(183)
+			p.SetState(186)
 			p.Match(RegHEXBYTES)
 			if p.HasError() {
 				// Recognition error - abort rule
 				goto errorExit
 			}
 		}
-		p.SetState(197)
+		p.SetState(200)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -3439,30 +3474,12 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 		switch p.GetTokenStream().LA(1) {
 		case RegCOMMA:
 			{
-				p.SetState(184)
+				p.SetState(187)
 				p.Match(RegCOMMA)
 				if p.HasError() {
 					// Recognition error - abort rule
 					goto errorExit
 				}
-			}
-			p.SetState(186)
-			p.GetErrorHandler().Sync(p)
-			if p.HasError() {
-				goto errorExit
-			}
-			_la = p.GetTokenStream().LA(1)
-
-			if _la == RegWS {
-				{
-					p.SetState(185)
-					p.Match(RegWS)
-					if p.HasError() {
-						// Recognition error - abort rule
-						goto errorExit
-					}
-				}
-
 			}
 			p.SetState(189)
 			p.GetErrorHandler().Sync(p)
@@ -3471,25 +3488,9 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 			}
 			_la = p.GetTokenStream().LA(1)
 
-			if _la == RegSEMI {
-				{
-					p.SetState(188)
-					p.Comment()
-				}
-
-			}
-
-		case RegEOF, RegWS, RegNL, RegSEMI:
-			p.SetState(192)
-			p.GetErrorHandler().Sync(p)
-			if p.HasError() {
-				goto errorExit
-			}
-			_la = p.GetTokenStream().LA(1)
-
 			if _la == RegWS {
 				{
-					p.SetState(191)
+					p.SetState(188)
 					p.Match(RegWS)
 					if p.HasError() {
 						// Recognition error - abort rule
@@ -3498,7 +3499,7 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 				}
 
 			}
-			p.SetState(195)
+			p.SetState(192)
 			p.GetErrorHandler().Sync(p)
 			if p.HasError() {
 				goto errorExit
@@ -3507,7 +3508,41 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 
 			if _la == RegSEMI {
 				{
+					p.SetState(191)
+					p.Comment()
+				}
+
+			}
+
+		case RegEOF, RegWS, RegNL, RegSEMI:
+			p.SetState(195)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+
+			if _la == RegWS {
+				{
 					p.SetState(194)
+					p.Match(RegWS)
+					if p.HasError() {
+						// Recognition error - abort rule
+						goto errorExit
+					}
+				}
+
+			}
+			p.SetState(198)
+			p.GetErrorHandler().Sync(p)
+			if p.HasError() {
+				goto errorExit
+			}
+			_la = p.GetTokenStream().LA(1)
+
+			if _la == RegSEMI {
+				{
+					p.SetState(197)
 					p.Comment()
 				}
 
@@ -3520,7 +3555,7 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 
 	case RegEOF, RegNL, RegSEMI:
 		p.EnterOuterAlt(localctx, 2)
-		p.SetState(200)
+		p.SetState(203)
 		p.GetErrorHandler().Sync(p)
 		if p.HasError() {
 			goto errorExit
@@ -3529,7 +3564,7 @@ func (p *Reg) HexLast() (localctx IHexLastContext) {
 
 		if _la == RegSEMI {
 			{
-				p.SetState(199)
+				p.SetState(202)
 				p.Comment()
 			}
 
