@@ -5,7 +5,7 @@
 #   cp               the copy alone (in the kernel, copy_file_range)
 #   extract/fix/tar  what an administrator does without xdm: tar -xf, xdm
 #                    journal fix and xdm ucc lowercase --dump on the extracted
-#                    files, iconv|sed|iconv on the satellite's .reg, tar -cf,
+#                    files, xdm reg wow64 on the satellite's .reg, tar -cf,
 #                    sync
 #   xdm fix          xdm backup fix BACKUP.tar -o OUT.tar --ucc --journal
 #                    --satellites wow64 (every CPU)
@@ -115,8 +115,7 @@ mv "$x/fullexp.new" "$x/SmartBackup/INFOSTOR/fullexp.exp"
 "$xdm" ucc lowercase -q --dump "$x/SmartBackup/UCC/dump.sql" -o "$x/dump.new" >/dev/null
 mv "$x/dump.new" "$x/SmartBackup/UCC/dump.sql"
 sat=$x/SmartBackup/SATELLITE/SAT01.reg
-iconv -f UTF-16LE -t UTF-8 "$sat" | sed 's/^\(\xef\xbb\xbf\)\?\[\(-\?\)HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM/\1[\2HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\PP-COM/' |
-	iconv -f UTF-8 -t UTF-16LE >"$x/sat.new"
+"$xdm" reg wow64 -q "$sat" -o "$x/sat.new" >/dev/null
 mv "$x/sat.new" "$sat"
 tar --format=gnu -cf "$out" -C "$x" SmartBackup
 sync "$out"
