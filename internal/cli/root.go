@@ -95,6 +95,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdInfotool(app),
 		newCmdMask(app),
 		newCmdReg(app),
+		newCmdBackup(app),
 	)
 	rejectUnknownSubcommands(root)
 	return root

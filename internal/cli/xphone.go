@@ -24,7 +24,7 @@ users.csv for the V9 Text connector and G.711 A-law 8 kHz prompts;
 		Example: `  xdm xphone check D:\export
   xdm xphone convert D:\export -o D:\v9import --country 49 --area 89`,
 	}
-	cmd.AddCommand(newCmdXPhoneConvert(app, nil), newCmdXPhoneCheck(app, nil))
+	cmd.AddCommand(newCmdXPhoneConvert(app, nil), newCmdXPhoneCheck(app, nil), newCmdXPhoneAtlas(app))
 	return cmd
 }
 
