@@ -64,7 +64,7 @@ stdout, or with -o to a file written atomically (--force to replace it).`,
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
 }
 
@@ -166,9 +166,7 @@ type recordSink interface {
 type ndjsonSink struct{ enc *json.Encoder }
 
 func newNDJSONSink(w io.Writer) *ndjsonSink {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &ndjsonSink{enc: enc}
+	return &ndjsonSink{enc: newJSONLines(w)}
 }
 
 type ndjsonField struct {

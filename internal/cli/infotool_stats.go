@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -54,7 +53,7 @@ command with exit status 3.`,
 	}
 	cmd.Flags().StringVar(&opts.Kind, "kind", "", "file kind: full, journal or mask (default: detected)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the statistics as JSON")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
 }
 
@@ -126,9 +125,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(app.IO.Out, res)
 	}
 	return printStats(app.IO.Out, res)
 }

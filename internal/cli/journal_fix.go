@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -81,9 +80,6 @@ interrupted.`,
 			if opts.Check && opts.DryRun {
 				return usageErrorf("--check and --dry-run exclude each other")
 			}
-			if opts.Workers < 0 {
-				return usageErrorf("--workers must be 0 (one per CPU) or more")
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -98,7 +94,7 @@ interrupted.`,
 	f.BoolVar(&opts.Lenient, "lenient", false, "pass lines that do not fit the format through unchanged and report them")
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
 	f.BoolVar(&opts.Validate, "validate", false, "also parse every record with the full infotool grammar")
-	f.IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: chunks fixed in parallel (0: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "chunks fixed in parallel")
 	return cmd
 }
 
@@ -163,10 +159,8 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	}
 
 	if opts.JSON {
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		if jerr := enc.Encode(res); jerr != nil && err == nil {
-			return exitWith(ExitFailure, jerr)
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
+			return jerr
 		}
 	} else if !app.Quiet() && err == nil {
 		printJournalReport(app.IO.ErrOut, opts, &res)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -61,15 +60,13 @@ func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
 	d := mask.Diff(old, new)
 	out := opts.App.IO.Out
 	if opts.JSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
 		if d.Masks == nil {
 			d.Masks = []mask.MaskDiff{}
 		}
 		if d.Fields == nil {
 			d.Fields = []mask.FieldDiff{}
 		}
-		if err := enc.Encode(map[string]any{"old": opts.Old, "new": opts.New, "equal": d.Equal(), "masks": d.Masks, "fields": d.Fields}); err != nil {
+		if err := writeJSON(out, map[string]any{"old": opts.Old, "new": opts.New, "equal": d.Equal(), "masks": d.Masks, "fields": d.Fields}); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -184,12 +183,6 @@ func newSQLDowngradeReport(input string, rep downgrade.Report) *sqlDowngradeRepo
 func (r *sqlDowngradeReport) summary(changed string) string {
 	return fmt.Sprintf("%d batches (%d lexed, %d %s) for %s: %d rewritten, %d omitted, %d warnings, %d refused",
 		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // scriptRun is a script opened for the version rules.

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -247,9 +246,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 				refused++
 			}
 		}
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {

@@ -58,12 +58,7 @@ unusable (no users.csv, mandatory column missing), 4 I/O.`,
   xdm xphone convert export -o out --country 49 --area 89 --mapping mapping.yaml
   xdm xphone convert export -o out --encoding windows-1252 --separator semicolon
   xdm xphone convert export --dry-run --json`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if err := cobra.RangeArgs(1, 2)(cmd, args); err != nil {
-				return usageError{err}
-			}
-			return nil
-		},
+		Args: rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.export = args[0]
 			if len(args) == 2 {
