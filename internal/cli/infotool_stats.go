@@ -75,7 +75,7 @@ type maskSummary struct {
 func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, err := openInfotoolFile(opts.File, opts.Kind)
+	f, err := openInfotoolFile(ctx, opts.File, opts.Kind)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) err
 // validateFile checks one file and prints its errors and verdict.
 func validateFile(ctx context.Context, opts *infotoolValidateOptions, path string) (bool, error) {
 	app := opts.App
-	f, err := openInfotoolFile(path, opts.Kind)
+	f, err := openInfotoolFile(ctx, path, opts.Kind)
 	if err != nil {
 		return false, err
 	}

@@ -84,7 +84,7 @@ func reportError(app *App, cmd *cobra.Command, err error) {
 		fmt.Fprintln(app.IO.ErrOut, "xdm: interrupted; nothing was replaced")
 		return
 	}
-	fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, advice(cmd, err))
+	fmt.Fprintf(app.IO.ErrOut, "xdm: %s%s\n", redactError(cmd, err.Error()), advice(cmd, err))
 	var cle commandLineError
 	switch {
 	case !errors.As(err, &cle) || cmd == nil:
@@ -130,7 +130,10 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return app.loadConfig(cmd)
+			if err := app.loadConfig(cmd); err != nil {
+				return err
+			}
+			return checkDSNSettings(cmd)
 		},
 	}
 	root.SetIn(app.IO.In)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 )
@@ -63,6 +62,12 @@ Exit codes: 0 written, 2 bad command line, 4 connection or database error,
 }
 
 func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error {
+	// An existing snapshot is refused before the server is asked anything.
+	rw, err := beginOutput(ctx, "", opts.Output, opts.Force)
+	if err != nil {
+		return err
+	}
+	defer rw.Close()
 	db, err := catalog.Open(ctx, opts.Conn)
 	if err != nil {
 		return err
@@ -72,15 +77,14 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 	if err != nil {
 		return err
 	}
-	f, err := atomicfile.Create(opts.Output, opts.Force)
+	f, err := rw.Output()
 	if err != nil {
 		return err
 	}
-	defer f.Abort()
 	if err := snap.Write(f); err != nil {
 		return err
 	}
-	if err := f.Commit(); err != nil {
+	if err := rw.Commit(); err != nil {
 		return err
 	}
 	if !app.Quiet() {

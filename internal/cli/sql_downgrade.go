@@ -75,8 +75,9 @@ refusal as file:line:col: action: feature (version) in object: message;
 --json prints it as JSON (on stdout with -o, else on stderr).
 
 Exit codes: 0 written; 1 with --strict when something was refused or warned
-about; 2 usage (also an existing OUT without --force); 3 the script cannot
-be read; 4 other errors (disk full); 130 interrupted.`,
+about; 2 usage (also an existing OUT, or SCRIPT.orig in place, without
+--force); 3 the script cannot be split into batches (FILE:LINE); 4 the file
+cannot be opened, or other errors (disk full); 130 interrupted.`,
 		Example: `  # SSMS script of a SQL Server 2019 database, for a 2014 server
   xdm sql downgrade xpdata.sql --target 2014 -o xpdata-2014.sql
 
@@ -124,21 +125,37 @@ func (t *targetFlags) options(file string) (downgrade.Options, error) {
 }
 
 // openScript opens the input script ("-" is stdin) and returns its size
-// (-1 when unknown) for the progress bar. Errors exit with ExitInvalid.
-func openScript(app *App, path string) (io.ReadCloser, int64, error) {
+// (-1 when unknown) for the progress bar. A script that cannot be opened is
+// an I/O error (exit 4), as an unreadable input is in every command.
+func openScript(ctx context.Context, app *App, path string) (io.ReadCloser, int64, error) {
 	if path == "-" {
 		return io.NopCloser(app.IO.In), -1, nil
 	}
-	f, err := os.Open(path)
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script: %w", err))
+		return nil, 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
 	}
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
+	size, err := scriptSize(f)
+	if err != nil {
 		f.Close()
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script %s: not a file", path))
+		return nil, 0, err
 	}
-	return f, st.Size(), nil
+	return f, size, nil
+}
+
+// scriptSize returns the size of an open script (-1 for a pipe); a folder
+// is a usage error.
+func scriptSize(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
+	case st.IsDir():
+		return 0, usageErrorf("%s is a folder; give the script file", f.Name())
+	case !st.Mode().IsRegular():
+		return -1, nil
+	}
+	return st.Size(), nil
 }
 
 // progressReader reports the bytes read from the file itself, so that the
@@ -193,13 +210,21 @@ type scriptRun struct {
 	opts downgrade.Options
 }
 
-// open checks the flags and opens the script.
-func (t *targetFlags) open(app *App, input string) (*scriptRun, error) {
+// open checks the flags and opens the script; a Rewrite that already
+// opened it (rw, or nil) lends its input.
+func (t *targetFlags) open(ctx context.Context, app *App, input string, rw *atomicfile.Rewrite) (*scriptRun, error) {
 	o, err := t.options(input)
 	if err != nil {
 		return nil, err
 	}
-	in, size, err := openScript(app, input)
+	if rw != nil && rw.Input() != nil {
+		size, err := scriptSize(rw.Input())
+		if err != nil {
+			return nil, err
+		}
+		return &scriptRun{app: app, in: io.NopCloser(rw.Input()), size: size, opts: o}, nil
+	}
+	in, size, err := openScript(ctx, app, input)
 	if err != nil {
 		return nil, err
 	}
@@ -215,35 +240,45 @@ func (s *scriptRun) run(ctx context.Context, w io.Writer, verb string) (downgrad
 
 func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	app := opts.App
-	script, err := opts.open(app, opts.Input)
+	// -o OUT goes through atomicfile.Rewrite: an existing OUT is refused
+	// before anything is read (exit 2); -o naming the script itself (or a
+	// link to it) rewrites it in place, keeping SCRIPT.orig.
+	var rw *atomicfile.Rewrite
+	if opts.Output != "" {
+		input := opts.Input
+		if input == "-" {
+			input = ""
+		}
+		var err error
+		if rw, err = beginOutput(ctx, input, opts.Output, opts.Force); err != nil {
+			return err
+		}
+		defer rw.Close()
+	}
+	script, err := opts.open(ctx, app, opts.Input, rw)
 	if err != nil {
 		return err
 	}
 	defer script.in.Close()
 
 	var out io.Writer = app.IO.Out
-	var file *atomicfile.File
-	res := &sqlDowngradeReport{Input: opts.Input}
-	if opts.Output != "" {
-		if opts.Input != "-" && sameFile(opts.Input, opts.Output) {
-			file, err = atomicfile.CreateInPlace(opts.Output, opts.Force)
-			res.Backup = opts.Output + atomicfile.BackupSuffix
-		} else {
-			file, err = atomicfile.Create(opts.Output, opts.Force)
-		}
+	if rw != nil {
+		f, err := rw.Output()
 		if err != nil {
-			return err // exitCode: exists without --force is 2, anything else 4
+			return err
 		}
-		defer file.Abort()
-		out = file
+		out = f
 	}
 	rep, err := script.run(ctx, out, "downgrading")
-	if err == nil && file != nil {
-		err = file.Commit()
+	if err == nil && rw != nil {
+		err = rw.Commit()
 	}
 
-	backup := res.Backup
-	res = newSQLDowngradeReport(opts.Input, rep)
+	backup := ""
+	if rw != nil {
+		backup = rw.Backup()
+	}
+	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
 		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
@@ -286,13 +321,6 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		return exitWith(ExitDifferent, nil)
 	}
 	return nil
-}
-
-// sameFile reports whether a and b name the same existing file.
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // downgradeError maps a failed run to an exit code: the script could not be

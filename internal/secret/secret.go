@@ -67,17 +67,25 @@ func (d Driver) RedactDSN(dsn string) string {
 
 // Passwords returns what in dsn must never be printed: the password values
 // as d reads them (unescaped) and the text of every part RedactDSN masks.
-// For an unreadable dsn it returns dsn itself and the passwords read before
-// it became unreadable.
+// For an unreadable dsn it returns dsn itself and the passwords of four
+// bytes or more read before it became unreadable.
 func (d Driver) Passwords(dsn string) []string {
 	if dsn == "" {
 		return nil
 	}
 	r, ok := d.read(dsn)
-	out := append([]string(nil), r.values...)
 	if !ok {
-		return append(out, dsn)
+		// What was read before the string became unsure may not be the
+		// password at all: short values would make every message suspect.
+		out := []string{dsn}
+		for _, v := range r.values {
+			if len(v) >= 4 {
+				out = append(out, v)
+			}
+		}
+		return out
 	}
+	out := append([]string(nil), r.values...)
 	for _, s := range r.spans {
 		out = append(out, dsn[s.start:s.end])
 	}
