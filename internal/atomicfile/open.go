@@ -28,9 +28,9 @@ func Open(ctx context.Context, name string) (*os.File, error) {
 		return o.f, o.err
 	case <-ctx.Done():
 	}
-	// Let the waiting open finish, so that its goroutine ends, and close
-	// what it opened.
-	unblockOpen(name)
+	// The open goes on waiting; when a writer comes, what it opened is
+	// closed. Opening the pipe for writing here would end the wait, but
+	// also hand an empty input to every other program waiting on it.
 	go func() {
 		if o := <-ch; o.f != nil {
 			o.f.Close()

@@ -71,10 +71,11 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, context.Canceled):
+		// Whatever a command made of it, a cancelled run is an interrupted one.
+		return ExitInterrupted
 	case errors.As(err, &ee):
 		return ee.Code
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
 	case errors.As(err, &ue), errors.Is(err, atomicfile.ErrExists):
 		// An output or backup that exists is refused until the user says
 		// --force: a matter of the command line, like a wrong flag.

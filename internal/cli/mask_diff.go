@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 
 	"github.com/xdm-migrate/xdm/parsers/mask"
 )
@@ -48,12 +49,12 @@ Exit status: 0 when the files define the same masks, 1 when they differ,
 	return cmd
 }
 
-func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
-	old, err := parseMaskFile(opts.Old)
+func runMaskDiff(ctx context.Context, opts *maskDiffOptions) error {
+	old, err := parseMaskFile(ctx, opts.Old)
 	if err != nil {
 		return err
 	}
-	new, err := parseMaskFile(opts.New)
+	new, err := parseMaskFile(ctx, opts.New)
 	if err != nil {
 		return err
 	}
@@ -78,8 +79,8 @@ func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
 	return nil
 }
 
-func parseMaskFile(path string) (*mask.File, error) {
-	f, err := os.Open(path)
+func parseMaskFile(ctx context.Context, path string) (*mask.File, error) {
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
