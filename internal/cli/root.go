@@ -63,7 +63,11 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 	root := NewRootCmd(app)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if stdout.err != nil && exitCode(err) <= ExitDifferent {
+	if code := exitCode(err); stdout.err != nil && code != ExitUsage && code != ExitInterrupted && code != ExitFailure {
+		// The output was lost: whatever the run found, it failed.
+		if err != nil {
+			reportError(app, cmd, err)
+		}
 		err = exitWith(ExitFailure, fmt.Errorf("writing to standard output: %w", stdout.err))
 	}
 	if err != nil {

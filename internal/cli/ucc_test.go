@@ -288,3 +288,39 @@ func TestUCCLowercaseFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestUCCLowercaseWrongDatabase: a database (or dump) with neither UCC
+// table is not a success with 0 rows: exit 3, naming the database, unless
+// --allow-missing says it is expected.
+func TestUCCLowercaseWrongDatabase(t *testing.T) {
+	c := pgtest.Shared(t)
+	db := c.CreateDB(t, "ucc_wrong_db")
+	c.Psql(t, db, "CREATE TABLE public.something (id int);")
+	code, stdout, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db))
+	if code != ExitInvalid || !strings.Contains(stderr, `database "`+db+`"`) || !strings.Contains(stderr, "neither") || strings.Contains(stderr, "committed") {
+		t.Errorf("neither table: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db), "--allow-missing"); code != 0 {
+		t.Errorf("--allow-missing: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db), "--allow-missing", "--require-all"); code != ExitUsage {
+		t.Errorf("--allow-missing with --require-all: exit %d, %s", code, stderr)
+	}
+
+	dump := filepath.Join(t.TempDir(), "dump.sql")
+	os.WriteFile(dump, c.Run(t, nil, "pg_dump", db), 0o644)
+	before, _ := os.ReadFile(dump)
+	code, _, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
+	if code != ExitInvalid || !strings.Contains(stderr, "neither") || !strings.Contains(stderr, "dump.sql") {
+		t.Errorf("dump with neither table: exit %d, %q", code, stderr)
+	}
+	if after, _ := os.ReadFile(dump); string(after) != string(before) {
+		t.Error("the dump changed")
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump, "--allow-missing"); code != 0 {
+		t.Errorf("dump, --allow-missing: exit %d, %s", code, stderr)
+	}
+	if names := dirNames(t, filepath.Dir(dump)); len(names) != 1 {
+		t.Errorf("files written: %v", names)
+	}
+}
