@@ -44,8 +44,16 @@ A setting's key is the command path and flag name joined by dots
 environment XDM_ followed by the key in capitals with dots and dashes as
 underscores (XDM_JOURNAL_FIX_WORKERS). Shared settings have short keys:
 pg.dsn (XDM_PG_DSN), mssql.dsn (XDM_MSSQL_DSN), mssql.password (XDM_MSSQL_PASSWORD).`,
-		Example: "  xdm config show\n  XDM_PG_DSN=postgres://xpr@db/mrsdb xdm config show --json",
-		Args:    exactArgs(0),
+		Example: `  xdm config show
+  XDM_PG_DSN=postgres://xpr@db/mrsdb xdm config show --json
+
+  # Windows cmd:
+  set "XDM_PG_DSN=postgres://xpr@db/mrsdb"
+  xdm config show --json
+  # Windows PowerShell:
+  $env:XDM_PG_DSN = 'postgres://xpr@db/mrsdb'
+  xdm config show --json`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			settings := app.effectiveSettings(cmd.Root())
 			if asJSON {

@@ -47,9 +47,16 @@ one row per record. A field that repeats in a record has its values joined by
 a line feed in one cell. CSV reads the file twice (once for the columns).
 
 --type keeps only records of that type (case-insensitive). The output goes to
-stdout, or with -o to a file written atomically (--force to replace it).`,
+stdout, or with -o to a file written atomically (--force to replace it); -o
+naming FILE itself (or a link to it) replaces it and keeps FILE.orig. CSV
+needs FILE to be a file, not a pipe: it is read twice.`,
 		Example: `  xdm infotool export journal.txt --to ndjson | jq -r '.fields[] | select(.name=="SUBJECT") | .value'
-  xdm infotool export fullexport.txt --to csv --type USER -o users.csv`,
+  xdm infotool export fullexport.txt --to csv --type USER -o users.csv
+
+  # Windows PowerShell, without jq (and with -o: PowerShell 5.1 would
+  # re-encode a > redirection as UTF-16):
+  xdm infotool export journal.txt --to ndjson -o journal.ndjson
+  Get-Content -Encoding UTF8 journal.ndjson | ConvertFrom-Json | ForEach-Object { ($_.fields | Where-Object name -eq 'SUBJECT').value }`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]

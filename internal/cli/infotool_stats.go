@@ -38,7 +38,9 @@ For a mask export it prints the masks with their number of fields.
 The file must be valid (see "xdm infotool validate"): the first error ends the
 command with exit status 3.`,
 		Example: `  xdm infotool stats testdata/infotool/journal.txt
-  xdm infotool stats --json fullexport.txt | jq .records_by_type`,
+  xdm infotool stats --json fullexport.txt | jq .records_by_type
+  # Windows PowerShell, without jq:
+  (xdm infotool stats --json fullexport.txt | ConvertFrom-Json).records_by_type`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]

@@ -35,7 +35,9 @@ case-insensitively.
 Exit status: 0 when the files define the same masks, 1 when they differ,
 3 when a file is not a valid mask export.`,
 		Example: `  xdm mask diff maskexport-v5.mdl maskexport-v7.mdl
-  xdm mask diff --json old.mdl new.mdl | jq '.fields[] | select(.custom)'`,
+  xdm mask diff --json old.mdl new.mdl | jq '.fields[] | select(.custom)'
+  # Windows PowerShell, without jq:
+  (xdm mask diff --json old.mdl new.mdl | ConvertFrom-Json).fields | Where-Object custom`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]

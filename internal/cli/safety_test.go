@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
@@ -90,13 +89,6 @@ func modeOf(t *testing.T, path string) fs.FileMode {
 		t.Fatal(err)
 	}
 	return st.Mode().Perm()
-}
-
-// currentUmask reads the process's umask (and leaves it as it was).
-func currentUmask() fs.FileMode {
-	m := syscall.Umask(0o022)
-	syscall.Umask(m)
-	return fs.FileMode(m)
 }
 
 // TestInPlaceRewrites runs every command that can rewrite its input in

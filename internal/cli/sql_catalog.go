@@ -33,8 +33,11 @@ source is never asked for a 2016 column). "xdm sql script --from-snapshot"
 scripts the schema from the snapshot without a server. The format is
 described in docs/sql-script.md.
 
-Exit codes: 0 written, 2 bad command line, 4 connection or database error,
-130 interrupted (nothing written).`,
+An existing snapshot file is refused (unless --force) before the server is
+asked anything.
+
+Exit codes: 0 written, 2 bad command line or an existing output without
+--force, 4 connection or database error, 130 interrupted (nothing written).`,
 		Example: `  xdm sql catalog -S SQLSERVER\XPHONE -d XPDATA -o xpdata-catalog.json
   xdm sql catalog --dsn "sqlserver://sa@db1?database=XPDATA" -o xpdata.json --force`,
 		Args: exactArgs(0),

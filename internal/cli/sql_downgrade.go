@@ -69,7 +69,8 @@ streamed: memory is bounded by its largest batch.
 Output: without -o the script goes to stdout and the report to stderr. With
 -o OUT it is written to a temporary file next to OUT, synced and renamed into
 place when complete; an existing OUT is refused unless --force; -o naming
-the input itself rewrites it in place and keeps the original as SCRIPT.orig.
+the input itself (or a link to it) rewrites it in place and keeps the
+original as SCRIPT.orig, which is never replaced.
 An interrupted run leaves no partial OUT. The report lists every change and
 refusal as file:line:col: action: feature (version) in object: message;
 --json prints it as JSON (on stdout with -o, else on stderr).
@@ -97,7 +98,7 @@ cannot be opened, or other errors (disk full); 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
-	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
 	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")

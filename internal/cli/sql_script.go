@@ -81,6 +81,9 @@ rule, action and message) as JSON on stdout; the script then needs -o or
 
 --split-dir writes one file per object and a master.sql that includes them
 with :r; run it from inside that folder: cd DIR && sqlcmd -b -i master.sql.
+An existing output file or non-empty folder is refused (unless --force)
+before the server is asked anything; -o naming the --from-snapshot file
+rewrites it in place, keeping its .orig.
 
 --encoding utf-16 (the default) writes the script, every file of --split-dir
 too, as UTF-16LE with byte order mark (FF FE), as SSMS saves "Unicode text":

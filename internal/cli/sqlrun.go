@@ -84,6 +84,12 @@ failure, 130 interrupted (resume with --resume).`,
 
   # SQL login, stop at the first error, a variable
   XDM_MSSQL_PASSWORD=... xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
+  # the same, Windows cmd:
+  set "XDM_MSSQL_PASSWORD=..."
+  xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
+  # Windows PowerShell:
+  $env:XDM_MSSQL_PASSWORD = '...'
+  xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
 
   # after it stopped at a failed batch: fix the cause, then
   xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql --resume

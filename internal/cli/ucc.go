@@ -62,7 +62,14 @@ tables are updated in one transaction, only rows whose value changes
 (WHERE InvitationAddress <> lower(InvitationAddress)), with PostgreSQL's own
 lower(). --dry-run does all of it, prints the counts and a sample, and rolls
 back. Running it again changes nothing. A table that is not there is reported,
-and is an error only with --require-all.
+and is an error only with --require-all; a database with neither table is an
+error (exit 3, naming the database: the DSN names the wrong one), unless
+--allow-missing says that is expected.
+
+The DSN is a URL (postgres://user:password@host:port/mrsdb, the password's
+@ / : ? # % and spaces percent-encoded) or key=value pairs (host=db user=xpr
+password='p@ss word' dbname=mrsdb). One that xdm cannot read unambiguously is
+refused before it connects; the password never appears in any output.
 
 Offline (--dump): the plain-format pg_dump file (the Smart Backup's dump.sql)
 is streamed; only the InvitationAddress field of the rows in the COPY blocks
@@ -72,22 +79,39 @@ per character); --ascii lowercases A-Z only, as lower() does in a database with
 the C locale. The dump's SET client_encoding (UTF8, LATIN1, WIN1252) is
 honoured. Unique constraints and indexes declared in the dump are checked over
 the COPY data; with collisions nothing is written. The result goes to -o OUT,
-or replaces the dump in place keeping the original as dump.sql.orig; --check
-only says whether changes are needed.
+or replaces the dump in place keeping the original as dump.sql.orig (only
+when something changes; an existing dump.sql.orig is never replaced, and
+without --force it stops a run that would write); -o naming the dump, a link
+to it or a hard link is in place too. A dump with COPY data for neither table
+is an error (exit 3) unless --allow-missing. --check only says whether
+changes are needed.
+
+The report (tables found, rows, collisions, a sample with --check and
+--dry-run) goes to stderr; --json prints it as JSON on stdout instead.
 
 Exit codes: 0 done (or nothing to do), 1 --check found rows to change,
-2 wrong command line, 3 values would collide (nothing changed), the dump is
-malformed (FILE:LINE:COL) or in an unsupported client_encoding, or a table is
-missing with --require-all, 4 connection, SQL or I/O error, 130 interrupted
-(nothing changed).`,
+2 wrong command line, an existing OUT or dump.sql.orig without --force, or a
+DSN xdm cannot read, 3 values would collide (nothing changed), the dump is
+malformed (FILE:LINE:COL) or in an unsupported client_encoding, neither table
+was found (without --allow-missing) or one is missing with --require-all,
+4 connection, SQL or I/O error (also: another xdm is rewriting the same
+dump), 130 interrupted (nothing changed).`,
 		Example: `  # live, first look, then do it
   xdm ucc lowercase --dsn postgres://postgres@xprdb/mrsdb --dry-run
   XDM_PG_DSN=postgres://postgres@xprdb/mrsdb xdm ucc lowercase
 
+  # the same with the DSN in the environment, Windows cmd:
+  set "XDM_PG_DSN=postgres://postgres@xprdb/mrsdb"
+  xdm ucc lowercase
+  # Windows PowerShell:
+  $env:XDM_PG_DSN = 'postgres://postgres@xprdb/mrsdb'
+  xdm ucc lowercase
+
   # offline, on the Smart Backup's dump
   xdm ucc lowercase --dump dump.sql --check
   xdm ucc lowercase --dump dump.sql -o dump-lower.sql
-  xdm ucc lowercase --dump dump.sql            # in place, keeps dump.sql.orig`,
+  xdm ucc lowercase --dump dump.sql            # in place, keeps dump.sql.orig
+  xdm ucc lowercase --dump "D:\Smart Backup\dump.sql"   # a path with spaces: double quotes, any shell`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(cmd); err != nil {
@@ -107,7 +131,7 @@ missing with --require-all, 4 connection, SQL or I/O error, 130 interrupted
 	setConfigKey(cmd, "dsn", "pg.dsn")
 	f.StringVar(&opts.Dump, "dump", "", "plain pg_dump file to rewrite (offline mode)")
 	f.StringVarP(&opts.Output, "output", "o", "", "offline: write the result here (default: replace the dump in place, keeping FILE.orig)")
-	f.BoolVar(&opts.Force, "force", false, "offline: replace an existing output or .orig backup")
+	f.BoolVar(&opts.Force, "force", false, "offline: replace an existing output; in place, rewrite the dump even though dump.sql.orig exists (it is kept)")
 	f.BoolVar(&opts.Check, "check", false, "offline: write nothing, exit 1 when rows need lowercasing")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "report what would change (with a sample) and change nothing")
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
