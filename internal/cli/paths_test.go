@@ -54,7 +54,7 @@ func TestFileCommandsTakeAnyPath(t *testing.T) {
 		{[]string{"infotool", "export", journal, "--to", "csv", "-o", out("journal export ü.csv")}, 0, []string{out("journal export ü.csv")}},
 		{[]string{"mask", "diff", mask5, mask7}, ExitDifferent, nil},
 		{[]string{"sql", "check", script}, ExitDifferent, nil},
-		{[]string{"sql", "downgrade", script, "--target", "2014", "-o", script}, 0, []string{script + ".orig"}},
+		{[]string{"sql", "downgrade", script, "--target", "2017", "-o", script}, 0, []string{script + ".orig"}},
 		{[]string{"sql", "run", "--dry-run", "-i", script}, 0, nil},
 		{[]string{"sql", "script", "--from-snapshot", snapshot, "--target", "2019", "-o", out("skript neu é.sql")}, 0, []string{out("skript neu é.sql")}},
 		{[]string{"sql", "script", "--from-snapshot", snapshot, "--target", "2019", "--split-dir", out("Skripte Ordner")}, 0, []string{out("Skripte Ordner/master.sql")}},

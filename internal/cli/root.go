@@ -158,6 +158,7 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 		newCmdXPhone(app),
 		newCmdInfotool(app),
 		newCmdMask(app),
+		newCmdReg(app),
 	)
 	rejectUnknownSubcommands(root)
 	return root

@@ -46,11 +46,17 @@ func rewriters(t *testing.T) []rewriter {
 			return withOut([]string{"ucc", "lowercase", "-q", "--dump", in}, out)
 		}, true},
 		{"sql downgrade", "script.sql", script2019, func(in, out string) []string {
-			return []string{"sql", "downgrade", "-q", in, "--target", "2014", "-o", out}
+			return []string{"sql", "downgrade", "-q", in, "--target", "2017", "-o", out}
 		}, false},
 		{"infotool export", "journal.txt", journalSample(t), func(in, out string) []string {
 			return []string{"infotool", "export", "-q", in, "--to", "ndjson", "-o", out}
 		}, false},
+		{"reg wow64", "xpr.reg", mustRead(t, "../../testdata/reg/xpr-v5.reg"), func(in, out string) []string {
+			return withOut([]string{"reg", "wow64", "-q", in}, out)
+		}, true},
+		{"reg rename-host", "node.reg", mustRead(t, "../../testdata/reg/cluster-node.reg"), func(in, out string) []string {
+			return withOut([]string{"reg", "rename-host", "-q", in, "--from", "TLCLKN1", "--to", "XPRCLUSTER"}, out)
+		}, true},
 	}
 }
 
@@ -248,6 +254,9 @@ func TestExistingOutputIsExit2Everywhere(t *testing.T) {
 		{"sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "--split-dir", outDir},
 		{"sql", "catalog", "-S", "127.0.0.1,1", "-d", "XPDATA", "-o", out},
 		{"xphone", "convert", sampleExport, "-o", outDir},
+		{"reg", "wow64", "../../testdata/reg/xpr-v5.reg", "-o", out},
+		{"reg", "rename-host", "../../testdata/reg/cluster-node.reg", "--from", "TLCLKN1", "--to", "XPRCLUSTER", "-o", out},
+		{"reg", "set", "disable-user-tos", "-o", out},
 	} {
 		writeMode(t, out, "keep", 0o644)
 		code, _, stderr := runCLI(t, args...)

@@ -23,10 +23,12 @@ func newCmdSQLCatalog(app *App, runF func(*sqlCatalogOptions) error) *cobra.Comm
 		Short: "Save a database's catalog (schema, no data) as a JSON snapshot",
 		Long: `Read the catalog of a SQL Server database into a JSON snapshot: schemas, user
 types and table types, sequences, synonyms, tables (columns with types,
-collations, identity, computed, defaults, sparse, ROWGUIDCOL, FILESTREAM),
-keys, indexes, foreign keys, checks, views, procedures, functions and
+collations, identity with its last value, computed, defaults, sparse,
+ROWGUIDCOL, FILESTREAM), keys, indexes (with the settings of XML, spatial and
+columnstore indexes), foreign keys, checks, views, procedures, functions and
 triggers with their bodies and SET options, extended properties, users and
-roles, and the dependencies between objects.
+roles, the database scoped configurations that differ from their defaults,
+and the dependencies between objects.
 
 The queries select only what the server's version has (a SQL Server 2008
 source is never asked for a 2016 column). "xdm sql script --from-snapshot"
@@ -71,7 +73,7 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 		return err
 	}
 	defer rw.Close()
-	db, err := catalog.Open(ctx, opts.Conn)
+	db, err := mssql.OpenDB(ctx, opts.Conn)
 	if err != nil {
 		return err
 	}

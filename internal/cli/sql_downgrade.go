@@ -48,19 +48,27 @@ SQL Server so that it runs on an older one (--target, default 2014), by the
 version rules listed in docs/downgrade-rules.md:
 
   rewrite  CREATE OR ALTER becomes a stub CREATE (when the object is missing)
-           plus ALTER; DROP ... IF EXISTS and ALTER TABLE ... DROP ... IF EXISTS
-           become IF OBJECT_ID(...) / catalog checks; COMPATIBILITY_LEVEL is
-           clamped; UTF-8 collations are mapped with --collation-map.
+           plus ALTER, and the stub raises an error naming the object if the
+           ALTER fails; DROP ... IF EXISTS and ALTER TABLE ... DROP ... IF
+           EXISTS become IF OBJECT_ID(...) / catalog checks; ALTER ROLE ...
+           ADD MEMBER becomes sp_addrolemember (2008); COMPATIBILITY_LEVEL is
+           clamped; UTF-8 and other newer collations get the older name
+           (--collation-map chooses another).
   omit     options and clauses the target lacks (OPTIMIZE_FOR_SEQUENTIAL_KEY,
            RESUMABLE, XML_COMPRESSION, system versioning, masks, Query Store,
-           ALTER DATABASE SCOPED CONFIGURATION, ...) are removed, with a warning.
-  warn     kept, but edition-dependent (DATA_COMPRESSION before 2016 SP1).
-  refuse   kept and reported with file:line and object: module bodies using
-           newer functions (STRING_AGG, TRIM, OPENJSON, GREATEST, ...) or
-           features without an older equivalent; fix those by hand.
+           ALTER DATABASE SCOPED CONFIGURATION, ...) are removed, with a warning
+           that names each option and its value.
+  warn     kept, but edition-dependent (DATA_COMPRESSION before 2016 SP1), or
+           data may change (varchar columns losing their UTF-8 collation).
+  refuse   kept and reported with file:line:col, the object and what is lost:
+           module bodies using newer functions (STRING_AGG, TRIM, OPENJSON,
+           GREATEST, ...) or features without an older equivalent; fix those
+           by hand.
 
-Rules match T-SQL tokens only: nothing inside strings, comments or
-[bracketed] names is changed. Everything the rules do not touch, GO lines,
+Rules match T-SQL tokens only: nothing inside comments or [bracketed] names
+is changed, and of strings only the statement that EXEC (N'...') and
+sp_executesql run (SSMS's "check for object existence" form), whose rewrite
+is written back with its quotes doubled. Everything the rules do not touch, GO lines,
 sqlcmd commands, $(variables), line endings and encoding, is copied byte for
 byte; removed text keeps its line breaks, so line numbers stay valid. Data
 batches (INSERT ... VALUES) pass through without lexing. The script is
@@ -75,18 +83,23 @@ An interrupted run leaves no partial OUT. The report lists every change and
 refusal as file:line:col: action: feature (version) in object: message;
 --json prints it as JSON (on stdout with -o, else on stderr).
 
-Exit codes: 0 written; 1 with --strict when something was refused or warned
-about; 2 usage (also an existing OUT, or SCRIPT.orig in place, without
---force); 3 the script cannot be split into batches (FILE:LINE); 4 the file
+The script is read the way sqlcmd and xdm sql run read it: a malformed GO or
+sqlcmd command line, or a string or comment still open at the end, is
+invalid input (exit 3, file:line:col, nothing written to OUT).
+
+Exit codes: 0 written, and it runs on the target; 1 written, but the target
+will refuse statements (listed; with --strict also when there are warnings);
+2 usage (also an existing OUT, or SCRIPT.orig in place, without --force);
+3 the script cannot be read as sqlcmd reads it (FILE:LINE:COL); 4 the file
 cannot be opened, or other errors (disk full); 130 interrupted.`,
 		Example: `  # SSMS script of a SQL Server 2019 database, for a 2014 server
   xdm sql downgrade xpdata.sql --target 2014 -o xpdata-2014.sql
 
-  # fail in a pipeline when anything needs a manual fix
+  # exit 1 also for warnings (edition-dependent features, data that changes)
   xdm sql downgrade xpdata.sql --target 2016 --strict -o out.sql
 
-  # UTF-8 collations have no equivalent before 2019: choose one
-  xdm sql downgrade db.sql --collation-map Latin1_General_100_CI_AS_SC_UTF8=Latin1_General_100_CI_AS_SC > db-2014.sql`,
+  # UTF-8 collations do not exist before 2019: choose the replacement yourself
+  xdm sql downgrade db.sql --collation-map Latin1_General_100_CI_AS_SC_UTF8=Latin1_General_100_CI_AS_SC -o db-2014.sql`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
@@ -99,9 +112,9 @@ cannot be opened, or other errors (disk full); 130 interrupted.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
-	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
+	f.BoolVar(&opts.Strict, "strict", false, "exit 1 also when there are warnings, not only refusals")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")
+	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO instead of its older name (repeatable; FROM * maps every other UTF-8 collation)")
 	return cmd
 }
 
@@ -176,7 +189,7 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
 type sqlDowngradeReport struct {
-	Status string `json:"status"` // written, runs, blocked, refused, error, interrupted
+	Status string `json:"status"` // written, runs, blocked, refused, invalid, error, interrupted
 	Input  string `json:"input"`
 	Output string `json:"output,omitempty"`
 	Backup string `json:"backup,omitempty"`
@@ -271,6 +284,9 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		out = f
 	}
 	rep, err := script.run(ctx, out, "downgrading")
+	if err == nil {
+		err = invalidScript(rep)
+	}
 	if err == nil && rw != nil {
 		err = rw.Commit()
 	}
@@ -283,6 +299,8 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	switch {
 	case errors.Is(err, context.Canceled):
 		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
+	case errors.Is(err, errInvalidScript):
+		res.Status, res.Error = "invalid", err.Error()
 	case err != nil:
 		res.Status, res.Error = "error", err.Error()
 	default:
@@ -305,23 +323,44 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 				fmt.Fprintln(report, f)
 			}
 		}
-		for _, p := range rep.Problems {
-			fmt.Fprintln(app.IO.ErrOut, "xdm: "+p)
-		}
 		if !app.Quiet() && err == nil {
 			fmt.Fprintln(report, "xdm: "+res.summary("changed"))
 		}
+	}
+	if !opts.JSON {
+		printProblems(app, rep)
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return err
 	case err != nil:
 		return downgradeError(err, opts.Output != "")
-	}
-	if opts.Strict && (res.Refused > 0 || res.Warnings > 0) {
-		return exitWith(ExitDifferent, nil)
+	case res.Refused > 0:
+		return exitWith(ExitDifferent, fmt.Errorf("%s will refuse %d statement(s) of the script (listed as refuse); fix them by hand", res.Target, res.Refused))
+	case opts.Strict && res.Warnings > 0:
+		return exitWith(ExitDifferent, fmt.Errorf("%d warning(s) (--strict)", res.Warnings))
 	}
 	return nil
+}
+
+// errInvalidScript marks a script that sqlcmd would not read as written.
+var errInvalidScript = errors.New("the script cannot be read as sqlcmd reads it")
+
+// invalidScript returns errInvalidScript, with the number of places, when
+// the report has problems.
+func invalidScript(rep downgrade.Report) error {
+	if len(rep.Problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d place(s), listed above", errInvalidScript, len(rep.Problems))
+}
+
+// printProblems lists the places where the script cannot be read, each
+// as its *position.Error says it.
+func printProblems(app *App, rep downgrade.Report) {
+	for _, p := range rep.Problems {
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+p.Error())
+	}
 }
 
 // downgradeError maps a failed run to an exit code: the script could not be
@@ -331,7 +370,7 @@ func downgradeError(err error, toFile bool) error {
 		err = fmt.Errorf("%w; nothing was written", err)
 	}
 	var be *sqlbatch.Error
-	if errors.As(err, &be) {
+	if errors.As(err, &be) || errors.Is(err, errInvalidScript) {
 		return exitWith(ExitInvalid, err)
 	}
 	return exitWith(ExitFailure, err)

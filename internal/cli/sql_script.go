@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
@@ -50,17 +51,22 @@ SQL Server version given with --target (2008, 2008R2, 2012, 2014, 2016, 2017,
 2019, 2022). It replaces SSMS's "Generate Scripts" wizard for a lower server
 version and runs with "xdm sql run" or sqlcmd.
 
-Order: schemas and types, sequences, synonyms (and functions that tables
-use in computed columns, defaults or checks), tables with their clustered
-keys, the data, then nonclustered keys and indexes, foreign keys, checks,
-system versioning, triggers, and views, functions and procedures in
-dependency order (cycles are reported), extended properties last.
+Order: schemas, types and sequences; the tables with their clustered keys
+(and before them the functions they use in computed columns, defaults or
+checks); the data, with each identity reseeded to where the source left it;
+then every nonclustered key and index, then the foreign keys, then checks
+and system versioning; then views, functions, procedures, triggers and
+synonyms, all ordered by one dependency graph (objects that depend on each
+other are reported); extended properties last. Every constraint and index
+is a batch of its own, so one the target refuses fails alone.
 
 The version rules of "xdm sql downgrade" are applied to every statement and
-module body; features the target lacks are rewritten or left out, and each
-is listed in the final report. A body that calls a function the target does
-not have (STRING_AGG on 2014) is kept and reported as refused: fix it by hand
-before running the script; xdm then exits with 1.
+module body; features the target lacks are rewritten or left out (a
+columnstore index where the target would make the table read-only or
+refuse it, a scoped configuration, an index option), and each is listed in
+the final report. A body that calls a function the target does not have
+(STRING_AGG on 2014) is kept and reported as refused, with what fails with
+it: fix it by hand before running the script; xdm then exits with 1.
 
 Data is streamed table by table with bounded memory as multi-row INSERTs
 (--rows-per-insert, at most 1000) with GO every --batch-rows rows and
@@ -76,7 +82,7 @@ else from rows embedded in the snapshot (tests and examples), else
 --schema-only is implied.
 
 --json prints the report (objects by kind, rows per table, notes with object,
-rule, action and message) as JSON on stdout; the script then needs -o or
+rule, action, message and the objects each affects) as JSON on stdout; the script then needs -o or
 --split-dir.
 
 --split-dir writes one file per object and a master.sql that includes them
@@ -192,7 +198,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	var db *sql.DB
 	if live {
 		var err error
-		if db, err = catalog.Open(ctx, opts.Conn); err != nil {
+		if db, err = mssql.OpenDB(ctx, opts.Conn); err != nil {
 			return err
 		}
 		defer db.Close()
@@ -206,9 +212,9 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		snap, err = catalog.ReadSnapshot(f)
 		f.Close()
 		if err != nil {
-			var pe *catalog.PositionError
+			var pe *position.Error
 			if errors.As(err, &pe) {
-				return exitWith(ExitInvalid, fmt.Errorf("%s:%v", opts.FromSnapshot, err))
+				return exitWith(ExitInvalid, position.In(opts.FromSnapshot, err))
 			}
 			return exitWith(ExitInvalid, fmt.Errorf("%s: %w", opts.FromSnapshot, err))
 		}
@@ -243,6 +249,9 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	rep, err := out.write(ctx, app.IO.Out, snap, so)
 	if bar != nil {
 		bar.Done()
+	}
+	if errors.Is(err, script.ErrUnsafeFileName) {
+		return fmt.Errorf("--create-database: %w; create the database by hand and script without --create-database, or rename the file first", err)
 	}
 	if err != nil {
 		return err
