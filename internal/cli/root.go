@@ -126,7 +126,12 @@ database, XPhone V4 exports, and SQL Server databases for older versions.
 
 Every command that rewrites a file writes a temporary file next to the target,
 syncs it and renames it into place; a file fixed in place keeps its original
-as FILE.orig. An interrupted run leaves the original untouched.
+as FILE.orig, which is never replaced. A second xdm on the same file at the
+same time is refused. An interrupted run leaves the original untouched.
+
+Data and --json reports go to stdout, messages and progress to stderr; exit
+codes are listed in docs/exit-codes.md. On Windows, see docs/install.md for
+cmd and PowerShell forms of the examples.
 
 Settings come from flags, then XDM_* environment variables, then the config
 file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).

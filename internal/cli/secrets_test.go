@@ -175,3 +175,15 @@ func pgAddrOf(t *testing.T, dsn string) string {
 	}
 	return host + ":" + port
 }
+
+// TestShortPasswordLeavesOtherWordsAlone: "-P sql" must not turn
+// "sqlserver://" into "xxxxxserver://" (which would also show where the
+// password is): the connection string is masked by its structure.
+func TestShortPasswordLeavesOtherWordsAlone(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "s.sql")
+	writeMode(t, script, "SELECT 1\n", 0o644)
+	code, stdout, stderr := runCLI(t, "sql", "run", "-S", "127.0.0.1,1", "-U", "sa", "-P", "sql", "-i", script)
+	if code != ExitFailure || !strings.Contains(stderr, "sqlserver://sa:xxxxx@127.0.0.1:1") || strings.Contains(stdout+stderr, "xxxxxserver") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
