@@ -83,11 +83,7 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if rw != nil {
-		defer rw.Close()
-	} else {
-		defer in.Close()
-	}
+	defer closeInput(in, rw)
 	var columns []string
 	if opts.To == "csv" {
 		if columns, err = exportColumns(ctx, opts, in); err != nil {

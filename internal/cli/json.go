@@ -16,6 +16,8 @@ import (
 //     final newline.
 //   - A stream of records (one JSON object per line, NDJSON) is written with
 //     an encoder from newJSONLines; check the error of each Encode.
+//   - A report too large to hold in memory streams its array element by
+//     element (reg show --json); it still ends as one JSON value.
 //   - A write that fails (a full disk, a closed pipe) fails the command with
 //     exit 4; Run also checks every other write to standard output.
 //   - Passwords never reach a JSON value: a DSN goes through

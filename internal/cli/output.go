@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
@@ -22,4 +23,15 @@ func beginOutput(ctx context.Context, input, output string, force bool) (*atomic
 		return nil, err
 	}
 	return rw, nil
+}
+
+// closeInput closes a command's input: through the Rewrite that opened it,
+// when there is one (which also removes an output not committed), else on
+// its own.
+func closeInput(in *os.File, rw *atomicfile.Rewrite) {
+	if rw != nil {
+		rw.Close()
+		return
+	}
+	in.Close()
 }

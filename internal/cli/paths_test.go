@@ -32,8 +32,8 @@ func TestFileCommandsTakeAnyPath(t *testing.T) {
 	longJournal := put(longName, journalSample(t))
 	dump := put("dump ü.sql", uccSmallDump)
 	script := put("skript 2019 ß.sql", script2019)
-	mask5, mask7 := put("mask v5 ä.mdl", mustRead(t, maskV5)), put("mask v7 ä.mdl", mustRead(t, maskV7))
-	snapshot := put("katalog snapshot.json", mustRead(t, xphoneSnapshot))
+	mask5, mask7 := put("mask v5 ä.mdl", readFile(t, maskV5)), put("mask v7 ä.mdl", readFile(t, maskV7))
+	snapshot := put("katalog snapshot.json", readFile(t, xphoneSnapshot))
 	export := filepath.Join(deep, "XPhone Export ö")
 	if err := os.CopyFS(export, os.DirFS(sampleExport)); err != nil {
 		t.Fatal(err)

@@ -51,10 +51,10 @@ func rewriters(t *testing.T) []rewriter {
 		{"infotool export", "journal.txt", journalSample(t), func(in, out string) []string {
 			return []string{"infotool", "export", "-q", in, "--to", "ndjson", "-o", out}
 		}, false},
-		{"reg wow64", "xpr.reg", mustRead(t, "../../testdata/reg/xpr-v5.reg"), func(in, out string) []string {
+		{"reg wow64", "xpr.reg", readFile(t, "../../testdata/reg/xpr-v5.reg"), func(in, out string) []string {
 			return withOut([]string{"reg", "wow64", "-q", in}, out)
 		}, true},
-		{"reg rename-host", "node.reg", mustRead(t, "../../testdata/reg/cluster-node.reg"), func(in, out string) []string {
+		{"reg rename-host", "node.reg", readFile(t, "../../testdata/reg/cluster-node.reg"), func(in, out string) []string {
 			return withOut([]string{"reg", "rename-host", "-q", in, "--from", "TLCLKN1", "--to", "XPRCLUSTER"}, out)
 		}, true},
 	}
@@ -79,15 +79,6 @@ func writeMode(t *testing.T, path, content string, mode fs.FileMode) {
 	}
 }
 
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 func modeOf(t *testing.T, path string) fs.FileMode {
 	t.Helper()
 	st, err := os.Stat(path)
@@ -110,11 +101,11 @@ func TestInPlaceRewrites(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, stderr)
 				}
-				got := mustRead(t, realFile)
+				got := readFile(t, realFile)
 				if got == rw.input {
 					t.Fatalf("%s was not rewritten", realFile)
 				}
-				if mustRead(t, orig) != rw.input {
+				if readFile(t, orig) != rw.input {
 					t.Fatalf("%s is not the original", orig)
 				}
 				return got
@@ -191,7 +182,7 @@ func TestInPlaceRewrites(t *testing.T) {
 				}
 				// And once more on its own output.
 				runCLI(t, append(rw.inPlaceArgs(f), "--force")...)
-				if mustRead(t, f+".orig") != rw.input {
+				if readFile(t, f+".orig") != rw.input {
 					t.Fatal("a --force re-run on the rewritten file replaced .orig")
 				}
 			})
@@ -263,7 +254,7 @@ func TestExistingOutputIsExit2Everywhere(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr, "already exists") || !strings.Contains(stderr, "--force") {
 			t.Errorf("xdm %s: exit %d, %q; want 2, the output named, --force advised", strings.Join(args, " "), code, stderr)
 		}
-		if mustRead(t, out) != "keep" || mustRead(t, filepath.Join(outDir, "keep")) != "keep" {
+		if readFile(t, out) != "keep" || readFile(t, filepath.Join(outDir, "keep")) != "keep" {
 			t.Fatalf("xdm %s changed the existing output", strings.Join(args, " "))
 		}
 	}

@@ -25,11 +25,7 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 	if err != nil {
 		return err
 	}
-	if rw != nil {
-		defer rw.Close()
-	} else {
-		defer in.Close()
-	}
+	defer closeInput(in, rw)
 	var size int64 = -1
 	if st, err := in.Stat(); err == nil && st.Mode().IsRegular() {
 		size = st.Size()
