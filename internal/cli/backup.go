@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
@@ -43,19 +45,13 @@ type backupFlags struct {
 
 func (f *backupFlags) register(cmd *cobra.Command, what string) {
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the report as JSON on stdout")
-	cmd.Flags().IntVar(&f.Workers, "workers", 0, "use `N` CPUs: "+what+" (0: every CPU)")
-}
-
-func (f *backupFlags) check() error {
-	if f.Workers < 0 {
-		return usageErrorf("--workers must be 0 (one per CPU) or more")
-	}
-	return nil
+	addWorkersFlag(cmd, &f.Workers, what)
 }
 
 // openArchive opens the archive and returns its size for the progress bar.
-func openArchive(path string) (*os.File, int64, error) {
-	f, err := os.Open(path)
+// An archive that is a pipe waiting for a writer still ends with the context.
+func openArchive(ctx context.Context, path string) (*os.File, int64, error) {
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
 		return nil, 0, exitWith(ExitFailure, err)
 	}

@@ -69,9 +69,6 @@ member twice; 4 other errors (I/O, disk full); 130 interrupted.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Archive = args[0]
-			if err := opts.check(); err != nil {
-				return err
-			}
 			if opts.Satellites != "" && opts.Satellites != "wow64" {
 				return usageErrorf("--satellites takes wow64, not %q", opts.Satellites)
 			}
@@ -98,7 +95,7 @@ member twice; 4 other errors (I/O, disk full); 130 interrupted.`,
 func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(opts.Archive)
+	f, size, err := openArchive(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}

@@ -44,9 +44,6 @@ fullexp.exp or regexp_serverconf.reg twice; 4 other errors; 130 interrupted.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Archive = args[0]
-			if err := opts.check(); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -60,7 +57,7 @@ fullexp.exp or regexp_serverconf.reg twice; 4 other errors; 130 interrupted.`,
 func runBackupInspect(ctx context.Context, opts *backupInspectOptions) error {
 	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(opts.Archive)
+	f, size, err := openArchive(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}

@@ -40,9 +40,6 @@ is "xdm backup inspect"'s exit code.)`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Archive = args[0]
-			if err := opts.check(); err != nil {
-				return err
-			}
 			if opts.MaxProblems < 1 {
 				return usageErrorf("--max-problems must be at least 1")
 			}
@@ -60,7 +57,7 @@ is "xdm backup inspect"'s exit code.)`,
 func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
 	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(opts.Archive)
+	f, size, err := openArchive(ctx, opts.Archive)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,8 @@ input (exit 3, file:line:col).
 
 Exit codes: 0 the script runs on the target as it is (at most warnings);
 1 it does not (anything to rewrite, omit or refuse); 2 usage; 3 the script
-cannot be read; 4 other errors; 130 interrupted.`,
+cannot be read as sqlcmd reads it (FILE:LINE:COL); 4 the file cannot be
+opened, or other errors; 130 interrupted.`,
 		Example: `  xdm sql check xpdata.sql --target 2014
   xdm sql check module.sql --target 2016 --json`,
 		Args: exactArgs(1),
@@ -57,7 +58,7 @@ cannot be read; 4 other errors; 130 interrupted.`,
 
 func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	app := opts.App
-	script, err := opts.open(app, opts.Input)
+	script, err := opts.open(ctx, app, opts.Input, nil)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -78,7 +77,8 @@ streamed: memory is bounded by its largest batch.
 Output: without -o the script goes to stdout and the report to stderr. With
 -o OUT it is written to a temporary file next to OUT, synced and renamed into
 place when complete; an existing OUT is refused unless --force; -o naming
-the input itself rewrites it in place and keeps the original as SCRIPT.orig.
+the input itself (or a link to it) rewrites it in place and keeps the
+original as SCRIPT.orig, which is never replaced.
 An interrupted run leaves no partial OUT. The report lists every change and
 refusal as file:line:col: action: feature (version) in object: message;
 --json prints it as JSON (on stdout with -o, else on stderr).
@@ -89,8 +89,9 @@ invalid input (exit 3, file:line:col, nothing written to OUT).
 
 Exit codes: 0 written, and it runs on the target; 1 written, but the target
 will refuse statements (listed; with --strict also when there are warnings);
-2 usage (also an existing OUT without --force); 3 the script cannot be read;
-4 other errors (disk full); 130 interrupted.`,
+2 usage (also an existing OUT, or SCRIPT.orig in place, without --force);
+3 the script cannot be read as sqlcmd reads it (FILE:LINE:COL); 4 the file
+cannot be opened, or other errors (disk full); 130 interrupted.`,
 		Example: `  # SSMS script of a SQL Server 2019 database, for a 2014 server
   xdm sql downgrade xpdata.sql --target 2014 -o xpdata-2014.sql
 
@@ -110,7 +111,7 @@ will refuse statements (listed; with --strict also when there are warnings);
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
-	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 also when there are warnings, not only refusals")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
 	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO instead of its older name (repeatable; FROM * maps every other UTF-8 collation)")
@@ -138,21 +139,37 @@ func (t *targetFlags) options(file string) (downgrade.Options, error) {
 }
 
 // openScript opens the input script ("-" is stdin) and returns its size
-// (-1 when unknown) for the progress bar. Errors exit with ExitInvalid.
-func openScript(app *App, path string) (io.ReadCloser, int64, error) {
+// (-1 when unknown) for the progress bar. A script that cannot be opened is
+// an I/O error (exit 4), as an unreadable input is in every command.
+func openScript(ctx context.Context, app *App, path string) (io.ReadCloser, int64, error) {
 	if path == "-" {
 		return io.NopCloser(app.IO.In), -1, nil
 	}
-	f, err := os.Open(path)
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script: %w", err))
+		return nil, 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
 	}
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
+	size, err := scriptSize(f)
+	if err != nil {
 		f.Close()
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script %s: not a file", path))
+		return nil, 0, err
 	}
-	return f, st.Size(), nil
+	return f, size, nil
+}
+
+// scriptSize returns the size of an open script (-1 for a pipe); a folder
+// is a usage error.
+func scriptSize(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
+	case st.IsDir():
+		return 0, usageErrorf("%s is a folder; give the script file", f.Name())
+	case !st.Mode().IsRegular():
+		return -1, nil
+	}
+	return st.Size(), nil
 }
 
 // progressReader reports the bytes read from the file itself, so that the
@@ -199,12 +216,6 @@ func (r *sqlDowngradeReport) summary(changed string) string {
 		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // scriptRun is a script opened for the version rules.
 type scriptRun struct {
 	app  *App
@@ -213,13 +224,21 @@ type scriptRun struct {
 	opts downgrade.Options
 }
 
-// open checks the flags and opens the script.
-func (t *targetFlags) open(app *App, input string) (*scriptRun, error) {
+// open checks the flags and opens the script; a Rewrite that already
+// opened it (rw, or nil) lends its input.
+func (t *targetFlags) open(ctx context.Context, app *App, input string, rw *atomicfile.Rewrite) (*scriptRun, error) {
 	o, err := t.options(input)
 	if err != nil {
 		return nil, err
 	}
-	in, size, err := openScript(app, input)
+	if rw != nil && rw.Input() != nil {
+		size, err := scriptSize(rw.Input())
+		if err != nil {
+			return nil, err
+		}
+		return &scriptRun{app: app, in: io.NopCloser(rw.Input()), size: size, opts: o}, nil
+	}
+	in, size, err := openScript(ctx, app, input)
 	if err != nil {
 		return nil, err
 	}
@@ -235,38 +254,48 @@ func (s *scriptRun) run(ctx context.Context, w io.Writer, verb string) (downgrad
 
 func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	app := opts.App
-	script, err := opts.open(app, opts.Input)
+	// -o OUT goes through atomicfile.Rewrite: an existing OUT is refused
+	// before anything is read (exit 2); -o naming the script itself (or a
+	// link to it) rewrites it in place, keeping SCRIPT.orig.
+	var rw *atomicfile.Rewrite
+	if opts.Output != "" {
+		input := opts.Input
+		if input == "-" {
+			input = ""
+		}
+		var err error
+		if rw, err = beginOutput(ctx, input, opts.Output, opts.Force); err != nil {
+			return err
+		}
+		defer rw.Close()
+	}
+	script, err := opts.open(ctx, app, opts.Input, rw)
 	if err != nil {
 		return err
 	}
 	defer script.in.Close()
 
 	var out io.Writer = app.IO.Out
-	var file *atomicfile.File
-	res := &sqlDowngradeReport{Input: opts.Input}
-	if opts.Output != "" {
-		if opts.Input != "-" && sameFile(opts.Input, opts.Output) {
-			file, err = atomicfile.CreateInPlace(opts.Output, opts.Force)
-			res.Backup = opts.Output + atomicfile.BackupSuffix
-		} else {
-			file, err = atomicfile.Create(opts.Output, opts.Force)
-		}
+	if rw != nil {
+		f, err := rw.Output()
 		if err != nil {
-			return err // exitCode: exists without --force is 2, anything else 4
+			return err
 		}
-		defer file.Abort()
-		out = file
+		out = f
 	}
 	rep, err := script.run(ctx, out, "downgrading")
 	if err == nil {
 		err = invalidScript(rep)
 	}
-	if err == nil && file != nil {
-		err = file.Commit()
+	if err == nil && rw != nil {
+		err = rw.Commit()
 	}
 
-	backup := res.Backup
-	res = newSQLDowngradeReport(opts.Input, rep)
+	backup := ""
+	if rw != nil {
+		backup = rw.Backup()
+	}
+	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
 		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
@@ -332,13 +361,6 @@ func printProblems(app *App, rep downgrade.Report) {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(app.IO.ErrOut, "xdm: "+p.Error())
 	}
-}
-
-// sameFile reports whether a and b name the same existing file.
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // downgradeError maps a failed run to an exit code: the script could not be

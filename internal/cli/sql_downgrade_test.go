@@ -201,8 +201,9 @@ func TestSQLCheck(t *testing.T) {
 	if code, stdout, _ = runCLI(t, "sql", "check", in, "--target", "2022"); code != ExitOK || stdout != "" {
 		t.Errorf("2022: code %d, stdout %s", code, stdout)
 	}
-	if code, _, _ = runCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitInvalid {
-		t.Errorf("missing input: code %d, want %d", code, ExitInvalid)
+	// An input that cannot be opened is an I/O error, as in every command.
+	if code, _, _ = runCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitFailure {
+		t.Errorf("missing input: code %d, want %d", code, ExitFailure)
 	}
 	if code, _, _ = runCLI(t, "sql", "check", in, "--target", "2015"); code != ExitUsage {
 		t.Errorf("bad target: code %d", code)

@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -89,6 +87,9 @@ rule, action, message and the objects each affects) as JSON on stdout; the scrip
 
 --split-dir writes one file per object and a master.sql that includes them
 with :r; run it from inside that folder: cd DIR && sqlcmd -b -i master.sql.
+An existing output file or non-empty folder is refused (unless --force)
+before the server is asked anything; -o naming the --from-snapshot file
+rewrites it in place, keeping its .orig.
 
 --encoding utf-16 (the default) writes the script, every file of --split-dir
 too, as UTF-16LE with byte order mark (FF FE), as SSMS saves "Unicode text":
@@ -188,6 +189,12 @@ func parseScriptEncoding(s string) (batch.Encoding, error) {
 func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	target, _ := sqlversion.Parse(opts.Target)
 	live := opts.Conn.DSN != "" || opts.Conn.Server != ""
+	// An existing output is refused before the server is asked anything.
+	out, err := beginScriptOutput(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer out.close()
 	var db *sql.DB
 	if live {
 		var err error
@@ -198,7 +205,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	}
 	var snap *catalog.Snapshot
 	if opts.FromSnapshot != "" {
-		f, err := os.Open(opts.FromSnapshot)
+		f, err := out.openSnapshot(ctx, opts.FromSnapshot)
 		if err != nil {
 			return err
 		}
@@ -239,7 +246,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		}
 		bar.Set(int64(p.Objects) + p.Rows)
 	}
-	rep, err := writeSQLScript(ctx, app.IO.Out, opts, snap, so)
+	rep, err := out.write(ctx, app.IO.Out, snap, so)
 	if bar != nil {
 		bar.Done()
 	}
@@ -256,9 +263,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 				refused++
 			}
 		}
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
@@ -279,32 +284,65 @@ func hasEmbeddedRows(s *catalog.Snapshot) bool {
 	return false
 }
 
-// writeSQLScript writes to the output file, the split folder or stdout, each
-// replaced only when the whole script is written.
-func writeSQLScript(ctx context.Context, stdout io.Writer, opts *sqlScriptOptions, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
+// scriptOutput is where the script goes: a file (-o), a folder
+// (--split-dir) or standard output. The file and the folder follow
+// atomicfile's rules: written under a temporary name, replacing the target
+// only when the whole script is written; -o naming the snapshot read with
+// --from-snapshot rewrites it in place, keeping SNAPSHOT.orig.
+type scriptOutput struct {
+	rw  *atomicfile.Rewrite
+	dir *atomicfile.Dir
+}
+
+func beginScriptOutput(ctx context.Context, opts *sqlScriptOptions) (*scriptOutput, error) {
+	var o scriptOutput
+	var err error
 	switch {
 	case opts.SplitDir != "":
-		d, err := atomicfile.CreateDir(opts.SplitDir, opts.Force)
-		if err != nil {
-			return nil, err
-		}
-		defer d.Abort()
-		rep, err := script.ScriptDir(ctx, d.Temp, snap, so)
+		o.dir, err = atomicfile.BeginDir(atomicfile.DirOptions{Input: opts.FromSnapshot, Output: opts.SplitDir, Force: opts.Force})
+	case opts.Output != "" && opts.Output != "-":
+		o.rw, err = beginOutput(ctx, opts.FromSnapshot, opts.Output, opts.Force)
+	}
+	return &o, err
+}
+
+func (o *scriptOutput) close() {
+	if o.rw != nil {
+		o.rw.Close()
+	}
+	if o.dir != nil {
+		o.dir.Abort()
+	}
+}
+
+// openSnapshot opens the --from-snapshot file: through the Rewrite when
+// there is one, which then closes it before its rename.
+func (o *scriptOutput) openSnapshot(ctx context.Context, path string) (io.ReadCloser, error) {
+	if o.rw != nil && o.rw.Input() != nil {
+		return io.NopCloser(o.rw.Input()), nil
+	}
+	return atomicfile.Open(ctx, path)
+}
+
+// write writes the script and commits the file or folder.
+func (o *scriptOutput) write(ctx context.Context, stdout io.Writer, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
+	switch {
+	case o.dir != nil:
+		rep, err := script.ScriptDir(ctx, o.dir.Temp, snap, so)
 		if err != nil {
 			return rep, err
 		}
-		return rep, d.Commit()
-	case opts.Output != "" && opts.Output != "-":
-		f, err := atomicfile.Create(opts.Output, opts.Force)
+		return rep, o.dir.Commit()
+	case o.rw != nil:
+		f, err := o.rw.Output()
 		if err != nil {
 			return nil, err
 		}
-		defer f.Abort()
 		rep, err := script.Script(ctx, f, snap, so)
 		if err != nil {
 			return rep, err
 		}
-		return rep, f.Commit()
+		return rep, o.rw.Commit()
 	default:
 		return script.Script(ctx, stdout, snap, so)
 	}

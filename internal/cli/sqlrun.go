@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +84,12 @@ failure, 130 interrupted (resume with --resume).`,
 
   # SQL login, stop at the first error, a variable
   XDM_MSSQL_PASSWORD=... xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
+  # the same, Windows cmd:
+  set "XDM_MSSQL_PASSWORD=..."
+  xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
+  # Windows PowerShell:
+  $env:XDM_MSSQL_PASSWORD = '...'
+  xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql
 
   # after it stopped at a failed batch: fix the cause, then
   xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA -i import.sql --resume
@@ -228,7 +233,9 @@ func reportRun(app *App, opts *sqlRunOptions, cpPath string, sum mssql.Summary, 
 		if err != nil {
 			out["error"] = secret.Redact(err.Error(), opts.Conn.Password)
 		}
-		json.NewEncoder(app.IO.Out).Encode(out)
+		if jerr := writeJSON(app.IO.Out, out); jerr != nil && err == nil {
+			return jerr
+		}
 	}
 	if !app.Quiet() && (err == nil || sum.Executed > 0) {
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %d of %d batches run, %d failed, %d skipped (resumed)\n", sum.Executed, sum.Batches, sum.Failed, sum.Skipped)
@@ -369,8 +376,7 @@ func sqlcmdVars(opts *sqlRunOptions) (map[string]string, error) {
 
 // dryRun prints the batches that would be sent, without connecting.
 func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOptions) error {
-	enc := json.NewEncoder(app.IO.Out)
-	enc.SetEscapeHTML(false)
+	enc := newJSONLines(app.IO.Out)
 	nerr := 0
 	err := mssql.Plan(ctx, ropt, func(b mssql.PlannedBatch) error {
 		if opts.JSON {

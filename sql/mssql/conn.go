@@ -85,7 +85,11 @@ func (o ConnOptions) dsnWithPassword() (string, error) {
 	}
 	u, err := url.Parse(o.DSN)
 	if err != nil || u.Scheme == "" {
-		return strings.TrimRight(o.DSN, ";") + ";password=" + o.Password, nil
+		// Quoted, so that a ";" or quote in the password stays in it.
+		if strings.HasPrefix(o.DSN, "odbc:") {
+			return strings.TrimRight(o.DSN, ";") + ";pwd={" + strings.ReplaceAll(o.Password, "}", "}}") + "}", nil
+		}
+		return strings.TrimRight(o.DSN, ";") + `;password="` + strings.ReplaceAll(o.Password, `"`, `""`) + `"`, nil
 	}
 	if u.User != nil {
 		if _, has := u.User.Password(); !has {
@@ -101,7 +105,7 @@ func (o ConnOptions) Redacted() string {
 	if err != nil {
 		return o.Server
 	}
-	return secret.Redact(secret.RedactDSN(s), o.Password)
+	return secret.SQLServer.RedactDSN(s)
 }
 
 // ParseServer splits sqlcmd's -S value: [tcp:]host[\instance][,port].

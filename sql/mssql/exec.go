@@ -49,7 +49,8 @@ func openPool(o ConnOptions) (*sql.DB, error) {
 // connectError says which server could not be reached, without the password
 // (drivers may quote the connection string back).
 func (o ConnOptions) connectError(err error) error {
-	return fmt.Errorf("connecting to %s: %s", o.Redacted(), secret.Redact(err.Error(), o.Password))
+	cs, _ := o.ConnectionString()
+	return fmt.Errorf("connecting to %s: %s", o.Redacted(), secret.SQLServer.RedactMessage(err.Error(), cs, o.Password))
 }
 
 // Connect opens the connection o describes and sets QUOTED_IDENTIFIER as
