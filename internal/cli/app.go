@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,9 +89,17 @@ func (a *App) loadConfig(cmd *cobra.Command) error {
 		if !v.IsSet(key) {
 			return
 		}
+		from := "the config file " + a.usedConfig
+		if _, ok := os.LookupEnv(envName(key)); ok {
+			from = "the environment variable " + envName(key)
+		}
 		for _, val := range configValues(v.Get(key)) {
 			if err := f.Value.Set(val); err != nil {
-				setErr = usageErrorf("setting %s (flag --%s): %v", key, f.Name, err)
+				shown := strconv.Quote(val)
+				if isSecretSetting(key) {
+					shown = "the value"
+				}
+				setErr = usageErrorf("%s (setting %s, flag --%s): %s: %v", from, key, f.Name, shown, err)
 				return
 			}
 		}

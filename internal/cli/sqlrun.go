@@ -131,9 +131,12 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
   xdm sql run -S SQLSERVER\SQL2016 -i C:\XPDATA-Export\xpdata.sql
 
   # SQL login, stop at the first error, two variables, a log replaced every night
-  #   cmd:        set XDM_MSSQL_PASSWORD=...
-  #   PowerShell: $env:XDM_MSSQL_PASSWORD = '...'
-  #   sh:         export XDM_MSSQL_PASSWORD=...
+  XDM_MSSQL_PASSWORD=... xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log
+  # the same, Windows cmd:
+  set "XDM_MSSQL_PASSWORD=..."
+  xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log
+  # Windows PowerShell:
+  $env:XDM_MSSQL_PASSWORD = '...'
   xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log
 
   # after it stopped at a failed batch: fix the cause, then
@@ -435,7 +438,7 @@ func runOutputs(app *App, opts *sqlRunOptions, ropt *mssql.RunOptions) (string, 
 func reportRun(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summary, err error) error {
 	stderr := app.IO.ErrOut
 	if opts.JSON {
-		js := newJSONLines(app.IO.Out)
+		js := newJSONLineWriter(app.IO.Out)
 		js.write(runSummaryJSON(sum, err))
 		if js.err != nil && err == nil {
 			err = js.err
@@ -524,18 +527,17 @@ func runSummaryJSON(sum mssql.Summary, err error) map[string]any {
 	return out
 }
 
-// jsonLines writes one JSON object per line and keeps the first error:
-// all JSON of sql run goes through it.
+// jsonLines writes one JSON object per line (json.go's rules) and keeps
+// the first error: all JSON of sql run goes through it, the summary of a
+// real run too, so that stdout is JSON lines only.
 type jsonLines struct {
 	w   io.Writer
 	enc *json.Encoder
 	err error
 }
 
-func newJSONLines(w io.Writer) *jsonLines {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &jsonLines{w: w, enc: enc}
+func newJSONLineWriter(w io.Writer) *jsonLines {
+	return &jsonLines{w: w, enc: newJSONLines(w)}
 }
 
 func (j *jsonLines) write(v any) {
@@ -824,7 +826,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 	batches, nerr := 0, 0
 	ropt.OpenOutput = func(string) (io.WriteCloser, error) { return nil, errors.New("not in a dry run") }
 	bw := bufio.NewWriterSize(ew, 64<<10)
-	js := newJSONLines(bw)
+	js := newJSONLineWriter(bw)
 	perr := mssql.Plan(ctx, ropt, func(b mssql.PlannedBatch) error {
 		batches++
 		if opts.JSON {

@@ -74,7 +74,7 @@ func TestSQLRunFlags(t *testing.T) {
 	// The login timeout is sqlcmd's 8 seconds by default (the library's
 	// zero value).
 	o, _, _ = parseSQLRun(t, "-S", "s", "-Q", "x")
-	if o.Conn.LoginTimeout != 0 || !strings.Contains(runCLIOut(t, "sql", "run", "--help"), "(default 8)") {
+	if o.Conn.LoginTimeout != 0 || !strings.Contains(helpText(t, "sql", "run", "--help"), "(default 8)") {
 		t.Errorf("default login timeout %v", o.Conn.LoginTimeout)
 	}
 }
@@ -122,12 +122,12 @@ func TestSQLRunHelp(t *testing.T) {
 			t.Errorf("%q: exit %d, help %d bytes", args, code, len(out))
 		}
 	}
-	if !strings.Contains(runCLIOut(t, "sql", "run", "--help"), "-h, --headers") {
+	if !strings.Contains(helpText(t, "sql", "run", "--help"), "-h, --headers") {
 		t.Error("--help does not list -h as the header count")
 	}
 }
 
-func runCLIOut(t *testing.T, args ...string) string {
+func helpText(t *testing.T, args ...string) string {
 	_, out, _ := runCLI(t, args...)
 	return out
 }
@@ -445,7 +445,9 @@ func TestSQLRunConnectionErrorHidesPassword(t *testing.T) {
 	script := writeFile(t, dir, "s.sql", "SELECT 1\n")
 	for _, pw := range []string{"Secr3t-pw", "sql", "127"} {
 		code, out, errOut := runCLI(t, "sql", "run", "-S", "127.0.0.1,1", "-U", "sa", "-P", pw, "-l", "2", "-i", script)
-		if code != ExitFailure || !strings.Contains(errOut, "127.0.0.1") {
+		// A password that is a word of the message ("127" of 127.0.0.1)
+		// withholds the message; otherwise it names the server.
+		if code != ExitFailure || !strings.Contains(errOut, "127.0.0.1") && !strings.Contains(errOut, "message not shown") {
 			t.Errorf("-P %s: code %d, stderr %q", pw, code, errOut)
 		}
 		if strings.Contains(out+errOut, "xxxxx") || (len(pw) > 3 && strings.Contains(out+errOut, pw)) {

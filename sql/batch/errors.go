@@ -14,7 +14,9 @@ var (
 	// ErrUndefinedVariable: $(NAME) names no scripting variable.
 	ErrUndefinedVariable = errors.New("scripting variable not defined")
 	// ErrSyntax: a GO line, an sqlcmd command or a $( ) reference is
-	// malformed, or a :setvar is not allowed.
+	// malformed, or a :setvar is not allowed. The finer kinds below that
+	// are syntax errors (ErrBadReference, ErrUnknownCommand, ErrUnclosed)
+	// match it too.
 	ErrSyntax = errors.New("syntax error")
 	// ErrBadReference: "$(" is not followed by a name and ")" on the same
 	// line. sqlcmd refuses such a line and drops the batch collected so far;
@@ -45,7 +47,17 @@ type problem struct {
 }
 
 func (p *problem) Error() string { return p.msg }
-func (p *problem) Unwrap() error { return p.kind }
+
+// Unwrap returns the kind, and ErrSyntax too for the kinds that are
+// syntax errors of a finer sort (ErrBadReference, ErrUnknownCommand,
+// ErrUnclosed): errors.Is(err, ErrSyntax) holds for every malformed script.
+func (p *problem) Unwrap() []error {
+	switch p.kind {
+	case ErrBadReference, ErrUnknownCommand, ErrUnclosed:
+		return []error{p.kind, ErrSyntax}
+	}
+	return []error{p.kind}
+}
 
 // errorAt returns the *position.Error for a problem on a line of a file.
 // col is 1-based in bytes, 0 for the whole line; lineOff is the byte offset

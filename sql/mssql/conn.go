@@ -247,7 +247,11 @@ func (o ConnOptions) dsnWithPassword() string {
 	}
 	u, err := url.Parse(o.DSN)
 	if err != nil || u.Scheme == "" {
-		return strings.TrimRight(o.DSN, ";") + ";password=" + o.Password
+		// Quoted, so that a ";" or quote in the password stays in it.
+		if strings.HasPrefix(o.DSN, "odbc:") {
+			return strings.TrimRight(o.DSN, ";") + ";pwd={" + strings.ReplaceAll(o.Password, "}", "}}") + "}"
+		}
+		return strings.TrimRight(o.DSN, ";") + `;password="` + strings.ReplaceAll(o.Password, `"`, `""`) + `"`
 	}
 	if u.User != nil {
 		if _, has := u.User.Password(); !has {
@@ -286,7 +290,7 @@ func (o ConnOptions) Address() (Address, error) {
 // structure (internal/secret), or not at all if it cannot be parsed.
 func (o ConnOptions) Redacted() string {
 	if o.DSN != "" {
-		return secret.RedactDSN(o.DSN)
+		return secret.SQLServer.RedactDSN(o.DSN)
 	}
 	s := strings.TrimSpace(o.Server)
 	var extra []string

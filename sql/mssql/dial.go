@@ -245,15 +245,15 @@ func parseBrowserResponse(b []byte) ([]map[string]string, error) {
 	return out, nil
 }
 
-// scrubDriverText is a driver's message about o's connection, unless it
-// quotes the password in some form: then none of it is shown.
+// scrubDriverText is a driver's message about o's connection, with the
+// connection string masked where it quotes it, unless it quotes the password
+// in some form: then none of it is shown (internal/secret's rules).
 func scrubDriverText(err error, o ConnOptions) string {
-	msg := err.Error()
-	if secret.Contains(msg, o.Password) {
-		return "(the driver's message is not shown: it quotes the password)"
+	cs := o.DSN
+	if cs != "" {
+		cs = o.dsnWithPassword()
+	} else if a, aerr := o.Address(); aerr == nil {
+		cs = o.connectionString(a)
 	}
-	if o.DSN != "" && strings.Contains(msg, o.DSN) {
-		return "(the driver's message is not shown: it quotes the connection string)"
-	}
-	return msg
+	return secret.SQLServer.RedactMessage(err.Error(), cs, o.Password)
 }

@@ -270,7 +270,7 @@ var goCount = regexp.MustCompile(`found "([^"]*)"`)
 
 func lenientCount(err error) bool {
 	var pe *position.Error
-	if !errors.As(err, &pe) || !errors.Is(err, batch.ErrSyntax) || !strings.Contains(err.Error(), "GO") {
+	if !errors.As(err, &pe) || !errors.Is(err, batch.ErrSyntax) || errors.Is(err, batch.ErrUnknownCommand) || !strings.Contains(err.Error(), "GO") {
 		return false
 	}
 	m := goCount.FindStringSubmatch(err.Error())
