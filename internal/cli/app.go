@@ -20,7 +20,8 @@ type App struct {
 	configFile string // --config
 	quiet      bool   // --quiet
 	config     *viper.Viper
-	usedConfig string // the config file actually read, if any
+	usedConfig string    // the config file actually read, if any
+	bar        *Progress // the progress bar showing now, if any (progress.go)
 }
 
 // NewApp returns an App on the given streams.

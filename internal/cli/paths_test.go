@@ -61,7 +61,7 @@ func TestFileCommandsTakeAnyPath(t *testing.T) {
 		{[]string{"xphone", "check", export}, ExitInvalid, nil}, // the sample has rows to skip
 		{[]string{"xphone", "convert", export, "-o", out("V9 Import ä")}, 0, []string{out("V9 Import ä/users.csv")}},
 	} {
-		code, _, stderr := runCLI(t, append(tc.args, "-q")...)
+		code, _, stderr := runCLI(t, append(tc.args, "--quiet")...) // -q is sqlcmd's in sql run
 		if code != tc.code {
 			t.Errorf("xdm %s: exit %d, want %d: %s", strings.Join(tc.args, " "), code, tc.code, stderr)
 		}

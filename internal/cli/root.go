@@ -61,7 +61,7 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 	streams.Out = stdout
 	app := NewApp(&streams)
 	root := NewRootCmd(app)
-	root.SetArgs(args)
+	root.SetArgs(sqlcmdArgs(root, args))
 	cmd, err := root.ExecuteContextC(ctx)
 	if code := exitCode(err); stdout.err != nil && code != ExitUsage && code != ExitInterrupted && code != ExitFailure {
 		// The output was lost: whatever the run found, it failed.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/downgrade"
 	sqlversion "github.com/xdm-migrate/xdm/sql/version"
 )
@@ -369,7 +369,7 @@ func downgradeError(err error, toFile bool) error {
 	if toFile {
 		err = fmt.Errorf("%w; nothing was written", err)
 	}
-	var be *sqlbatch.Error
+	var be *position.Error
 	if errors.As(err, &be) || errors.Is(err, errInvalidScript) {
 		return exitWith(ExitInvalid, err)
 	}

@@ -142,7 +142,9 @@ func decodeUTF16LE(t *testing.T, b []byte) string {
 // from file, without the file name.
 func dryRunBatches(t *testing.T, file string) []map[string]any {
 	t.Helper()
-	code, stdout, stderr := runCLI(t, "sql", "run", "--dry-run", "--json", "-i", file)
+	// -f 65001: a file without byte order mark is UTF-8 here (sql run reads
+	// it in code page 1252 otherwise, as sqlcmd does).
+	code, stdout, stderr := runCLI(t, "sql", "run", "--dry-run", "--json", "-f", "65001", "-i", file)
 	if code != 0 {
 		t.Fatalf("dry run of %s: exit %d: %s", file, code, stderr)
 	}

@@ -152,34 +152,18 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 // batch (src, starting on line first).
 func scriptProblem(err error, src []byte, first int64) *position.Error {
 	var pe *position.Error
-	if errors.As(err, &pe) {
-		return pe
-	}
-	var se *sqlbatch.Error
-	if !errors.As(err, &se) {
+	if !errors.As(err, &pe) {
 		return nil
 	}
-	p := &position.Error{File: se.File, Line: se.Line, Column: se.Column, Offset: -1, Err: readerProblem{se}}
-	if p.Column == 0 {
-		if t, ok := openToken(src); ok && first+int64(t.Line)-1 == p.Line {
+	if pe.Column == 0 {
+		if t, ok := openToken(src); ok && first+int64(t.Line)-1 == pe.Line {
+			p := *pe
 			p.Column = t.Column
+			return &p
 		}
 	}
-	return p
+	return pe
 }
-
-// readerProblem is the text of a batch reader error without its place,
-// which the *position.Error holds.
-type readerProblem struct{ e *sqlbatch.Error }
-
-func (r readerProblem) Error() string {
-	if r.e.Msg != "" {
-		return r.e.Msg
-	}
-	return r.e.Err.Error()
-}
-
-func (r readerProblem) Unwrap() error { return r.e.Err }
 
 // openToken returns the last token of src when it is a string, quoted or
 // bracketed name, or block comment that is not closed.
