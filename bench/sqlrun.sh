@@ -23,18 +23,11 @@ cat "$f" >/dev/null # page cache warm for every contender
 
 # run NAME CMD...: best of 3 runs (the machine is shared) by wall time and by
 # CPU time (user+sys, less disturbed by other load), highest peak RSS.
+. bench/timing.sh
 run() {
 	local name=$1
 	shift
-	local best="" bestcpu="" rss=0 out
-	for _ in 1 2 3; do
-		out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >"$dir/stdout"; } 2>&1 | tail -1)
-		read -r secs user sys r <<<"$out"
-		cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
-		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs; fi
-		if [ -z "$bestcpu" ] || awk -v a="$cpu" -v b="$bestcpu" 'BEGIN { exit !(a < b) }'; then bestcpu=$cpu; fi
-		[ "$r" -gt "$rss" ] && rss=$r
-	done
+	best_of 3 "$dir/stdout" "$@"
 	awk -v n="$name" -v s="$best" -v c="$bestcpu" -v r="$rss" -v b="$bytes" -v o="$(head -c 100 "$dir/stdout" | tr '\n' ' ')" \
 		'BEGIN { printf "%-34s %7.2f s wall %6.0f MB/s | %7.2f s CPU %6.0f MB/s | %7.1f MiB peak RSS | %s\n", n, s, (s > 0 ? b / 1e6 / s : 0), c, (c > 0 ? b / 1e6 / c : 0), r / 1024, o }'
 }

@@ -5,6 +5,9 @@
 //     parsers/infotool/internal/gen.
 //   - Mask.g4: the infotool mask export (.mdl); generated into
 //     parsers/mask/internal/gen.
+//   - Reg.g4 (with RegLexer.g4): Windows registry files (.reg) of regedit,
+//     "Windows Registry Editor Version 5.00" and "REGEDIT4"; generated into
+//     parsers/reg/internal/gen.
 //
 // The Go parsers are generated with antlr-ng 1.0.10 from the npm registry
 // (Node.js and npx must be installed) and committed; `go generate ./...`

@@ -103,3 +103,4 @@ EOT
 gen parsers/infotool/internal/gen InfotoolLexer.g4 Infotool.g4
 privateatn parsers/infotool/internal/gen InfotoolLexer Infotool
 gen parsers/mask/internal/gen Mask.g4
+gen parsers/reg/internal/gen RegLexer.g4 Reg.g4

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -45,14 +44,14 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 		opts.Name = path
 	}
 	if opts.DryRun {
-		in, err := os.Open(path)
+		in, err := atomicfile.Open(ctx, path)
 		if err != nil {
 			return Report{Name: opts.Name}, err
 		}
 		defer in.Close()
 		return Fix(ctx, in, io.Discard, opts.Options)
 	}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: opts.Output, Force: opts.Force})
+	rw, err := atomicfile.BeginContext(ctx, atomicfile.RewriteOptions{Input: path, Output: opts.Output, Force: opts.Force})
 	if err != nil {
 		return Report{Name: opts.Name}, err
 	}
@@ -63,6 +62,11 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 	// and never touches the destination (or JOURNAL.orig).
 	lw := &lazyWriter{src: rw.Input()}
 	lw.first.Store(math.MaxInt64)
+	if st, err := rw.Input().Stat(); err != nil || !st.Mode().IsRegular() {
+		// A pipe cannot be read again from the start: write through from
+		// the first byte (the output is still only committed with a fix).
+		lw.first.Store(0)
+	}
 	var leftovers []string
 	lw.create = func() (io.Writer, error) {
 		out, err := rw.Output()

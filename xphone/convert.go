@@ -108,7 +108,8 @@ func Check(ctx context.Context, exportDir string, opts Options) (Report, error) 
 // Convert turns the V4 export in exportDir into a V9 import folder outDir:
 // users.csv, prompts/… with prompts/manifest.csv, and report.txt. The folder
 // is written under a temporary name and renamed when complete; an existing
-// non-empty outDir is refused unless opts.Force. Rows and files that cannot
+// non-empty outDir is refused unless opts.Force, and an outDir that is or
+// holds exportDir (or the working folder) always. Rows and files that cannot
 // be converted are skipped and listed in the report; the error is for what
 // stops the whole run (no users.csv, an unusable header, I/O).
 func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Report, error) {
@@ -132,7 +133,7 @@ func Convert(ctx context.Context, exportDir, outDir string, opts Options) (Repor
 		if outDir == "" {
 			return rep, errors.New("no output folder given")
 		}
-		dir, err = atomicfile.CreateDir(outDir, opts.Force)
+		dir, err = atomicfile.BeginDir(atomicfile.DirOptions{Input: exportDir, Output: outDir, Force: opts.Force})
 		if err != nil {
 			return rep, err
 		}

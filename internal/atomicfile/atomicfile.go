@@ -7,12 +7,14 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // BackupSuffix is appended to a file's name for the original kept by an in-place rewrite.
@@ -26,6 +28,19 @@ type existsError struct{}
 
 func (existsError) Error() string        { return "already exists" }
 func (existsError) Is(target error) bool { return target == fs.ErrExist }
+
+// ErrBackupExists is returned when an in-place rewrite finds NAME.orig and
+// Force was not given: it holds the original of an earlier run, and NAME may
+// be that run's result. It matches ErrExists and fs.ErrExist too. With Force
+// the rewrite goes ahead and NAME.orig is kept as it is.
+var ErrBackupExists error = backupExistsError{}
+
+type backupExistsError struct{}
+
+func (backupExistsError) Error() string {
+	return "already exists: the original of an earlier rewrite"
+}
+func (backupExistsError) Is(target error) bool { return target == fs.ErrExist || target == ErrExists }
 
 // File is a temporary file that becomes Path on Commit.
 type File struct {
@@ -135,7 +150,7 @@ func create(path, backup string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".xdm-tmp-*")
+	f, err := os.CreateTemp(dir, "."+shortName(base)+".xdm-tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("creating temporary file next to %s: %w", path, err)
 	}
@@ -261,6 +276,28 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Commit()
+}
+
+// maxNameBytes is the longest file name that xdm derives a temporary or
+// lock file's name from: with the dot, the suffix and the random digits it
+// stays below the 255 bytes (Linux) or UTF-16 units (Windows) that a name
+// may have.
+const maxNameBytes = 200
+
+// shortName returns base, or, for a name too long to take a prefix and a
+// suffix, its start and a hash of the whole name: distinct names keep
+// distinct temporary and lock files.
+func shortName(base string) string {
+	if len(base) <= maxNameBytes {
+		return base
+	}
+	cut := maxNameBytes - 17
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	h := fnv.New64a()
+	h.Write([]byte(base))
+	return fmt.Sprintf("%s-%016x", base[:cut], h.Sum64())
 }
 
 // syncDir makes a rename durable on file systems that need the folder synced;

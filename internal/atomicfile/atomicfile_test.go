@@ -236,3 +236,52 @@ func TestWriteErrorFailsCommit(t *testing.T) {
 		t.Errorf("%s exists after a failed commit (%v)", dst, err)
 	}
 }
+
+// A folder output is locked like a file, and never replaces the folder it
+// reads or the working folder, even with force.
+func TestDirRules(t *testing.T) {
+	parent := t.TempDir()
+	export := filepath.Join(parent, "export")
+	os.MkdirAll(filepath.Join(export, "voicemail"), 0o755)
+	write(t, filepath.Join(export, "users.csv"), "ID\n")
+
+	for _, out := range []string{export, parent, filepath.Join(export, "..")} {
+		if _, err := BeginDir(DirOptions{Input: export, Output: out, Force: true}); !errors.Is(err, ErrHoldsInput) {
+			t.Errorf("output %s holds the input %s: err = %v", out, export, err)
+		}
+	}
+	if _, err := BeginDir(DirOptions{Input: filepath.Join(export, "users.csv"), Output: export, Force: true}); !errors.Is(err, ErrHoldsInput) {
+		t.Errorf("output folder holding the input file: err = %v", err)
+	}
+	wd, _ := os.Getwd()
+	t.Chdir(export)
+	if _, err := BeginDir(DirOptions{Output: ".", Force: true}); !errors.Is(err, ErrHoldsInput) {
+		t.Errorf("output is the working folder: err = %v", err)
+	}
+	t.Chdir(wd)
+	if read(t, filepath.Join(export, "users.csv")) != "ID\n" {
+		t.Fatal("the export changed")
+	}
+
+	out := filepath.Join(parent, "v9")
+	d, err := BeginDir(DirOptions{Input: export, Output: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BeginDir(DirOptions{Input: export, Output: out, Force: true}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a second run on the same folder: %v, want ErrBusy", err)
+	}
+	write(t, filepath.Join(d.Temp, "users.csv"), "x")
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = BeginDir(DirOptions{Input: export, Output: out, Force: true})
+	if err != nil {
+		t.Fatalf("after the first run: %v", err)
+	}
+	d.Abort()
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 2 {
+		t.Errorf("left in %s: %v", parent, entries)
+	}
+}

@@ -19,7 +19,7 @@ type lock struct {
 // lockName returns the lock file of target.
 func lockName(target string) string {
 	dir, base := filepath.Split(target)
-	return filepath.Join(dir, "."+base+".xdm-lock")
+	return filepath.Join(dir, "."+shortName(base)+".xdm-lock")
 }
 
 // acquire takes the lock of target without waiting: ErrBusy when another

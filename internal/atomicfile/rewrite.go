@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -63,21 +64,27 @@ var ErrNoInput = errors.New("nothing to rewrite in place: no input file")
 // the run may replace what it will replace. Call Close when done (it aborts
 // a rewrite that was not committed); defer it right away.
 func Begin(opts RewriteOptions) (*Rewrite, error) {
+	return BeginContext(context.Background(), opts)
+}
+
+// BeginContext is Begin with a context that ends an open of the input that
+// waits (a named pipe without a writer, see Open).
+func BeginContext(ctx context.Context, opts RewriteOptions) (*Rewrite, error) {
 	r := &Rewrite{opts: opts}
-	if err := r.begin(); err != nil {
+	if err := r.begin(ctx); err != nil {
 		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-func (r *Rewrite) begin() error {
+func (r *Rewrite) begin(ctx context.Context) error {
 	if r.opts.Input == "" && r.opts.Output == "" {
 		return ErrNoInput
 	}
 	var inInfo fs.FileInfo
 	if r.opts.Input != "" {
-		f, err := openFile(r.opts.Input)
+		f, err := openFile(ctx, r.opts.Input)
 		if err != nil {
 			return err
 		}
@@ -105,7 +112,7 @@ func (r *Rewrite) resolveTarget(inInfo fs.FileInfo) (string, error) {
 		if !inInfo.Mode().IsRegular() {
 			return "", fmt.Errorf("%s: %w", r.opts.Input, ErrNotRegular)
 		}
-		return filepath.EvalSymlinks(r.opts.Input)
+		return realPath(r.opts.Input)
 	}
 	out, err := realPath(r.opts.Output)
 	if err != nil {
@@ -125,31 +132,35 @@ func (r *Rewrite) resolveTarget(inInfo fs.FileInfo) (string, error) {
 // not a regular file (a pipe, a device, a folder).
 var ErrNotRegular = errors.New("not a regular file: give an output file")
 
-// realPath resolves the symbolic links of path, which need not exist yet
-// (its folder must).
+// realPath follows path while it is a symbolic link and returns the name
+// the link chain ends at, which need not exist yet. The folders on the way
+// are left as they are: a file is the same entry in its folder whichever
+// name leads to the folder, and filepath.EvalSymlinks fails on some Windows
+// shares and mapped drives, where xdm must work.
 func realPath(path string) (string, error) {
-	if p, err := filepath.EvalSymlinks(path); err == nil {
-		return p, nil
-	}
-	if _, err := os.Lstat(path); err == nil {
-		// A link to a file that does not exist: write where it points.
-		if dest, err := os.Readlink(path); err == nil {
-			if !filepath.IsAbs(dest) {
-				dest = filepath.Join(filepath.Dir(path), dest)
-			}
-			return realPath(dest)
+	for hops := 0; ; hops++ {
+		st, err := os.Lstat(path)
+		if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
 		}
+		if hops == maxLinkHops {
+			return "", &fs.PathError{Op: "resolve", Path: path, Err: errTooManyLinks}
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		path = dest
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		return path, nil
-	}
-	rd, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(rd, base), nil
 }
+
+// maxLinkHops is how many symbolic links realPath follows (Linux's limit).
+const maxLinkHops = 40
+
+var errTooManyLinks = errors.New("too many levels of symbolic links")
 
 // checkReplace notes what only Force may replace, which Output then refuses
 // (a run that finds nothing to change writes nothing and is not refused),
@@ -158,8 +169,16 @@ func (r *Rewrite) checkReplace(inInfo fs.FileInfo) error {
 	r.mode = newFileMode()
 	if r.inPlace {
 		r.mode, r.owner = inInfo.Mode().Perm(), ownerOf(inInfo)
-		if !r.opts.Force {
-			r.refused = mustNotExist(r.Backup())
+		err := mustNotExist(r.Backup())
+		switch {
+		case errors.Is(err, ErrExists):
+			if !r.opts.Force {
+				r.refused = fmt.Errorf("%s: %w", r.Backup(), ErrBackupExists)
+			}
+		case err != nil:
+			// A name too long for NAME.orig, a folder that cannot be read:
+			// better now than after the whole rewrite.
+			return err
 		}
 		return nil
 	}
@@ -280,4 +299,4 @@ func (r *Rewrite) closeInput() error {
 }
 
 // openFile opens the input; a variable so that tests can watch handles.
-var openFile = os.Open
+var openFile = Open

@@ -390,3 +390,100 @@ func assertNoLeftovers(t *testing.T, dir string, names ...string) {
 		t.Fatalf("folder holds %v, want %v", got, names)
 	}
 }
+
+// Links are followed to the file a chain of relative links ends at; a
+// loop is an error, not a hang.
+func TestRewriteFollowsRelativeLinkChain(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(sub, "data.txt"), "abc", 0o644)
+	if err := os.Symlink("sub/data.txt", filepath.Join(dir, "a")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a", filepath.Join(dir, "b")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Begin(RewriteOptions{Input: filepath.Join(dir, "b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Target() != filepath.Join(sub, "data.txt") {
+		t.Fatalf("target %q", r.Target())
+	}
+	rewriteUpper(t, r)
+	if readFile(t, filepath.Join(sub, "data.txt")) != "ABC" || readFile(t, filepath.Join(sub, "data.txt.orig")) != "abc" {
+		t.Fatal("the file the links lead to was not rewritten")
+	}
+	os.Symlink("loop2", filepath.Join(dir, "loop1"))
+	os.Symlink("loop1", filepath.Join(dir, "loop2"))
+	if _, err := Begin(RewriteOptions{Input: filepath.Join(sub, "data.txt"), Output: filepath.Join(dir, "loop1")}); err == nil {
+		t.Fatal("a loop of links was accepted")
+	}
+}
+
+// A file name near the system's limit still gets its temporary and lock
+// files (their names are shortened); two long names that share their start
+// do not share a lock.
+func TestRewriteLongFileName(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("ä", 118) // 236 bytes: room for .orig, none for a prefix and suffix
+	a, b := filepath.Join(dir, long+"a.txt"), filepath.Join(dir, long+"b.txt")
+	writeFile(t, a, "abc", 0o644)
+	writeFile(t, b, "def", 0o644)
+	ra, err := Begin(RewriteOptions{Input: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ra.Close()
+	rb, err := Begin(RewriteOptions{Input: b})
+	if err != nil {
+		t.Fatalf("a second long name that shares the first's start: %v", err)
+	}
+	defer rb.Close()
+	rewriteUpper(t, ra)
+	rewriteUpper(t, rb)
+	if readFile(t, a) != "ABC" || readFile(t, a+".orig") != "abc" || readFile(t, b) != "DEF" {
+		t.Fatal("long names not rewritten")
+	}
+	assertNoLeftovers(t, dir, long+"a.txt", long+"a.txt.orig", long+"b.txt", long+"b.txt.orig")
+
+	// A name with no room for .orig fails before anything is written.
+	tooLong := filepath.Join(dir, strings.Repeat("x", 252))
+	writeFile(t, tooLong, "abc", 0o644)
+	if _, err := Begin(RewriteOptions{Input: tooLong}); err == nil {
+		t.Fatal("no room for NAME.orig, but Begin went ahead")
+	}
+	if readFile(t, tooLong) != "abc" {
+		t.Fatal("changed")
+	}
+}
+
+func TestRewriteBackupExistsIsItsOwnError(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "a")
+	writeFile(t, f, "abc", 0o644)
+	writeFile(t, f+".orig", "first", 0o644)
+	r, err := Begin(RewriteOptions{Input: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	err = r.Check()
+	if !errors.Is(err, ErrBackupExists) || !errors.Is(err, ErrExists) || !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("Check = %v", err)
+	}
+	out := filepath.Join(dir, "out")
+	writeFile(t, out, "x", 0o644)
+	r2, err := Begin(RewriteOptions{Input: f, Output: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	if err := r2.Check(); errors.Is(err, ErrBackupExists) || !errors.Is(err, ErrExists) {
+		t.Fatalf("an existing output is not a backup: %v", err)
+	}
+}

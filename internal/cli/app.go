@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,8 @@ type App struct {
 	configFile string // --config
 	quiet      bool   // --quiet
 	config     *viper.Viper
-	usedConfig string // the config file actually read, if any
+	usedConfig string    // the config file actually read, if any
+	bar        *Progress // the progress bar showing now, if any (progress.go)
 }
 
 // NewApp returns an App on the given streams.
@@ -87,9 +89,17 @@ func (a *App) loadConfig(cmd *cobra.Command) error {
 		if !v.IsSet(key) {
 			return
 		}
+		from := "the config file " + a.usedConfig
+		if _, ok := os.LookupEnv(envName(key)); ok {
+			from = "the environment variable " + envName(key)
+		}
 		for _, val := range configValues(v.Get(key)) {
 			if err := f.Value.Set(val); err != nil {
-				setErr = usageErrorf("setting %s (flag --%s): %v", key, f.Name, err)
+				shown := strconv.Quote(val)
+				if isSecretSetting(key) {
+					shown = "the value"
+				}
+				setErr = usageErrorf("%s (setting %s, flag --%s): %s: %v", from, key, f.Name, shown, err)
 				return
 			}
 		}

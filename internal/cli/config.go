@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"sort"
@@ -45,14 +44,20 @@ A setting's key is the command path and flag name joined by dots
 environment XDM_ followed by the key in capitals with dots and dashes as
 underscores (XDM_JOURNAL_FIX_WORKERS). Shared settings have short keys:
 pg.dsn (XDM_PG_DSN), mssql.dsn (XDM_MSSQL_DSN), mssql.password (XDM_MSSQL_PASSWORD).`,
-		Example: "  xdm config show\n  XDM_PG_DSN=postgres://xpr@db/mrsdb xdm config show --json",
-		Args:    exactArgs(0),
+		Example: `  xdm config show
+  XDM_PG_DSN=postgres://xpr@db/mrsdb xdm config show --json
+
+  # Windows cmd:
+  set "XDM_PG_DSN=postgres://xpr@db/mrsdb"
+  xdm config show --json
+  # Windows PowerShell:
+  $env:XDM_PG_DSN = 'postgres://xpr@db/mrsdb'
+  xdm config show --json`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			settings := app.effectiveSettings(cmd.Root())
 			if asJSON {
-				enc := json.NewEncoder(app.IO.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"config_file": app.usedConfig, "settings": settings})
+				return writeJSON(app.IO.Out, map[string]any{"config_file": app.usedConfig, "settings": settings})
 			}
 			if app.usedConfig != "" {
 				fmt.Fprintf(app.IO.Out, "# config file: %s\n", app.usedConfig)
@@ -116,8 +121,15 @@ func maskSetting(s setting) setting {
 	case s.Value == "" || s.Value == "[]":
 	case secret.IsSecretKey(s.Key):
 		s.Value = secret.Mask
-	case strings.Contains(strings.ToLower(s.Key), "dsn"):
+	case isDSNSetting(s.Key):
 		s.Value = secret.RedactDSN(s.Value)
 	}
 	return s
 }
+
+// isDSNSetting reports whether a setting holds a connection string.
+func isDSNSetting(key string) bool { return strings.Contains(strings.ToLower(key), "dsn") }
+
+// isSecretSetting reports whether a setting's value must never be printed
+// as it is: a password, or a connection string that may hold one.
+func isSecretSetting(key string) bool { return secret.IsSecretKey(key) || isDSNSetting(key) }

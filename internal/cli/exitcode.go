@@ -57,6 +57,13 @@ func usageErrorf(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// commandLineError is a usage error about the words of the command line: a
+// flag or an argument that cobra could not take, a command that does not
+// exist. Its report adds the command's usage line and a pointer to --help.
+type commandLineError struct{ usageError }
+
+func (e commandLineError) Unwrap() error { return e.usageError }
+
 // exitCode maps the error a command returned to the process exit code.
 func exitCode(err error) int {
 	var ee *ExitError
@@ -64,13 +71,20 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, context.Canceled):
+		// Whatever a command made of it, a cancelled run is an interrupted one.
+		return ExitInterrupted
 	case errors.As(err, &ee):
 		return ee.Code
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
 	case errors.As(err, &ue), errors.Is(err, atomicfile.ErrExists):
 		// An output or backup that exists is refused until the user says
 		// --force: a matter of the command line, like a wrong flag.
+		return ExitUsage
+	case errors.Is(err, atomicfile.ErrIsDir), errors.Is(err, atomicfile.ErrNotRegular),
+		errors.Is(err, atomicfile.ErrHoldsInput), errors.Is(err, atomicfile.ErrNoInput):
+		// An output that names a folder, a pipe rewritten in place, a
+		// folder that holds the input: the command line names the wrong
+		// place.
 		return ExitUsage
 	default:
 		return ExitFailure

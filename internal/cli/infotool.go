@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/position"
 )
@@ -61,27 +63,39 @@ type infotoolFile struct {
 
 // openInfotoolFile opens path and decides its kind: kind if not empty
 // ("full", "journal", "mask"), else from the content.
-func openInfotoolFile(path, kind string) (*infotoolFile, error) {
-	f, err := os.Open(path)
+func openInfotoolFile(ctx context.Context, path, kind string) (*infotoolFile, error) {
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
+	inf, err := newInfotoolFile(f, kind)
 	if err != nil {
 		f.Close()
 		return nil, err
+	}
+	return inf, nil
+}
+
+// newInfotoolFile reads the open file f from where it stands.
+func newInfotoolFile(f *os.File, kind string) (*infotoolFile, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := st.Size()
+	if !st.Mode().IsRegular() {
+		size = -1
 	}
 	br := bufio.NewReaderSize(f, 256<<10)
 	k := infotool.Kind(kind)
 	if kind == "" {
 		head, err := br.Peek(4096)
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			f.Close()
 			return nil, err
 		}
 		k = infotool.DetectKind(head)
 	}
-	return &infotoolFile{f: f, r: br, size: st.Size(), kind: k}, nil
+	return &infotoolFile{f: f, r: br, size: size, kind: k}, nil
 }
 
 func (f *infotoolFile) Close() error { return f.f.Close() }

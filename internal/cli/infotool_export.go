@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -45,9 +47,16 @@ one row per record. A field that repeats in a record has its values joined by
 a line feed in one cell. CSV reads the file twice (once for the columns).
 
 --type keeps only records of that type (case-insensitive). The output goes to
-stdout, or with -o to a file written atomically (--force to replace it).`,
+stdout, or with -o to a file written atomically (--force to replace it); -o
+naming FILE itself (or a link to it) replaces it and keeps FILE.orig. CSV
+needs FILE to be a file, not a pipe: it is read twice.`,
 		Example: `  xdm infotool export journal.txt --to ndjson | jq -r '.fields[] | select(.name=="SUBJECT") | .value'
-  xdm infotool export fullexport.txt --to csv --type USER -o users.csv`,
+  xdm infotool export fullexport.txt --to csv --type USER -o users.csv
+
+  # Windows PowerShell, without jq (and with -o: PowerShell 5.1 would
+  # re-encode a > redirection as UTF-16):
+  xdm infotool export journal.txt --to ndjson -o journal.ndjson
+  Get-Content -Encoding UTF8 journal.ndjson | ConvertFrom-Json | ForEach-Object { ($_.fields | Where-Object name -eq 'SUBJECT').value }`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
@@ -64,29 +73,34 @@ stdout, or with -o to a file written atomically (--force to replace it).`,
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
 }
 
 func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	defer useCPUs(opts.Workers)()
 	defer collectLess()()
+	in, rw, err := openExportInput(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer closeInput(in, rw)
 	var columns []string
 	if opts.To == "csv" {
-		var err error
-		if columns, err = exportColumns(ctx, opts); err != nil {
+		if columns, err = exportColumns(ctx, opts, in); err != nil {
 			return err
+		}
+		if _, err := in.Seek(0, io.SeekStart); err != nil {
+			return usageErrorf("--to csv reads %s twice, and it cannot be read again (a pipe?): use --to ndjson, or give a file", opts.File)
 		}
 	}
-	out := opts.App.IO.Out
-	var af *atomicfile.File
-	if opts.Output != "" {
-		var err error
-		if af, err = atomicfile.Create(opts.Output, opts.Force); err != nil {
+	var out io.Writer = opts.App.IO.Out
+	if rw != nil {
+		f, err := rw.Output()
+		if err != nil {
 			return err
 		}
-		defer af.Abort()
-		out = af
+		out = f
 	}
 	bw := bufio.NewWriterSize(out, 256<<10)
 	var sink recordSink = newNDJSONSink(bw)
@@ -96,7 +110,7 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	if err := sink.header(); err != nil {
 		return err
 	}
-	if err := walkExport(ctx, opts, "export "+opts.File, sink.write); err != nil {
+	if err := walkExport(ctx, opts, in, "export "+opts.File, sink.write); err != nil {
 		return err
 	}
 	if err := sink.flush(); err != nil {
@@ -105,20 +119,40 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if af != nil {
-		return af.Commit()
+	if rw == nil {
+		return nil
+	}
+	if err := rw.Commit(); err != nil {
+		return err
+	}
+	if rw.InPlace() && !opts.App.Quiet() {
+		fmt.Fprintf(opts.App.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
 	}
 	return nil
 }
 
-// walkExport calls fn for every record of the selected type, with a
-// progress bar.
-func walkExport(ctx context.Context, opts *infotoolExportOptions, desc string, fn func(*infotool.Record, infotool.Encoding) error) error {
-	f, err := openInfotoolFile(opts.File, "full")
+// openExportInput opens the file to export: through a Rewrite with -o
+// (which refuses an existing output before anything is read, and takes -o
+// naming the input itself as an in-place rewrite), else for reading.
+func openExportInput(ctx context.Context, opts *infotoolExportOptions) (*os.File, *atomicfile.Rewrite, error) {
+	if opts.Output == "" {
+		in, err := atomicfile.Open(ctx, opts.File)
+		return in, nil, err
+	}
+	rw, err := beginOutput(ctx, opts.File, opts.Output, opts.Force)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rw.Input(), rw, nil
+}
+
+// walkExport calls fn for every record of the selected type in the open
+// file in, read from where it stands, with a progress bar.
+func walkExport(ctx context.Context, opts *infotoolExportOptions, in *os.File, desc string, fn func(*infotool.Record, infotool.Encoding) error) error {
+	f, err := newInfotoolFile(in, "full")
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	progress := opts.App.newByteProgress(desc, f.size)
 	defer progress.Done()
 	r := infotool.NewReader(f.r, opts.File)
@@ -134,10 +168,10 @@ func walkExport(ctx context.Context, opts *infotoolExportOptions, desc string, f
 
 // exportColumns collects the field names of the selected records in the
 // order they first appear (the first spelling wins).
-func exportColumns(ctx context.Context, opts *infotoolExportOptions) ([]string, error) {
+func exportColumns(ctx context.Context, opts *infotoolExportOptions, in *os.File) ([]string, error) {
 	var columns []string
 	seen := map[string]bool{}
-	err := walkExport(ctx, opts, "columns "+opts.File, func(rec *infotool.Record, _ infotool.Encoding) error {
+	err := walkExport(ctx, opts, in, "columns "+opts.File, func(rec *infotool.Record, _ infotool.Encoding) error {
 		for _, f := range rec.Fields {
 			if u := strings.ToUpper(f.Name); !seen[u] {
 				seen[u] = true
@@ -167,9 +201,7 @@ type recordSink interface {
 type ndjsonSink struct{ enc *json.Encoder }
 
 func newNDJSONSink(w io.Writer) *ndjsonSink {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &ndjsonSink{enc: enc}
+	return &ndjsonSink{enc: newJSONLines(w)}
 }
 
 type ndjsonField struct {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +39,9 @@ For a mask export it prints the masks with their number of fields.
 The file must be valid (see "xdm infotool validate"): the first error ends the
 command with exit status 3.`,
 		Example: `  xdm infotool stats testdata/infotool/journal.txt
-  xdm infotool stats --json fullexport.txt | jq .records_by_type`,
+  xdm infotool stats --json fullexport.txt | jq .records_by_type
+  # Windows PowerShell, without jq:
+  (xdm infotool stats --json fullexport.txt | ConvertFrom-Json).records_by_type`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
@@ -55,7 +56,7 @@ command with exit status 3.`,
 	}
 	cmd.Flags().StringVar(&opts.Kind, "kind", "", "file kind: full, journal or mask (default: detected)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the statistics as JSON")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
 }
 
@@ -78,7 +79,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	defer useCPUs(opts.Workers)()
 	defer collectLess()()
 	app := opts.App
-	f, err := openInfotoolFile(opts.File, opts.Kind)
+	f, err := openInfotoolFile(ctx, opts.File, opts.Kind)
 	if err != nil {
 		return err
 	}
@@ -128,9 +129,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(app.IO.Out, res)
 	}
 	return printStats(app.IO.Out, res)
 }

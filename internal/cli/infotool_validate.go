@@ -57,7 +57,7 @@ cannot be read.`,
 	}
 	cmd.Flags().StringVar(&opts.Kind, "kind", "", "file kind: full, journal or mask (default: detected)")
 	cmd.Flags().IntVar(&opts.MaxErrors, "max-errors", 10, "errors reported per file before its check stops")
-	cmd.Flags().IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: records parsed in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
 }
 
@@ -85,7 +85,7 @@ func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) err
 // validateFile checks one file and prints its errors and verdict.
 func validateFile(ctx context.Context, opts *infotoolValidateOptions, path string) (bool, error) {
 	app := opts.App
-	f, err := openInfotoolFile(path, opts.Kind)
+	f, err := openInfotoolFile(ctx, path, opts.Kind)
 	if err != nil {
 		return false, err
 	}

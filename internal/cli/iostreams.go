@@ -29,3 +29,26 @@ func SystemStreams() *IOStreams {
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 	}
 }
+
+// checkedWriter passes writes to standard output through and keeps the
+// first error: Run turns it into exit 4, so that a command whose output was
+// lost (a full disk, "> /dev/full") never ends with 0, whether or not the
+// command itself checked the write. After an error it writes nothing more.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}

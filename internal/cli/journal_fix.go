@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,12 +43,17 @@ types, and the text CONTENTTYPE inside other values or comments, are not
 touched.
 
 Without -o the journal is fixed in place and the original kept as
-JOURNAL.orig; with -o the fixed journal goes to OUT. Either way the output is
-written to a temporary file in the destination folder, synced and renamed into
-place only when the whole journal was fixed: after an error or an interrupt
-(Ctrl-C, SIGTERM) the original is untouched and no partial file is left under
-the final name. When no record needs the fix nothing is written and no journal
-import is needed.
+JOURNAL.orig; with -o the fixed journal goes to OUT (-o naming the journal
+itself, a hard link or a symbolic link to it fixes it in place). Either way the
+output is written to a temporary file in the destination folder, synced and
+renamed into place only when the whole journal was fixed: after an error or an
+interrupt (Ctrl-C, SIGTERM) the original is untouched and no partial file is
+left under the final name. When no record needs the fix nothing is written and
+no journal import is needed. An existing JOURNAL.orig is the only copy of an
+earlier original: it is never replaced, and without --force a run that would
+fix the journal again stops. A second xdm on the same file at the same time is
+refused. A symbolic link is followed: the file it points to is fixed, the
+link stays. JOURNAL may be a pipe (/dev/stdin) with -o.
 
 Every line is checked against the infotool export format; the first line that
 does not fit stops the run (exit 3) with file:line:column and what was
@@ -63,8 +67,8 @@ line endings, warnings, and the next steps of the upgrade manual.
 
 Exit codes: 0 fixed or nothing to fix; 1 with --check when records need the
 fix; 2 usage (also an existing OUT or JOURNAL.orig without --force); 3 the
-journal does not fit the format; 4 other errors (I/O, disk full); 130
-interrupted.`,
+journal does not fit the format; 4 other errors (I/O, disk full, the journal
+cannot be opened, another xdm is writing it); 130 interrupted.`,
 		Example: `  # fix in place, keeping journal.txt.orig
   xdm journal fix journal.txt
 
@@ -82,9 +86,6 @@ interrupted.`,
 			if opts.Check && opts.DryRun {
 				return usageErrorf("--check and --dry-run exclude each other")
 			}
-			if opts.Workers < 0 {
-				return usageErrorf("--workers must be 0 (one per CPU) or more")
-			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -93,13 +94,13 @@ interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the fixed journal to `OUT` instead of fixing in place")
-	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT, or JOURNAL.orig when fixing in place")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, fix the journal even though JOURNAL.orig exists (it is kept)")
 	f.BoolVar(&opts.Check, "check", false, "change nothing; exit 1 when records need the fix, 0 when none do")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "report what would change, write nothing")
 	f.BoolVar(&opts.Lenient, "lenient", false, "pass lines that do not fit the format through unchanged and report them")
 	f.BoolVar(&opts.JSON, "json", false, "print the final report as JSON on stdout")
 	f.BoolVar(&opts.Validate, "validate", false, "also parse every record with the full infotool grammar")
-	f.IntVar(&opts.Workers, "workers", 0, "use `N` CPUs: chunks fixed in parallel (0: every CPU)")
+	addWorkersFlag(cmd, &opts.Workers, "chunks fixed in parallel")
 	return cmd
 }
 
@@ -164,10 +165,8 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	}
 
 	if opts.JSON {
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		if jerr := enc.Encode(res); jerr != nil && err == nil {
-			return exitWith(ExitFailure, jerr)
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
+			return jerr
 		}
 	} else if !app.Quiet() && err == nil {
 		printJournalReport(app.IO.ErrOut, opts, &res)

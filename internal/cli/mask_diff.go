@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 
 	"github.com/xdm-migrate/xdm/parsers/mask"
 )
@@ -35,7 +35,9 @@ case-insensitively.
 Exit status: 0 when the files define the same masks, 1 when they differ,
 3 when a file is not a valid mask export.`,
 		Example: `  xdm mask diff maskexport-v5.mdl maskexport-v7.mdl
-  xdm mask diff --json old.mdl new.mdl | jq '.fields[] | select(.custom)'`,
+  xdm mask diff --json old.mdl new.mdl | jq '.fields[] | select(.custom)'
+  # Windows PowerShell, without jq:
+  (xdm mask diff --json old.mdl new.mdl | ConvertFrom-Json).fields | Where-Object custom`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
@@ -49,27 +51,25 @@ Exit status: 0 when the files define the same masks, 1 when they differ,
 	return cmd
 }
 
-func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
-	old, err := parseMaskFile(opts.Old)
+func runMaskDiff(ctx context.Context, opts *maskDiffOptions) error {
+	old, err := parseMaskFile(ctx, opts.Old)
 	if err != nil {
 		return err
 	}
-	new, err := parseMaskFile(opts.New)
+	new, err := parseMaskFile(ctx, opts.New)
 	if err != nil {
 		return err
 	}
 	d := mask.Diff(old, new)
 	out := opts.App.IO.Out
 	if opts.JSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
 		if d.Masks == nil {
 			d.Masks = []mask.MaskDiff{}
 		}
 		if d.Fields == nil {
 			d.Fields = []mask.FieldDiff{}
 		}
-		if err := enc.Encode(map[string]any{"old": opts.Old, "new": opts.New, "equal": d.Equal(), "masks": d.Masks, "fields": d.Fields}); err != nil {
+		if err := writeJSON(out, map[string]any{"old": opts.Old, "new": opts.New, "equal": d.Equal(), "masks": d.Masks, "fields": d.Fields}); err != nil {
 			return err
 		}
 	} else {
@@ -81,8 +81,8 @@ func runMaskDiff(_ context.Context, opts *maskDiffOptions) error {
 	return nil
 }
 
-func parseMaskFile(path string) (*mask.File, error) {
-	f, err := os.Open(path)
+func parseMaskFile(ctx context.Context, path string) (*mask.File, error) {
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 )
@@ -24,18 +23,23 @@ func newCmdSQLCatalog(app *App, runF func(*sqlCatalogOptions) error) *cobra.Comm
 		Short: "Save a database's catalog (schema, no data) as a JSON snapshot",
 		Long: `Read the catalog of a SQL Server database into a JSON snapshot: schemas, user
 types and table types, sequences, synonyms, tables (columns with types,
-collations, identity, computed, defaults, sparse, ROWGUIDCOL, FILESTREAM),
-keys, indexes, foreign keys, checks, views, procedures, functions and
+collations, identity with its last value, computed, defaults, sparse,
+ROWGUIDCOL, FILESTREAM), keys, indexes (with the settings of XML, spatial and
+columnstore indexes), foreign keys, checks, views, procedures, functions and
 triggers with their bodies and SET options, extended properties, users and
-roles, and the dependencies between objects.
+roles, the database scoped configurations that differ from their defaults,
+and the dependencies between objects.
 
 The queries select only what the server's version has (a SQL Server 2008
 source is never asked for a 2016 column). "xdm sql script --from-snapshot"
 scripts the schema from the snapshot without a server. The format is
 described in docs/sql-script.md.
 
-Exit codes: 0 written, 2 bad command line, 4 connection or database error,
-130 interrupted (nothing written).`,
+An existing snapshot file is refused (unless --force) before the server is
+asked anything.
+
+Exit codes: 0 written, 2 bad command line or an existing output without
+--force, 4 connection or database error, 130 interrupted (nothing written).`,
 		Example: `  xdm sql catalog -S SQLSERVER\XPHONE -d XPDATA -o xpdata-catalog.json
   xdm sql catalog --dsn "sqlserver://sa@db1?database=XPDATA" -o xpdata.json --force`,
 		Args: exactArgs(0),
@@ -63,7 +67,13 @@ Exit codes: 0 written, 2 bad command line, 4 connection or database error,
 }
 
 func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error {
-	db, err := catalog.Open(ctx, opts.Conn)
+	// An existing snapshot is refused before the server is asked anything.
+	rw, err := beginOutput(ctx, "", opts.Output, opts.Force)
+	if err != nil {
+		return err
+	}
+	defer rw.Close()
+	db, err := mssql.OpenDB(ctx, opts.Conn)
 	if err != nil {
 		return err
 	}
@@ -72,15 +82,14 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 	if err != nil {
 		return err
 	}
-	f, err := atomicfile.Create(opts.Output, opts.Force)
+	f, err := rw.Output()
 	if err != nil {
 		return err
 	}
-	defer f.Abort()
 	if err := snap.Write(f); err != nil {
 		return err
 	}
-	if err := f.Commit(); err != nil {
+	if err := rw.Commit(); err != nil {
 		return err
 	}
 	if !app.Quiet() {

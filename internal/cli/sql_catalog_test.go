@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/tdsfake"
+	"github.com/xdm-migrate/xdm/internal/tsqltest"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
+	sqlversion "github.com/xdm-migrate/xdm/sql/version"
 )
 
 // emptyServer is a SQL Server 2014 (as far as the catalog queries can tell)
@@ -65,6 +67,7 @@ func TestSQLCatalogAndScriptLive(t *testing.T) {
 		t.Fatalf("script: exit %d: %s", code, stderr)
 	}
 	text := decodeUTF16LE(t, []byte(stdout))
+	requireParses(t, sqlversion.SQL2012, tsqltest.Script{Name: "stdout", Data: []byte(stdout)})
 	for _, s := range []string{"CREATE DATABASE [XPDATA]", "SET COMPATIBILITY_LEVEL = 110;", "SET RECOVERY SIMPLE;", "USE [XPDATA];"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("script lacks %q:\n%s", s, text)

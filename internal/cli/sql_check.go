@@ -28,12 +28,17 @@ target lacks, one line each: file:line:col: action: feature (version) in
 object: message. The action says what "xdm sql downgrade" would do about it
 (rewrite, omit, warn, refuse). Nothing is written.
 
-Rules match T-SQL tokens only, never text inside strings, comments or
-[bracketed] names. The script is streamed; data batches are not lexed.
+Rules match T-SQL tokens only, never text inside comments or [bracketed]
+names, and of strings only the statement that EXEC (N'...') and
+sp_executesql run. The script is streamed; data batches are not lexed. It
+is read the way sqlcmd and xdm sql run read it: a malformed GO or sqlcmd
+command line, or a string or comment still open at the end, is invalid
+input (exit 3, file:line:col).
 
 Exit codes: 0 the script runs on the target as it is (at most warnings);
 1 it does not (anything to rewrite, omit or refuse); 2 usage; 3 the script
-cannot be read; 4 other errors; 130 interrupted.`,
+cannot be read as sqlcmd reads it (FILE:LINE:COL); 4 the file cannot be
+opened, or other errors; 130 interrupted.`,
 		Example: `  xdm sql check xpdata.sql --target 2014
   xdm sql check module.sql --target 2016 --json`,
 		Args: exactArgs(1),
@@ -53,17 +58,22 @@ cannot be read; 4 other errors; 130 interrupted.`,
 
 func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	app := opts.App
-	script, err := opts.open(app, opts.Input)
+	script, err := opts.open(ctx, app, opts.Input, nil)
 	if err != nil {
 		return err
 	}
 	defer script.in.Close()
 	rep, err := script.run(ctx, io.Discard, "checking")
+	if err == nil {
+		err = invalidScript(rep)
+	}
 
 	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
 		res.Status, res.Error = "interrupted", "interrupted"
+	case errors.Is(err, errInvalidScript):
+		res.Status, res.Error = "invalid", err.Error()
 	case err != nil:
 		res.Status, res.Error = "error", err.Error()
 	case rep.Blocking():
@@ -79,9 +89,7 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 		for _, f := range rep.Findings {
 			fmt.Fprintln(app.IO.Out, f)
 		}
-		for _, p := range rep.Problems {
-			fmt.Fprintln(app.IO.ErrOut, "xdm: "+p)
-		}
+		printProblems(app, rep)
 		if !app.Quiet() && err == nil {
 			verdict := "runs on"
 			if rep.Blocking() {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/downgrade"
 	sqlversion "github.com/xdm-migrate/xdm/sql/version"
 )
@@ -49,19 +48,27 @@ SQL Server so that it runs on an older one (--target, default 2014), by the
 version rules listed in docs/downgrade-rules.md:
 
   rewrite  CREATE OR ALTER becomes a stub CREATE (when the object is missing)
-           plus ALTER; DROP ... IF EXISTS and ALTER TABLE ... DROP ... IF EXISTS
-           become IF OBJECT_ID(...) / catalog checks; COMPATIBILITY_LEVEL is
-           clamped; UTF-8 collations are mapped with --collation-map.
+           plus ALTER, and the stub raises an error naming the object if the
+           ALTER fails; DROP ... IF EXISTS and ALTER TABLE ... DROP ... IF
+           EXISTS become IF OBJECT_ID(...) / catalog checks; ALTER ROLE ...
+           ADD MEMBER becomes sp_addrolemember (2008); COMPATIBILITY_LEVEL is
+           clamped; UTF-8 and other newer collations get the older name
+           (--collation-map chooses another).
   omit     options and clauses the target lacks (OPTIMIZE_FOR_SEQUENTIAL_KEY,
            RESUMABLE, XML_COMPRESSION, system versioning, masks, Query Store,
-           ALTER DATABASE SCOPED CONFIGURATION, ...) are removed, with a warning.
-  warn     kept, but edition-dependent (DATA_COMPRESSION before 2016 SP1).
-  refuse   kept and reported with file:line and object: module bodies using
-           newer functions (STRING_AGG, TRIM, OPENJSON, GREATEST, ...) or
-           features without an older equivalent; fix those by hand.
+           ALTER DATABASE SCOPED CONFIGURATION, ...) are removed, with a warning
+           that names each option and its value.
+  warn     kept, but edition-dependent (DATA_COMPRESSION before 2016 SP1), or
+           data may change (varchar columns losing their UTF-8 collation).
+  refuse   kept and reported with file:line:col, the object and what is lost:
+           module bodies using newer functions (STRING_AGG, TRIM, OPENJSON,
+           GREATEST, ...) or features without an older equivalent; fix those
+           by hand.
 
-Rules match T-SQL tokens only: nothing inside strings, comments or
-[bracketed] names is changed. Everything the rules do not touch, GO lines,
+Rules match T-SQL tokens only: nothing inside comments or [bracketed] names
+is changed, and of strings only the statement that EXEC (N'...') and
+sp_executesql run (SSMS's "check for object existence" form), whose rewrite
+is written back with its quotes doubled. Everything the rules do not touch, GO lines,
 sqlcmd commands, $(variables), line endings and encoding, is copied byte for
 byte; removed text keeps its line breaks, so line numbers stay valid. Data
 batches (INSERT ... VALUES) pass through without lexing. The script is
@@ -70,22 +77,29 @@ streamed: memory is bounded by its largest batch.
 Output: without -o the script goes to stdout and the report to stderr. With
 -o OUT it is written to a temporary file next to OUT, synced and renamed into
 place when complete; an existing OUT is refused unless --force; -o naming
-the input itself rewrites it in place and keeps the original as SCRIPT.orig.
+the input itself (or a link to it) rewrites it in place and keeps the
+original as SCRIPT.orig, which is never replaced.
 An interrupted run leaves no partial OUT. The report lists every change and
 refusal as file:line:col: action: feature (version) in object: message;
 --json prints it as JSON (on stdout with -o, else on stderr).
 
-Exit codes: 0 written; 1 with --strict when something was refused or warned
-about; 2 usage (also an existing OUT without --force); 3 the script cannot
-be read; 4 other errors (disk full); 130 interrupted.`,
+The script is read the way sqlcmd and xdm sql run read it: a malformed GO or
+sqlcmd command line, or a string or comment still open at the end, is
+invalid input (exit 3, file:line:col, nothing written to OUT).
+
+Exit codes: 0 written, and it runs on the target; 1 written, but the target
+will refuse statements (listed; with --strict also when there are warnings);
+2 usage (also an existing OUT, or SCRIPT.orig in place, without --force);
+3 the script cannot be read as sqlcmd reads it (FILE:LINE:COL); 4 the file
+cannot be opened, or other errors (disk full); 130 interrupted.`,
 		Example: `  # SSMS script of a SQL Server 2019 database, for a 2014 server
   xdm sql downgrade xpdata.sql --target 2014 -o xpdata-2014.sql
 
-  # fail in a pipeline when anything needs a manual fix
+  # exit 1 also for warnings (edition-dependent features, data that changes)
   xdm sql downgrade xpdata.sql --target 2016 --strict -o out.sql
 
-  # UTF-8 collations have no equivalent before 2019: choose one
-  xdm sql downgrade db.sql --collation-map Latin1_General_100_CI_AS_SC_UTF8=Latin1_General_100_CI_AS_SC > db-2014.sql`,
+  # UTF-8 collations do not exist before 2019: choose the replacement yourself
+  xdm sql downgrade db.sql --collation-map Latin1_General_100_CI_AS_SC_UTF8=Latin1_General_100_CI_AS_SC -o db-2014.sql`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
@@ -97,10 +111,10 @@ be read; 4 other errors (disk full); 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
-	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT (or SCRIPT.orig when rewriting in place)")
-	f.BoolVar(&opts.Strict, "strict", false, "exit 1 when anything was refused or warned about")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
+	f.BoolVar(&opts.Strict, "strict", false, "exit 1 also when there are warnings, not only refusals")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
-	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO (repeatable; FROM * maps every other UTF-8 collation)")
+	opts.add(cmd, "`FROM=TO` replaces the UTF-8 collation FROM by TO instead of its older name (repeatable; FROM * maps every other UTF-8 collation)")
 	return cmd
 }
 
@@ -125,21 +139,37 @@ func (t *targetFlags) options(file string) (downgrade.Options, error) {
 }
 
 // openScript opens the input script ("-" is stdin) and returns its size
-// (-1 when unknown) for the progress bar. Errors exit with ExitInvalid.
-func openScript(app *App, path string) (io.ReadCloser, int64, error) {
+// (-1 when unknown) for the progress bar. A script that cannot be opened is
+// an I/O error (exit 4), as an unreadable input is in every command.
+func openScript(ctx context.Context, app *App, path string) (io.ReadCloser, int64, error) {
 	if path == "-" {
 		return io.NopCloser(app.IO.In), -1, nil
 	}
-	f, err := os.Open(path)
+	f, err := atomicfile.Open(ctx, path)
 	if err != nil {
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script: %w", err))
+		return nil, 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
 	}
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
+	size, err := scriptSize(f)
+	if err != nil {
 		f.Close()
-		return nil, 0, exitWith(ExitInvalid, fmt.Errorf("cannot read the script %s: not a file", path))
+		return nil, 0, err
 	}
-	return f, st.Size(), nil
+	return f, size, nil
+}
+
+// scriptSize returns the size of an open script (-1 for a pipe); a folder
+// is a usage error.
+func scriptSize(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return 0, exitWith(ExitFailure, fmt.Errorf("cannot read the script: %w", err))
+	case st.IsDir():
+		return 0, usageErrorf("%s is a folder; give the script file", f.Name())
+	case !st.Mode().IsRegular():
+		return -1, nil
+	}
+	return st.Size(), nil
 }
 
 // progressReader reports the bytes read from the file itself, so that the
@@ -159,7 +189,7 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
 type sqlDowngradeReport struct {
-	Status string `json:"status"` // written, runs, blocked, refused, error, interrupted
+	Status string `json:"status"` // written, runs, blocked, refused, invalid, error, interrupted
 	Input  string `json:"input"`
 	Output string `json:"output,omitempty"`
 	Backup string `json:"backup,omitempty"`
@@ -186,12 +216,6 @@ func (r *sqlDowngradeReport) summary(changed string) string {
 		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
 }
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // scriptRun is a script opened for the version rules.
 type scriptRun struct {
 	app  *App
@@ -200,13 +224,21 @@ type scriptRun struct {
 	opts downgrade.Options
 }
 
-// open checks the flags and opens the script.
-func (t *targetFlags) open(app *App, input string) (*scriptRun, error) {
+// open checks the flags and opens the script; a Rewrite that already
+// opened it (rw, or nil) lends its input.
+func (t *targetFlags) open(ctx context.Context, app *App, input string, rw *atomicfile.Rewrite) (*scriptRun, error) {
 	o, err := t.options(input)
 	if err != nil {
 		return nil, err
 	}
-	in, size, err := openScript(app, input)
+	if rw != nil && rw.Input() != nil {
+		size, err := scriptSize(rw.Input())
+		if err != nil {
+			return nil, err
+		}
+		return &scriptRun{app: app, in: io.NopCloser(rw.Input()), size: size, opts: o}, nil
+	}
+	in, size, err := openScript(ctx, app, input)
 	if err != nil {
 		return nil, err
 	}
@@ -222,38 +254,53 @@ func (s *scriptRun) run(ctx context.Context, w io.Writer, verb string) (downgrad
 
 func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	app := opts.App
-	script, err := opts.open(app, opts.Input)
+	// -o OUT goes through atomicfile.Rewrite: an existing OUT is refused
+	// before anything is read (exit 2); -o naming the script itself (or a
+	// link to it) rewrites it in place, keeping SCRIPT.orig.
+	var rw *atomicfile.Rewrite
+	if opts.Output != "" {
+		input := opts.Input
+		if input == "-" {
+			input = ""
+		}
+		var err error
+		if rw, err = beginOutput(ctx, input, opts.Output, opts.Force); err != nil {
+			return err
+		}
+		defer rw.Close()
+	}
+	script, err := opts.open(ctx, app, opts.Input, rw)
 	if err != nil {
 		return err
 	}
 	defer script.in.Close()
 
 	var out io.Writer = app.IO.Out
-	var file *atomicfile.File
-	res := &sqlDowngradeReport{Input: opts.Input}
-	if opts.Output != "" {
-		if opts.Input != "-" && sameFile(opts.Input, opts.Output) {
-			file, err = atomicfile.CreateInPlace(opts.Output, opts.Force)
-			res.Backup = opts.Output + atomicfile.BackupSuffix
-		} else {
-			file, err = atomicfile.Create(opts.Output, opts.Force)
-		}
+	if rw != nil {
+		f, err := rw.Output()
 		if err != nil {
-			return err // exitCode: exists without --force is 2, anything else 4
+			return err
 		}
-		defer file.Abort()
-		out = file
+		out = f
 	}
 	rep, err := script.run(ctx, out, "downgrading")
-	if err == nil && file != nil {
-		err = file.Commit()
+	if err == nil {
+		err = invalidScript(rep)
+	}
+	if err == nil && rw != nil {
+		err = rw.Commit()
 	}
 
-	backup := res.Backup
-	res = newSQLDowngradeReport(opts.Input, rep)
+	backup := ""
+	if rw != nil {
+		backup = rw.Backup()
+	}
+	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
 		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
+	case errors.Is(err, errInvalidScript):
+		res.Status, res.Error = "invalid", err.Error()
 	case err != nil:
 		res.Status, res.Error = "error", err.Error()
 	default:
@@ -276,30 +323,44 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 				fmt.Fprintln(report, f)
 			}
 		}
-		for _, p := range rep.Problems {
-			fmt.Fprintln(app.IO.ErrOut, "xdm: "+p)
-		}
 		if !app.Quiet() && err == nil {
 			fmt.Fprintln(report, "xdm: "+res.summary("changed"))
 		}
+	}
+	if !opts.JSON {
+		printProblems(app, rep)
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return err
 	case err != nil:
 		return downgradeError(err, opts.Output != "")
-	}
-	if opts.Strict && (res.Refused > 0 || res.Warnings > 0) {
-		return exitWith(ExitDifferent, nil)
+	case res.Refused > 0:
+		return exitWith(ExitDifferent, fmt.Errorf("%s will refuse %d statement(s) of the script (listed as refuse); fix them by hand", res.Target, res.Refused))
+	case opts.Strict && res.Warnings > 0:
+		return exitWith(ExitDifferent, fmt.Errorf("%d warning(s) (--strict)", res.Warnings))
 	}
 	return nil
 }
 
-// sameFile reports whether a and b name the same existing file.
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+// errInvalidScript marks a script that sqlcmd would not read as written.
+var errInvalidScript = errors.New("the script cannot be read as sqlcmd reads it")
+
+// invalidScript returns errInvalidScript, with the number of places, when
+// the report has problems.
+func invalidScript(rep downgrade.Report) error {
+	if len(rep.Problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d place(s), listed above", errInvalidScript, len(rep.Problems))
+}
+
+// printProblems lists the places where the script cannot be read, each
+// as its *position.Error says it.
+func printProblems(app *App, rep downgrade.Report) {
+	for _, p := range rep.Problems {
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+p.Error())
+	}
 }
 
 // downgradeError maps a failed run to an exit code: the script could not be
@@ -308,8 +369,8 @@ func downgradeError(err error, toFile bool) error {
 	if toFile {
 		err = fmt.Errorf("%w; nothing was written", err)
 	}
-	var be *sqlbatch.Error
-	if errors.As(err, &be) {
+	var be *position.Error
+	if errors.As(err, &be) || errors.Is(err, errInvalidScript) {
 		return exitWith(ExitInvalid, err)
 	}
 	return exitWith(ExitFailure, err)

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/internal/tsqltest"
+	sqlversion "github.com/xdm-migrate/xdm/sql/version"
 )
 
 const script2019 = "CREATE OR ALTER VIEW dbo.v AS SELECT TRIM(Name) AS Name FROM dbo.Users\r\nGO\r\n" +
@@ -27,17 +30,20 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	dir, in := writeScript(t, script2019)
 	out := filepath.Join(dir, "out.sql")
 	code, stdout, stderr := runCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
-	if code != ExitOK || stdout != "" {
+	// Written, but the target will refuse the view's TRIM: exit 1, as xdm
+	// sql script does.
+	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement(s)") {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	got, _ := os.ReadFile(out)
-	want := "IF OBJECT_ID(N'dbo.v') IS NULL EXEC sp_executesql N'CREATE VIEW dbo.v AS SELECT 1 AS stub;';\r\nGO\r\n" +
+	want := "IF OBJECT_ID(N'dbo.v') IS NULL EXEC sp_executesql N'CREATE VIEW dbo.v AS SELECT CAST(N''xdm: VIEW dbo.v could not be created on SQL Server 2014: it uses TRIM() (SQL Server 2017); rewrite it by hand'' AS int) AS stub;';\r\nGO\r\n" +
 		"ALTER VIEW dbo.v AS SELECT TRIM(Name) AS Name FROM dbo.Users\r\nGO\r\n" +
 		"INSERT dbo.Users (Name) VALUES (N'TRIM(x) and CREATE OR ALTER')\r\nGO\r\n" +
 		"CREATE INDEX IX ON dbo.Users (Name) \r\nGO\r\n"
 	if string(got) != want {
 		t.Errorf("output\n%q\nwant\n%q", got, want)
 	}
+	requireOracle(t, sqlversion.SQL2014, out, got, 3) // line 3: ALTER VIEW with TRIM, refused
 	for _, s := range []string{in + ":1:1: rewrite [create-or-alter]", in + ":1:38: refuse [function-trim]", "in VIEW dbo.v",
 		in + ":5:43: omit [optimize-for-sequential-key]", "3 batches (2 lexed, 2 changed)", "1 refused"} {
 		if !strings.Contains(stderr, s) {
@@ -55,6 +61,99 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	}
 }
 
+// TestSQLDowngradeExitCodes: 1 when the target will refuse statements (the
+// script is still written), 0 when it runs there; --strict adds warnings.
+func TestSQLDowngradeExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		script        string
+		plain, strict int
+	}{
+		{"DROP VIEW IF EXISTS dbo.v\nGO\n", ExitOK, ExitOK},
+		{"CREATE INDEX IX ON dbo.T (a) WITH (DATA_COMPRESSION = PAGE)\nGO\n", ExitOK, ExitDifferent},
+		{"SELECT TRIM(a) FROM dbo.T\nGO\n", ExitDifferent, ExitDifferent},
+	} {
+		in := filepath.Join(dir, "in.sql")
+		os.WriteFile(in, []byte(c.script), 0o644)
+		out := filepath.Join(dir, "out.sql")
+		if code, _, stderr := runCLI(t, "sql", "downgrade", in, "-o", out, "--force"); code != c.plain {
+			t.Errorf("%q: code %d, want %d (%s)", c.script, code, c.plain, stderr)
+		}
+		if _, err := os.Stat(out); err != nil {
+			t.Errorf("%q: no output written: %v", c.script, err)
+		}
+		if code, _, stderr := runCLI(t, "sql", "downgrade", in, "-o", out, "--force", "--strict"); code != c.strict {
+			t.Errorf("%q --strict: code %d, want %d (%s)", c.script, code, c.strict, stderr)
+		}
+	}
+}
+
+// TestSQLScriptsReadAlike: sql check, sql downgrade and sql run --dry-run
+// read a script the same way: a string or comment left open at the end is
+// invalid input (exit 3), named file:line:col, and downgrade writes no OUT.
+func TestSQLScriptsReadAlike(t *testing.T) {
+	for script, where := range map[string]string{
+		"SELECT 1\nGO\nSELECT N'it''s\nGO\n":       "in.sql:3:8: the script ends inside a '...' string",
+		"DROP VIEW IF EXISTS v\nGO\n/* open\nGO\n": "in.sql:3:1: the script ends inside a /* */ comment",
+	} {
+		dir, in := writeScript(t, script)
+		out := filepath.Join(dir, "out.sql")
+		for _, args := range [][]string{
+			{"sql", "check", in},
+			{"sql", "downgrade", in, "-o", out},
+			{"sql", "downgrade", in},
+			{"sql", "run", "--dry-run", "-i", in},
+		} {
+			code, _, stderr := runCLI(t, args...)
+			want := where
+			if args[1] == "run" {
+				// sql/batch names the line only; check and downgrade
+				// find the column in the open token.
+				file, msg, _ := strings.Cut(where, ": ")
+				want = file[:strings.LastIndex(file, ":")] + ": " + msg
+			}
+			if code != ExitInvalid || !strings.Contains(stderr, want) {
+				t.Errorf("%s on %q: code %d, want %d with %q; stderr:\n%s", strings.Join(args[:2], " "), script, code, ExitInvalid, want, stderr)
+			}
+			if strings.Contains(stderr, "runs on") {
+				t.Errorf("%s on %q says the script runs: %s", strings.Join(args[:2], " "), script, stderr)
+			}
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%q: downgrade wrote OUT for an invalid script", script)
+		}
+		code, stdout, _ := runCLI(t, "sql", "check", in, "--json")
+		var rep struct {
+			Status   string
+			Problems []struct {
+				File    string
+				Line    int
+				Column  int
+				Message string
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "invalid" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
+			t.Errorf("check --json on %q: code %d, %v, %+v", script, code, err, rep)
+		}
+	}
+}
+
+// requireOracle parses a script xdm wrote with Microsoft's parser for the
+// target; a parse error is allowed only on the lines where xdm refuses a
+// statement.
+func requireOracle(t *testing.T, target sqlversion.Version, name string, data []byte, refusedLines ...int64) {
+	t.Helper()
+	allowed := map[int64]bool{}
+	for _, l := range refusedLines {
+		allowed[l] = true
+	}
+	for _, p := range tsqltest.Check(t, tsqltest.Level(target), tsqltest.Script{Name: name, Data: data}) {
+		if !allowed[p.Line] {
+			t.Errorf("%s: %s", target, p)
+		}
+	}
+}
+
 func TestSQLDowngradeStdoutAndInPlace(t *testing.T) {
 	_, in := writeScript(t, "DROP TABLE IF EXISTS a, b;\n")
 	code, stdout, _ := runCLI(t, "sql", "downgrade", in)
@@ -68,6 +167,7 @@ func TestSQLDowngradeStdoutAndInPlace(t *testing.T) {
 	if code != ExitOK || string(orig) != "DROP TABLE IF EXISTS a, b;\n" || string(got) != want {
 		t.Errorf("in place: code %d (%s), file %q, backup %q", code, stderr, got, orig)
 	}
+	requireOracle(t, sqlversion.SQL2014, in, got)
 }
 
 func TestSQLDowngradeJSON(t *testing.T) {
@@ -83,7 +183,7 @@ func TestSQLDowngradeJSON(t *testing.T) {
 			Object string
 		}
 	}
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitOK {
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitDifferent {
 		t.Fatalf("code %d, %v: %s", code, err, stdout)
 	}
 	if rep.Status != "refused" || rep.Refused != 1 || len(rep.Findings) != 3 ||
@@ -101,8 +201,9 @@ func TestSQLCheck(t *testing.T) {
 	if code, stdout, _ = runCLI(t, "sql", "check", in, "--target", "2022"); code != ExitOK || stdout != "" {
 		t.Errorf("2022: code %d, stdout %s", code, stdout)
 	}
-	if code, _, _ = runCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitInvalid {
-		t.Errorf("missing input: code %d, want %d", code, ExitInvalid)
+	// An input that cannot be opened is an I/O error, as in every command.
+	if code, _, _ = runCLI(t, "sql", "check", filepath.Join(t.TempDir(), "missing.sql")); code != ExitFailure {
+		t.Errorf("missing input: code %d, want %d", code, ExitFailure)
 	}
 	if code, _, _ = runCLI(t, "sql", "check", in, "--target", "2015"); code != ExitUsage {
 		t.Errorf("bad target: code %d", code)

@@ -3,17 +3,16 @@ package cli
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
@@ -52,17 +51,22 @@ SQL Server version given with --target (2008, 2008R2, 2012, 2014, 2016, 2017,
 2019, 2022). It replaces SSMS's "Generate Scripts" wizard for a lower server
 version and runs with "xdm sql run" or sqlcmd.
 
-Order: schemas and types, sequences, synonyms (and functions that tables
-use in computed columns, defaults or checks), tables with their clustered
-keys, the data, then nonclustered keys and indexes, foreign keys, checks,
-system versioning, triggers, and views, functions and procedures in
-dependency order (cycles are reported), extended properties last.
+Order: schemas, types and sequences; the tables with their clustered keys
+(and before them the functions they use in computed columns, defaults or
+checks); the data, with each identity reseeded to where the source left it;
+then every nonclustered key and index, then the foreign keys, then checks
+and system versioning; then views, functions, procedures, triggers and
+synonyms, all ordered by one dependency graph (objects that depend on each
+other are reported); extended properties last. Every constraint and index
+is a batch of its own, so one the target refuses fails alone.
 
 The version rules of "xdm sql downgrade" are applied to every statement and
-module body; features the target lacks are rewritten or left out, and each
-is listed in the final report. A body that calls a function the target does
-not have (STRING_AGG on 2014) is kept and reported as refused: fix it by hand
-before running the script; xdm then exits with 1.
+module body; features the target lacks are rewritten or left out (a
+columnstore index where the target would make the table read-only or
+refuse it, a scoped configuration, an index option), and each is listed in
+the final report. A body that calls a function the target does not have
+(STRING_AGG on 2014) is kept and reported as refused, with what fails with
+it: fix it by hand before running the script; xdm then exits with 1.
 
 Data is streamed table by table with bounded memory as multi-row INSERTs
 (--rows-per-insert, at most 1000) with GO every --batch-rows rows and
@@ -78,11 +82,14 @@ else from rows embedded in the snapshot (tests and examples), else
 --schema-only is implied.
 
 --json prints the report (objects by kind, rows per table, notes with object,
-rule, action and message) as JSON on stdout; the script then needs -o or
+rule, action, message and the objects each affects) as JSON on stdout; the script then needs -o or
 --split-dir.
 
 --split-dir writes one file per object and a master.sql that includes them
 with :r; run it from inside that folder: cd DIR && sqlcmd -b -i master.sql.
+An existing output file or non-empty folder is refused (unless --force)
+before the server is asked anything; -o naming the --from-snapshot file
+rewrites it in place, keeping its .orig.
 
 --encoding utf-16 (the default) writes the script, every file of --split-dir
 too, as UTF-16LE with byte order mark (FF FE), as SSMS saves "Unicode text":
@@ -182,26 +189,32 @@ func parseScriptEncoding(s string) (batch.Encoding, error) {
 func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 	target, _ := sqlversion.Parse(opts.Target)
 	live := opts.Conn.DSN != "" || opts.Conn.Server != ""
+	// An existing output is refused before the server is asked anything.
+	out, err := beginScriptOutput(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer out.close()
 	var db *sql.DB
 	if live {
 		var err error
-		if db, err = catalog.Open(ctx, opts.Conn); err != nil {
+		if db, err = mssql.OpenDB(ctx, opts.Conn); err != nil {
 			return err
 		}
 		defer db.Close()
 	}
 	var snap *catalog.Snapshot
 	if opts.FromSnapshot != "" {
-		f, err := os.Open(opts.FromSnapshot)
+		f, err := out.openSnapshot(ctx, opts.FromSnapshot)
 		if err != nil {
 			return err
 		}
 		snap, err = catalog.ReadSnapshot(f)
 		f.Close()
 		if err != nil {
-			var pe *catalog.PositionError
+			var pe *position.Error
 			if errors.As(err, &pe) {
-				return exitWith(ExitInvalid, fmt.Errorf("%s:%v", opts.FromSnapshot, err))
+				return exitWith(ExitInvalid, position.In(opts.FromSnapshot, err))
 			}
 			return exitWith(ExitInvalid, fmt.Errorf("%s: %w", opts.FromSnapshot, err))
 		}
@@ -233,9 +246,12 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 		}
 		bar.Set(int64(p.Objects) + p.Rows)
 	}
-	rep, err := writeSQLScript(ctx, app.IO.Out, opts, snap, so)
+	rep, err := out.write(ctx, app.IO.Out, snap, so)
 	if bar != nil {
 		bar.Done()
+	}
+	if errors.Is(err, script.ErrUnsafeFileName) {
+		return fmt.Errorf("--create-database: %w; create the database by hand and script without --create-database, or rename the file first", err)
 	}
 	if err != nil {
 		return err
@@ -247,9 +263,7 @@ func runSQLScript(ctx context.Context, app *App, opts *sqlScriptOptions) error {
 				refused++
 			}
 		}
-		enc := json.NewEncoder(app.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
@@ -270,32 +284,65 @@ func hasEmbeddedRows(s *catalog.Snapshot) bool {
 	return false
 }
 
-// writeSQLScript writes to the output file, the split folder or stdout, each
-// replaced only when the whole script is written.
-func writeSQLScript(ctx context.Context, stdout io.Writer, opts *sqlScriptOptions, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
+// scriptOutput is where the script goes: a file (-o), a folder
+// (--split-dir) or standard output. The file and the folder follow
+// atomicfile's rules: written under a temporary name, replacing the target
+// only when the whole script is written; -o naming the snapshot read with
+// --from-snapshot rewrites it in place, keeping SNAPSHOT.orig.
+type scriptOutput struct {
+	rw  *atomicfile.Rewrite
+	dir *atomicfile.Dir
+}
+
+func beginScriptOutput(ctx context.Context, opts *sqlScriptOptions) (*scriptOutput, error) {
+	var o scriptOutput
+	var err error
 	switch {
 	case opts.SplitDir != "":
-		d, err := atomicfile.CreateDir(opts.SplitDir, opts.Force)
-		if err != nil {
-			return nil, err
-		}
-		defer d.Abort()
-		rep, err := script.ScriptDir(ctx, d.Temp, snap, so)
+		o.dir, err = atomicfile.BeginDir(atomicfile.DirOptions{Input: opts.FromSnapshot, Output: opts.SplitDir, Force: opts.Force})
+	case opts.Output != "" && opts.Output != "-":
+		o.rw, err = beginOutput(ctx, opts.FromSnapshot, opts.Output, opts.Force)
+	}
+	return &o, err
+}
+
+func (o *scriptOutput) close() {
+	if o.rw != nil {
+		o.rw.Close()
+	}
+	if o.dir != nil {
+		o.dir.Abort()
+	}
+}
+
+// openSnapshot opens the --from-snapshot file: through the Rewrite when
+// there is one, which then closes it before its rename.
+func (o *scriptOutput) openSnapshot(ctx context.Context, path string) (io.ReadCloser, error) {
+	if o.rw != nil && o.rw.Input() != nil {
+		return io.NopCloser(o.rw.Input()), nil
+	}
+	return atomicfile.Open(ctx, path)
+}
+
+// write writes the script and commits the file or folder.
+func (o *scriptOutput) write(ctx context.Context, stdout io.Writer, snap *catalog.Snapshot, so script.Options) (*script.Report, error) {
+	switch {
+	case o.dir != nil:
+		rep, err := script.ScriptDir(ctx, o.dir.Temp, snap, so)
 		if err != nil {
 			return rep, err
 		}
-		return rep, d.Commit()
-	case opts.Output != "" && opts.Output != "-":
-		f, err := atomicfile.Create(opts.Output, opts.Force)
+		return rep, o.dir.Commit()
+	case o.rw != nil:
+		f, err := o.rw.Output()
 		if err != nil {
 			return nil, err
 		}
-		defer f.Abort()
 		rep, err := script.Script(ctx, f, snap, so)
 		if err != nil {
 			return rep, err
 		}
-		return rep, f.Commit()
+		return rep, o.rw.Commit()
 	default:
 		return script.Script(ctx, stdout, snap, so)
 	}

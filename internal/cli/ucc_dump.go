@@ -13,35 +13,38 @@ import (
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 )
 
-// runUCCLowercaseDump rewrites a plain pg_dump file. The output goes to a
-// temporary file that replaces the target only when the whole dump was read
-// and no collision was found; --check and --dry-run write nothing.
+// runUCCLowercaseDump rewrites a plain pg_dump file through
+// atomicfile.Rewrite: the output replaces the target only when the whole
+// dump was read and no collision was found; in place, only when something
+// changed. --check and --dry-run write nothing.
 func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 	defer useCPUs(opts.Workers)()
 	app := opts.App
-	in, err := os.Open(opts.Dump)
+	writes := !opts.Check && !opts.DryRun
+	in, rw, err := openDump(ctx, opts, writes)
 	if err != nil {
-		return exitWith(ExitFailure, err)
+		return err
 	}
-	defer in.Close()
+	defer closeInput(in, rw)
 	var size int64 = -1
 	if st, err := in.Stat(); err == nil && st.Mode().IsRegular() {
 		size = st.Size()
 	}
 
+	// In place with a dump.sql.orig and no --force, nothing may be written:
+	// read anyway, to say whether anything needed it.
 	var out io.Writer = io.Discard
-	var af *atomicfile.File
-	if !opts.Check && !opts.DryRun {
-		if opts.Output != "" {
-			af, err = atomicfile.Create(opts.Output, opts.Force)
-		} else {
-			af, err = atomicfile.CreateInPlace(opts.Dump, opts.Force)
+	var refused error
+	if rw != nil {
+		f, err := rw.Output()
+		switch {
+		case errors.Is(err, atomicfile.ErrExists):
+			refused = err
+		case err != nil:
+			return err
+		default:
+			out = f
 		}
-		if err != nil {
-			return exitWith(ExitFailure, err)
-		}
-		defer af.Abort()
-		out = af
 	}
 
 	bar := app.newByteProgress("lowercasing "+opts.Dump, size)
@@ -68,22 +71,29 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 			return exitWith(ExitInvalid, dumpInputError(err))
 		}
 		return exitWith(ExitFailure, fmt.Errorf("%s: %w", opts.Dump, err))
-	}
-	if opts.RequireAll && len(rep.Missing) > 0 {
+	case len(rep.Tables) == 0 && !opts.AllowMissing:
+		return exitWith(ExitInvalid, fmt.Errorf("%s holds COPY data for neither of the UCC tables (%s); is it the Smart Backup's dump of mrsdb? Nothing was written; --allow-missing accepts a dump without them",
+			opts.Dump, missingList(rep.Missing)))
+	case opts.RequireAll && len(rep.Missing) > 0:
 		return exitWith(ExitInvalid, fmt.Errorf("%s: no COPY data for %s; nothing was written", opts.Dump, missingList(rep.Missing)))
-	}
-	switch {
 	case opts.Check && rep.Changed > 0:
 		return exitWith(ExitDifferent, nil)
-	case af == nil:
+	case rw == nil:
 		return nil
+	case rw.InPlace() && rep.Changed == 0:
+		if !app.Quiet() && !opts.JSON {
+			fmt.Fprintf(app.IO.ErrOut, "xdm: nothing to lowercase; %s is unchanged\n", opts.Dump)
+		}
+		return nil
+	case refused != nil:
+		return refused
 	}
-	if err := af.Commit(); err != nil {
-		return exitWith(ExitFailure, err)
+	if err := rw.Commit(); err != nil {
+		return err
 	}
 	if !app.Quiet() && !opts.JSON {
-		if opts.Output == "" {
-			fmt.Fprintf(app.IO.ErrOut, "xdm: rewrote %s in place; the original is %s%s\n", opts.Dump, opts.Dump, atomicfile.BackupSuffix)
+		if rw.InPlace() {
+			fmt.Fprintf(app.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
 		} else {
 			fmt.Fprintf(app.IO.ErrOut, "xdm: wrote %s\n", opts.Output)
 		}
@@ -115,6 +125,24 @@ func localeNote(rep *pgdump.Report, ascii bool) string {
 	return ""
 }
 
+// openDump opens the dump: through a Rewrite when the run writes (which
+// refuses an existing -o OUT before anything is read), else for reading.
+func openDump(ctx context.Context, opts *uccLowercaseOptions, writes bool) (*os.File, *atomicfile.Rewrite, error) {
+	if !writes {
+		in, err := atomicfile.Open(ctx, opts.Dump)
+		return in, nil, err
+	}
+	rw, err := atomicfile.BeginContext(ctx, atomicfile.RewriteOptions{Input: opts.Dump, Output: opts.Output, Force: opts.Force})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := rw.Check(); err != nil && !rw.InPlace() {
+		rw.Close()
+		return nil, nil, err
+	}
+	return rw.Input(), rw, nil
+}
+
 func missingList(ts []pgdump.Target) string {
 	s := make([]string, len(ts))
 	for i, t := range ts {
@@ -125,12 +153,15 @@ func missingList(ts []pgdump.Target) string {
 
 func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) error {
 	if opts.JSON {
-		return uccJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
+		return writeJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
 	}
 	if note := localeNote(rep, opts.ASCII); note != "" && !app.Quiet() {
 		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
 	}
-	w := app.IO.Out
+	if app.Quiet() && len(rep.Collisions) == 0 {
+		return nil
+	}
+	w := app.IO.ErrOut
 	for _, t := range rep.Tables {
 		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %d row(s), %d to lowercase\n",
 			t.Schema, t.Table, t.Column, opts.Dump, t.Line, t.Target, t.Rows, t.Changed)

@@ -70,8 +70,8 @@ func TestUCCLowercaseRoundTrip(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("live: code %d\n%s%s", code, stdout, stderr)
 			}
-			if !strings.Contains(stdout, "committed: 9 row(s) lowercased") {
-				t.Errorf("live report:\n%s", stdout)
+			if !strings.Contains(stderr, "committed: 9 row(s) lowercased") || stdout != "" {
+				t.Errorf("live report (on stderr, nothing on stdout):\n%s\n----\n%s", stderr, stdout)
 			}
 			restored := c.CreateDB(t, "ucc_restored_"+s.name)
 			lowered, _ := os.ReadFile(out)
@@ -95,8 +95,8 @@ func TestUCCLowercaseRoundTrip(t *testing.T) {
 				t.Errorf("pg_dump of the live database and of the restored rewritten dump differ:\n%s\n----\n%s", a, b)
 			}
 			// And the live command again is a no-op.
-			if _, stdout, _ := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(live)); !strings.Contains(stdout, "committed: 0 row(s)") {
-				t.Errorf("second live run:\n%s", stdout)
+			if _, _, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(live)); !strings.Contains(stderr, "committed: 0 row(s)") {
+				t.Errorf("second live run:\n%s", stderr)
 			}
 		})
 	}
@@ -110,7 +110,7 @@ func TestUCCLowercaseRoundTrip(t *testing.T) {
 		os.WriteFile(dump, c.Run(t, nil, "pg_dump", db), 0o644)
 
 		code, stdout, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db))
-		if code != ExitInvalid || !strings.Contains(stdout, `(conferenceid=7, invitationaddress=ann@x) would be shared by "Ann@X", "ann@x"`) ||
+		if code != ExitInvalid || !strings.Contains(stderr, `(conferenceid=7, invitationaddress=ann@x) would be shared by "Ann@X", "ann@x"`) ||
 			!strings.Contains(stderr, "nothing was changed") {
 			t.Errorf("live: code %d\n%s%s", code, stdout, stderr)
 		}
@@ -120,7 +120,7 @@ func TestUCCLowercaseRoundTrip(t *testing.T) {
 
 		before, _ := os.ReadFile(dump)
 		code, stdout, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
-		if code != ExitInvalid || !strings.Contains(stdout, "invitees_conf_addr") || !strings.Contains(stderr, "nothing was written") {
+		if code != ExitInvalid || !strings.Contains(stderr, "invitees_conf_addr") || !strings.Contains(stderr, "nothing was written") {
 			t.Errorf("offline: code %d\n%s%s", code, stdout, stderr)
 		}
 		after, _ := os.ReadFile(dump)
@@ -213,9 +213,9 @@ func TestUCCLowercaseDumpInPlace(t *testing.T) {
 	dump := filepath.Join(dir, "dump.sql")
 	os.WriteFile(dump, []byte(uccSmallDump), 0o644)
 
-	code, stdout, _ := runCLI(t, "ucc", "lowercase", "--dump", dump, "--check")
-	if code != ExitDifferent || !strings.Contains(stdout, "2 row(s), 1 to lowercase") || !strings.Contains(stdout, `dump.sql:3: "A@B.DE" -> "a@b.de"`) {
-		t.Errorf("--check: code %d\n%s", code, stdout)
+	code, stdout, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump, "--check")
+	if code != ExitDifferent || !strings.Contains(stderr, "2 row(s), 1 to lowercase") || !strings.Contains(stderr, `dump.sql:3: "A@B.DE" -> "a@b.de"`) || stdout != "" {
+		t.Errorf("--check: code %d\n%s\n----\n%s", code, stderr, stdout)
 	}
 	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump); code != 0 || !strings.Contains(stderr, "dump.sql.orig") {
 		t.Fatalf("in place: code %d %s", code, stderr)
@@ -228,8 +228,18 @@ func TestUCCLowercaseDumpInPlace(t *testing.T) {
 	if code, _, _ := runCLI(t, "ucc", "lowercase", "--dump", dump, "--check"); code != 0 {
 		t.Errorf("--check after the fix: code %d, want 0", code)
 	}
-	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump); code != ExitFailure || !strings.Contains(stderr, "--force") {
-		t.Errorf("second in-place run over an existing .orig: code %d %s", code, stderr)
+	// Run again: nothing to lowercase, nothing touched.
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump); code != 0 || !strings.Contains(stderr, "nothing to lowercase") {
+		t.Errorf("second in-place run: code %d %s", code, stderr)
+	}
+	if got, _ := os.ReadFile(dump + ".orig"); string(got) != uccSmallDump {
+		t.Errorf("the second run changed dump.sql.orig to %q", got)
+	}
+	// A dump that needs lowercasing while dump.sql.orig holds an earlier
+	// original: refused (exit 2), the advice says what --force does.
+	os.WriteFile(dump, []byte(strings.Replace(uccSmallDump, "c@d.de", "C@D.DE", 1)), 0o644)
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump); code != ExitUsage || !strings.Contains(stderr, "dump.sql.orig") || !strings.Contains(stderr, "--force") {
+		t.Errorf("in place over an existing .orig: code %d %s", code, stderr)
 	}
 	code, stdout, _ = runCLI(t, "ucc", "lowercase", "--dump", dump+".orig", "--dry-run", "--json")
 	var res struct{ Report struct{ Changed int64 } }
@@ -287,5 +297,41 @@ func TestUCCLowercaseFlags(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: code %d, %q (want %q)", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// TestUCCLowercaseWrongDatabase: a database (or dump) with neither UCC
+// table is not a success with 0 rows: exit 3, naming the database, unless
+// --allow-missing says it is expected.
+func TestUCCLowercaseWrongDatabase(t *testing.T) {
+	c := pgtest.Shared(t)
+	db := c.CreateDB(t, "ucc_wrong_db")
+	c.Psql(t, db, "CREATE TABLE public.something (id int);")
+	code, stdout, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db))
+	if code != ExitInvalid || !strings.Contains(stderr, `database "`+db+`"`) || !strings.Contains(stderr, "neither") || strings.Contains(stderr, "committed") {
+		t.Errorf("neither table: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db), "--allow-missing"); code != 0 {
+		t.Errorf("--allow-missing: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dsn", c.DSN(db), "--allow-missing", "--require-all"); code != ExitUsage {
+		t.Errorf("--allow-missing with --require-all: exit %d, %s", code, stderr)
+	}
+
+	dump := filepath.Join(t.TempDir(), "dump.sql")
+	os.WriteFile(dump, c.Run(t, nil, "pg_dump", db), 0o644)
+	before, _ := os.ReadFile(dump)
+	code, _, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
+	if code != ExitInvalid || !strings.Contains(stderr, "neither") || !strings.Contains(stderr, "dump.sql") {
+		t.Errorf("dump with neither table: exit %d, %q", code, stderr)
+	}
+	if after, _ := os.ReadFile(dump); string(after) != string(before) {
+		t.Error("the dump changed")
+	}
+	if code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump, "--allow-missing"); code != 0 {
+		t.Errorf("dump, --allow-missing: exit %d, %s", code, stderr)
+	}
+	if names := dirNames(t, filepath.Dir(dump)); len(names) != 1 {
+		t.Errorf("files written: %v", names)
 	}
 }

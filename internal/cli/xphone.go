@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -25,7 +24,7 @@ users.csv for the V9 Text connector and G.711 A-law 8 kHz prompts;
 		Example: `  xdm xphone check D:\export
   xdm xphone convert D:\export -o D:\v9import --country 49 --area 89`,
 	}
-	cmd.AddCommand(newCmdXPhoneConvert(app, nil), newCmdXPhoneCheck(app, nil))
+	cmd.AddCommand(newCmdXPhoneConvert(app, nil), newCmdXPhoneCheck(app, nil), newCmdXPhoneAtlas(app))
 	return cmd
 }
 
@@ -48,7 +47,7 @@ func (f *xphoneFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.encoding, "encoding", "utf-8", "encoding of the output users.csv: utf-8 (with BOM) or windows-1252")
 	fl.StringVar(&f.separator, "separator", "tab", "separator of the output users.csv: tab, comma, semicolon or space")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON on stdout")
-	fl.IntVar(&f.workers, "workers", 0, "use `N` CPUs: prompts converted in parallel (default: every CPU)")
+	addWorkersFlag(cmd, &f.workers, "prompts converted in parallel")
 }
 
 // options turns the flags into library options.
@@ -94,9 +93,6 @@ func (f *xphoneFlags) options() (xphone.Options, error) {
 		opts.Users.Separator = ' '
 	default:
 		return opts, usageErrorf("--separator %q: tab, comma, semicolon or space expected", f.separator)
-	}
-	if f.workers < 0 {
-		return opts, usageErrorf("--workers must not be negative")
 	}
 	opts.Workers = f.workers
 	return opts, nil
@@ -148,7 +144,7 @@ func (f *xphoneFlags) run(app *App, set func(*xphone.Options), call func(xphone.
 		return rep, xphoneError(err)
 	}
 	if f.json {
-		return rep, printJSON(app, rep)
+		return rep, writeJSON(app.IO.Out, rep)
 	}
 	return rep, nil
 }
@@ -162,12 +158,6 @@ func xphoneError(err error) error {
 		return exitWith(ExitInvalid, err)
 	}
 	return err
-}
-
-func printJSON(app *App, v any) error {
-	enc := json.NewEncoder(app.IO.Out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // summary is the first lines of the report: the counts.

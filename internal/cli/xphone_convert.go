@@ -49,7 +49,9 @@ Unreadable files are skipped and reported.
 
 OUT_DIR may also be given as the second argument instead of -o.
 OUT_DIR is written under a temporary name and renamed when complete; a
-non-empty OUT_DIR is refused unless --force. Rows and files that cannot be
+non-empty OUT_DIR is refused unless --force, and an OUT_DIR that is
+EXPORT_DIR, or holds it or the working folder, always (--force would delete
+it). A second xdm writing the same OUT_DIR at the same time is refused. Rows and files that cannot be
 converted never stop the run: they are skipped and listed in report.txt.
 Exit status: 0 output written (with --strict: and nothing skipped), 1 with
 --strict: output written but rows or files skipped, 2 usage, 3 the export is
@@ -58,12 +60,7 @@ unusable (no users.csv, mandatory column missing), 4 I/O.`,
   xdm xphone convert export -o out --country 49 --area 89 --mapping mapping.yaml
   xdm xphone convert export -o out --encoding windows-1252 --separator semicolon
   xdm xphone convert export --dry-run --json`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if err := cobra.RangeArgs(1, 2)(cmd, args); err != nil {
-				return usageError{err}
-			}
-			return nil
-		},
+		Args: rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.export = args[0]
 			if len(args) == 2 {

@@ -9,19 +9,29 @@
 //   - SQLBatch (0x01): skips ALL_HEADERS, decodes the UTF-16LE text, records
 //     it and writes the tokens Handler returns: INFO, ERROR, COLMETADATA + ROW
 //     (int and nvarchar columns), DONE.
+//   - RPC (0x03) without parameters, which go-mssqldb sends for a batch
+//     that is only a procedure name ("sp_who"): handled as a batch whose
+//     text is that name.
 //   - Attention (0x06): answers DONE with the attention bit.
 //
 // Packets are read until the end-of-message status bit and written in
 // pieces of at most 4096 bytes, the driver's default packet size.
+//
+// To test what a client does when a server misbehaves, Config makes the
+// server wait before it answers the login (LoginDelay), never answer at all
+// (Silent), and a Handler can end a response with Disconnect to drop the
+// connection in the middle of a batch.
 package tdsfake
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"sync"
+	"time"
 	"unicode/utf16"
 )
 
@@ -32,25 +42,54 @@ type Token []byte
 // DONE gets one appended.
 type Handler func(sql string) []Token
 
+// Disconnect, as the last token of a Handler's response, makes the server
+// send the tokens before it and close the connection: a server that goes
+// away in the middle of a batch.
+var Disconnect = Token("\x00tdsfake:disconnect")
+
+// Config is how a fake server behaves.
+type Config struct {
+	Handler Handler
+	// LoginDelay is how long the server waits before it answers LOGIN7.
+	LoginDelay time.Duration
+	// Silent servers accept connections and read, but never answer.
+	Silent bool
+}
+
 // Server is a running fake server.
 type Server struct {
 	ln      net.Listener
-	handler Handler
+	cfg     Config
 	mu      sync.Mutex
 	batches []string
+	conns   map[net.Conn]bool
+	logins  int
 	wg      sync.WaitGroup
 }
 
 // Start listens on 127.0.0.1 (a free port) and serves every connection with h.
-func Start(h Handler) (*Server, error) {
+func Start(h Handler) (*Server, error) { return StartConfig(Config{Handler: h}) }
+
+// StartConfig is Start with the misbehaviours of c.
+func StartConfig(c Config) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{ln: ln, handler: h}
+	s := &Server{ln: ln, cfg: c, conns: map[net.Conn]bool{}}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
+}
+
+// Port is the TCP port the server listens on.
+func (s *Server) Port() int { return s.ln.Addr().(*net.TCPAddr).Port }
+
+// Logins returns how many logins the server answered.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
 }
 
 // DSN is a go-mssqldb connection string for the server.
@@ -68,9 +107,24 @@ func (s *Server) Batches() []string {
 	return append([]string(nil), s.batches...)
 }
 
-// Close stops listening and waits for the connections to end.
+// CloseConns closes the connections open now (the server goes on
+// listening): for clients that cannot close their own.
+func (s *Server) CloseConns() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		c.Close()
+	}
+}
+
+// Close stops listening, closes the connections and waits for them to end.
 func (s *Server) Close() error {
 	err := s.ln.Close()
+	s.mu.Lock()
+	for c := range s.conns {
+		c.Close()
+	}
+	s.mu.Unlock()
 	s.wg.Wait()
 	return err
 }
@@ -82,10 +136,22 @@ func (s *Server) accept() {
 		if err != nil {
 			return
 		}
+		s.mu.Lock()
+		s.conns[c] = true
+		s.mu.Unlock()
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			defer c.Close()
+			defer func() {
+				s.mu.Lock()
+				delete(s.conns, c)
+				s.mu.Unlock()
+				c.Close()
+			}()
+			if s.cfg.Silent {
+				_, _ = io.Copy(io.Discard, c)
+				return
+			}
 			_ = s.serve(c)
 		}()
 	}
@@ -94,6 +160,7 @@ func (s *Server) accept() {
 // Packet types (MS-TDS 2.2.3.1.1).
 const (
 	pktBatch     = 0x01
+	pktRPC       = 0x03
 	pktReply     = 0x04
 	pktAttention = 0x06
 	pktLogin7    = 0x10
@@ -112,16 +179,35 @@ func (s *Server) serve(c net.Conn) error {
 		case pktPrelogin:
 			reply = prelogin()
 		case pktLogin7:
+			time.Sleep(s.cfg.LoginDelay)
+			s.mu.Lock()
+			s.logins++
+			s.mu.Unlock()
 			reply = append(loginAck(), Done(0)...)
-		case pktBatch:
-			sql, err := batchText(msg)
+		case pktBatch, pktRPC:
+			text := batchText
+			if typ == pktRPC {
+				text = procName
+			}
+			sql, err := text(msg)
 			if err != nil {
 				return err
 			}
 			s.mu.Lock()
 			s.batches = append(s.batches, sql)
 			s.mu.Unlock()
-			reply = respond(s.handler(sql))
+			tokens := s.cfg.Handler(sql)
+			if n := len(tokens); n > 0 && bytes.Equal(tokens[n-1], Disconnect) {
+				var partial []byte
+				for _, t := range tokens[:n-1] {
+					partial = append(partial, t...)
+				}
+				if len(partial) > 0 {
+					_ = writePackets(c, partial, false)
+				}
+				return errors.New("tdsfake: disconnected on purpose")
+			}
+			reply = respond(tokens)
 		case pktAttention:
 			reply = done(0x0020, 0, 0)
 		default:
@@ -155,12 +241,16 @@ func readMessage(r io.Reader) (typ byte, msg []byte, err error) {
 	}
 }
 
-func writeMessage(w io.Writer, msg []byte) error {
+func writeMessage(w io.Writer, msg []byte) error { return writePackets(w, msg, true) }
+
+// writePackets writes msg in packets; end sets the end-of-message bit on
+// the last one (false leaves the response unfinished).
+func writePackets(w io.Writer, msg []byte, end bool) error {
 	id := byte(1)
 	for {
 		n := min(len(msg), maxPacket-8)
 		status := byte(0)
-		if n == len(msg) {
+		if n == len(msg) && end {
 			status = 0x01
 		}
 		pkt := make([]byte, 8, 8+n)
@@ -204,6 +294,27 @@ func batchText(msg []byte) (string, error) {
 	u := make([]uint16, (len(msg)-skip)/2)
 	for i := range u {
 		u[i] = binary.LittleEndian.Uint16(msg[skip+2*i:])
+	}
+	return string(utf16.Decode(u)), nil
+}
+
+// procName returns the procedure name of an RPC request: after
+// ALL_HEADERS, a US_VARCHAR name (MS-TDS 2.2.6.6).
+func procName(msg []byte) (string, error) {
+	if len(msg) < 4 {
+		return "", errors.New("tdsfake: short RPC request")
+	}
+	skip := int(binary.LittleEndian.Uint32(msg))
+	if skip+2 > len(msg) {
+		return "", errors.New("tdsfake: bad ALL_HEADERS in RPC request")
+	}
+	n := int(binary.LittleEndian.Uint16(msg[skip:]))
+	if n == 0xFFFF || skip+2+2*n > len(msg) {
+		return "", errors.New("tdsfake: RPC by procedure id is not supported")
+	}
+	u := make([]uint16, n)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(msg[skip+2+2*i:])
 	}
 	return string(utf16.Decode(u)), nil
 }

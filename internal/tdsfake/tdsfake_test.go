@@ -99,3 +99,24 @@ func TestLargeMessages(t *testing.T) {
 		t.Errorf("the server got %d batches, the first %d bytes long", len(b), len(b[0]))
 	}
 }
+
+// TestProcedureCall: a batch that is only a procedure name goes as an RPC
+// request, which the fake handles like a batch holding that name.
+func TestProcedureCall(t *testing.T) {
+	srv, err := Start(func(q string) []Token { return []Token{Print("called " + q)} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := sql.Open("sqlserver", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("sp_who"); err != nil {
+		t.Fatal(err)
+	}
+	if b := srv.Batches(); len(b) != 1 || b[0] != "sp_who" {
+		t.Errorf("batches %q", b)
+	}
+}

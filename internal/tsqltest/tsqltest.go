@@ -67,23 +67,49 @@ func Level(v version.Version) int { return v.MaxCompatibilityLevel() }
 // missing the test fails in CI and is skipped elsewhere.
 func Check(t testing.TB, level int, scripts ...Script) []Problem {
 	t.Helper()
+	var all []Batch
+	for _, s := range scripts {
+		all = append(all, Split(t, s)...)
+	}
+	return CheckBatches(t, level, all...)
+}
+
+// Batch is one batch as the server receives it, and where it starts.
+type Batch struct {
+	File string // the script (or :r file) that holds it
+	Line int64  // 1-based line of the batch's first byte in File
+	SQL  string
+}
+
+// Split returns the non-empty batches of s as sqlcmd sends them (commands
+// carried out, variables substituted, :r followed), so that a caller can
+// add batches of its own (the text of dynamic SQL, a module body) before
+// CheckBatches. A script that sql/batch cannot split fails the test.
+func Split(t testing.TB, s Script) []Batch {
+	t.Helper()
+	batches, err := split(s)
+	if err != nil {
+		t.Fatalf("tsqltest: splitting %s: %v", s.Name, err)
+	}
+	return batches
+}
+
+// CheckBatches parses each batch on its own at level, in one run of the
+// tool, and returns the problems in batch order with lines counted from
+// each batch's Line.
+func CheckBatches(t testing.TB, level int, batches ...Batch) []Problem {
+	t.Helper()
 	tool := find(t)
 	dir := t.TempDir()
 	var files []string
-	where := map[string]batchAt{}
-	for _, s := range scripts {
-		batches, err := split(s)
-		if err != nil {
-			t.Fatalf("tsqltest: splitting %s: %v", s.Name, err)
+	where := map[string]Batch{}
+	for _, b := range batches {
+		f := filepath.Join(dir, fmt.Sprintf("b%06d.sql", len(files)))
+		if err := os.WriteFile(f, []byte(b.SQL), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		for _, b := range batches {
-			f := filepath.Join(dir, fmt.Sprintf("b%06d.sql", len(files)))
-			if err := os.WriteFile(f, []byte(b.sql), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			files = append(files, f)
-			where[f] = b
-		}
+		files = append(files, f)
+		where[f] = b
 	}
 	if len(files) == 0 {
 		t.Fatal("tsqltest: the scripts hold no batch to check")
@@ -99,16 +125,9 @@ func RequireClean(t testing.TB, level int, scripts ...Script) {
 	}
 }
 
-// batchAt is a batch and where it starts in its script.
-type batchAt struct {
-	file string
-	line int64
-	sql  string
-}
-
 // split returns the non-empty batches of s (sqlcmd commands removed,
 // variables substituted, :r followed).
-func split(s Script) ([]batchAt, error) {
+func split(s Script) ([]Batch, error) {
 	decoded, _, err := batch.Decode(bytes.NewReader(s.Data), 0)
 	if err != nil {
 		return nil, err
@@ -126,7 +145,7 @@ func split(s Script) ([]batchAt, error) {
 		},
 	})
 	defer r.Close()
-	var out []batchAt
+	var out []Batch
 	for {
 		it, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -138,7 +157,7 @@ func split(s Script) ([]batchAt, error) {
 		if it.Kind != batch.Batch || len(bytes.TrimSpace(it.SQL)) == 0 {
 			continue
 		}
-		out = append(out, batchAt{file: it.File, line: it.Line, sql: string(it.SQL)})
+		out = append(out, Batch{File: it.File, Line: it.Line, SQL: string(it.SQL)})
 	}
 }
 
@@ -151,7 +170,7 @@ type toolError struct {
 	Summary bool   `json:"summary"`
 }
 
-func run(t testing.TB, tool string, level int, files []string, where map[string]batchAt) []Problem {
+func run(t testing.TB, tool string, level int, files []string, where map[string]Batch) []Problem {
 	t.Helper()
 	cmd := exec.Command("mono", append([]string{tool, fmt.Sprint(level)}, files...)...)
 	var stderr bytes.Buffer
@@ -178,7 +197,7 @@ func run(t testing.TB, tool string, level int, files []string, where map[string]
 		if !ok {
 			t.Fatalf("tsqltest: the tool reported a file it was not given: %q", e.File)
 		}
-		problems = append(problems, Problem{File: b.file, Line: b.line + e.Line - 1, Column: e.Column, Number: e.Number, Message: e.Message, Batch: b.sql})
+		problems = append(problems, Problem{File: b.File, Line: max(b.Line, 1) + e.Line - 1, Column: e.Column, Number: e.Number, Message: e.Message, Batch: b.SQL})
 	}
 	if !summary {
 		t.Fatalf("tsqltest: the tool printed no summary line:\n%s\n%s", out, stderr.Bytes())

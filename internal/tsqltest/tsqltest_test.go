@@ -50,3 +50,20 @@ func TestCheckReadsUTF16(t *testing.T) {
 		t.Fatalf("want one problem on line 3 (EXEC of an expression), got %v", got)
 	}
 }
+
+// CheckBatches takes batches as they are: text that sqlcmd would alter
+// ("$(", a GO line inside dynamic SQL) is T-SQL for the server, and lines
+// count from each batch's own first line.
+func TestCheckBatches(t *testing.T) {
+	got := CheckBatches(t, Level(version.SQL2014),
+		Batch{File: "a.sql", Line: 10, SQL: "PRINT '$(x)';\nGO_ON:\nPRINT 1;"},
+		Batch{File: "b.sql", Line: 3, SQL: "SELECT 1;\nDROP TABLE IF EXISTS dbo.t;"},
+	)
+	if len(got) != 1 || got[0].File != "b.sql" || got[0].Line != 4 {
+		t.Fatalf("want one problem at b.sql:4 (DROP ... IF EXISTS on 2014), got %v", got)
+	}
+	batches := Split(t, Script{Name: "s.sql", Data: []byte("SELECT 1\r\nGO\r\n\r\nSELECT 2\r\nGO\r\n")})
+	if len(batches) != 2 || batches[1].Line != 3 || batches[1].File != "s.sql" {
+		t.Fatalf("Split: %+v", batches)
+	}
+}

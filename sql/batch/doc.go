@@ -6,18 +6,20 @@
 // # The script language
 //
 // A batch ends at a line holding only GO, optionally followed by a repeat
-// count and a -- comment ("GO", "go 5", "  GO -- done"), unless that line lies
-// inside a '...' string, a "..." or [...] identifier, or a /* */ comment
-// (nested as SQL Server nests them) that started on an earlier line. A line
-// starting with ':' (after blanks) is an sqlcmd command: :setvar, :r, :on
-// error, :exit, :quit, :reset, :listvar, :error, :out, :list, :connect, :ed,
-// :serverlist, :xml, :perftrace, :help; so is "!!". For compatibility with osql
-// scripts, exit, quit, reset and ed are commands without the colon as well
-// when they stand alone on their line ("exit(...)" too). Commands and GO are
-// case-insensitive. $(NAME) is replaced by the value of the scripting variable
-// NAME (case-insensitive) everywhere, inside strings and comments too, and in
-// the arguments of commands. docs/sqlcmd-compat.md lists where this package
-// deliberately differs from sqlcmd.
+// count ("GO 5", "GO $(Count)") and a -- comment, unless that line lies inside
+// a '...' string, a "..." or [...] identifier, or a /* */ comment (nested as
+// SQL Server nests them) that started on an earlier line. A line starting
+// with ':' (after blanks) is an sqlcmd command: :setvar, :r, :on error, :exit,
+// :quit, :reset, :listvar, :error, :out, :list, :connect, :ed, :serverlist,
+// :xml, :perftrace, :help; so is "!!". As in sqlcmd, exit, quit, reset, ed and
+// on error are commands without the colon too. Commands and GO are
+// case-insensitive. $(NAME) (NAME of letters, digits, '_' and '-',
+// case-insensitive) is replaced by the value the scripting variable has when
+// the batch ends, in code, strings and identifiers but not in comments; the
+// arguments of :r, :out, :error and the GO count are substituted too. These
+// rules are Microsoft's sqlcmd's, checked batch for batch against go-sqlcmd
+// (module sql/batch/sqlcmdcompat); docs/sqlcmd-compat.md lists where this
+// package deliberately differs.
 //
 // # Two modes
 //
@@ -41,7 +43,12 @@
 // Line terminators are never changed: "\r\n", "\n" and a final line without
 // a terminator come back as they were read; a UTF-8 byte order mark at the
 // start is kept in Raw and left out of the normal mode's text. Other encodings
-// (UTF-16, code page 1252) are converted to UTF-8 before splitting by Decode.
+// (UTF-16, code page 1252) are converted to UTF-8 before splitting: by
+// OpenScript as sqlcmd reads a script, refusing bytes that are not valid in
+// the encoding, or by Decode.
+//
+// Problems at a place in a script are *position.Error values whose cause
+// wraps one of the Err* values of this package.
 //
 // Item slices (Raw, SQL, Go) are only valid until the next call to Read; use
 // Item.Clone to keep an item.

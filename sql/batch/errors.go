@@ -3,43 +3,70 @@ package batch
 import (
 	"errors"
 	"fmt"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
-// Errors a Reader wraps in an *Error; test for them with errors.Is.
+// The kinds of script errors. A Reader returns each problem at a place in a
+// script as a *position.Error (file, line, column in bytes, byte offset)
+// whose cause wraps one of these; test for them with errors.Is.
 var (
 	// ErrUndefinedVariable: $(NAME) names no scripting variable.
 	ErrUndefinedVariable = errors.New("scripting variable not defined")
-	// ErrSyntax: a GO line or an sqlcmd command is malformed.
+	// ErrSyntax: a GO line, an sqlcmd command or a $( ) reference is
+	// malformed, or a :setvar is not allowed. The finer kinds below that
+	// are syntax errors (ErrBadReference, ErrUnknownCommand, ErrUnclosed)
+	// match it too.
 	ErrSyntax = errors.New("syntax error")
+	// ErrBadReference: "$(" is not followed by a name and ")" on the same
+	// line. sqlcmd refuses such a line and drops the batch collected so far;
+	// SQL Server Agent tokens such as $(ESCAPE_SQUOTE(JOBID)) need
+	// Options.NoSubstitution.
+	ErrBadReference = errors.New("malformed $( ) reference")
+	// ErrUnknownCommand: a line starts with ':' but names no sqlcmd command.
+	// sqlcmd sends such a line to the server as SQL (where it fails); the
+	// Reader keeps it in the batch too, and reports it.
+	ErrUnknownCommand = errors.New("unknown sqlcmd command")
+	// ErrUnclosed: the script ends inside a string, a quoted identifier or
+	// a block comment.
+	ErrUnclosed = errors.New("script ends inside a string or comment")
 	// ErrIncludeCycle: a file includes itself through :r, directly or not.
 	ErrIncludeCycle = errors.New(":r include cycle")
 	// ErrInclude: the file named by :r cannot be read.
 	ErrInclude = errors.New(":r cannot read the file")
+	// ErrEncoding: the bytes of a script are not valid in its encoding
+	// (see OpenScript).
+	ErrEncoding = errors.New("invalid encoding")
 )
 
-// Error is a problem at a place in a script. Line and Column are 1-based;
-// Column counts bytes and is 0 when the whole line is meant.
-type Error struct {
-	File   string
-	Line   int64
-	Column int
-	Msg    string // what was found and what was expected
-	Err    error  // one of the Err* values above, or an I/O error
+// problem is the cause of a *position.Error: a message that says what was
+// found and what was expected, of one of the kinds above.
+type problem struct {
+	kind error
+	msg  string
 }
 
-func (e *Error) Error() string {
-	file := e.File
-	if file == "" {
-		file = "<input>"
+func (p *problem) Error() string { return p.msg }
+
+// Unwrap returns the kind, and ErrSyntax too for the kinds that are
+// syntax errors of a finer sort (ErrBadReference, ErrUnknownCommand,
+// ErrUnclosed): errors.Is(err, ErrSyntax) holds for every malformed script.
+func (p *problem) Unwrap() []error {
+	switch p.kind {
+	case ErrBadReference, ErrUnknownCommand, ErrUnclosed:
+		return []error{p.kind, ErrSyntax}
 	}
-	loc := fmt.Sprintf("%s:%d", file, e.Line)
-	if e.Column > 0 {
-		loc += fmt.Sprintf(":%d", e.Column)
-	}
-	if e.Msg == "" {
-		return loc + ": " + e.Err.Error()
-	}
-	return loc + ": " + e.Msg
+	return []error{p.kind}
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+// errorAt returns the *position.Error for a problem on a line of a file.
+// col is 1-based in bytes, 0 for the whole line; lineOff is the byte offset
+// of the line in its file.
+func errorAt(file string, line int64, col int, lineOff int64, kind error, format string, a ...any) *position.Error {
+	off := lineOff
+	if col > 0 {
+		off += int64(col - 1)
+	}
+	return &position.Error{File: file, Line: line, Column: col, Offset: off,
+		Err: &problem{kind: kind, msg: fmt.Sprintf(format, a...)}}
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/xdm-migrate/xdm/sql/batch"
@@ -80,4 +82,34 @@ func ExampleDecode() {
 	// Output:
 	// UTF-16LE: "GO\r\n"
 	// true
+}
+
+// OpenScript reads a script as sqlcmd does: a file without byte order mark
+// in the ANSI code page (1252 here), so "K\xe4se" is "Käse"; with Guess, a
+// file that is not valid there but is valid UTF-8 is read as UTF-8.
+func ExampleOpenScript() {
+	dir, _ := os.MkdirTemp("", "xdm-example")
+	defer os.RemoveAll(dir)
+	ansi := filepath.Join(dir, "ansi.sql")
+	os.WriteFile(ansi, []byte("SELECT 'K\xe4se'\r\n"), 0o644)
+	utf8 := filepath.Join(dir, "utf8.sql")
+	os.WriteFile(utf8, []byte("SELECT 'Łódź'\n"), 0o644)
+
+	opt := batch.ScriptOptions{CodePage: 1252, Guess: true, Chosen: func(r batch.Reading) {
+		fmt.Printf("%s read as %s: %s\n", filepath.Base(r.File), r.Encoding.Name, r.Invalid)
+	}}
+	for _, name := range []string{ansi, utf8} {
+		rc, err := batch.OpenScript(name, opt)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		text, _ := io.ReadAll(rc)
+		rc.Close()
+		fmt.Printf("%q\n", text)
+	}
+	// Output:
+	// "SELECT 'Käse'\r\n"
+	// utf8.sql read as UTF-8: byte 0x81 at offset 9 is not defined in code page 1252
+	// "SELECT 'Łódź'\n"
 }

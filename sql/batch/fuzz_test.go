@@ -3,7 +3,6 @@ package batch
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -11,8 +10,7 @@ import (
 // bytes put together are the input; and the items do not depend on how the
 // underlying reader chunks the input (one byte, half reads, whole).
 func FuzzReader(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.sql")
-	for _, file := range files {
+	for _, file := range corpus(f) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"testing/iotest"
 
 	"github.com/xdm-migrate/xdm/internal/testgen/sqlinserts"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -24,6 +25,7 @@ type goldenItem struct {
 	Line    int64  `json:"line,omitempty"`
 	Ordinal int    `json:"ordinal,omitempty"`
 	Repeat  int    `json:"repeat,omitempty"`
+	Exit    bool   `json:"exit,omitempty"`
 	SQL     string `json:"sql,omitempty"`
 	Go      string `json:"go,omitempty"`
 	Name    string `json:"name,omitempty"`
@@ -42,7 +44,7 @@ func readAll(t testing.TB, r io.Reader, opt Options) []goldenItem {
 		if err == io.EOF {
 			return out
 		}
-		var le *Error
+		var le *position.Error
 		if errors.As(err, &le) {
 			out = append(out, goldenItem{Error: err.Error()})
 			continue
@@ -52,7 +54,7 @@ func readAll(t testing.TB, r io.Reader, opt Options) []goldenItem {
 		}
 		g := goldenItem{Kind: it.Kind.String(), File: it.File, Line: it.Line}
 		if it.Kind == Batch {
-			g.Ordinal, g.Repeat, g.SQL, g.Go = it.Ordinal, it.Repeat, string(it.SQL), string(it.Go)
+			g.Ordinal, g.Repeat, g.Exit, g.SQL, g.Go = it.Ordinal, it.Repeat, it.Exit, string(it.SQL), string(it.Go)
 		} else {
 			g.Name, g.Args = it.Name, it.Args
 		}
@@ -60,22 +62,29 @@ func readAll(t testing.TB, r io.Reader, opt Options) []goldenItem {
 	}
 }
 
+// corpus returns the testdata/*.sql scripts; the tests over them fail when
+// there are none, so that a moved folder cannot make them pass empty.
+func corpus(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/*.sql")
+	if err != nil || len(files) < 9 {
+		t.Fatalf("testdata/*.sql: %d files (%v), want the 9 or more of the corpus", len(files), err)
+	}
+	return files
+}
+
 // TestGolden splits every testdata/*.sql in the normal mode and compares the
 // batches, commands and errors with the hand-written testdata/*.golden, and
 // in raw mode with testdata/*.raw.golden where there is one.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.sql")
-	if len(files) == 0 {
-		t.Fatal("no testdata/*.sql")
-	}
-	for _, file := range files {
+	for _, file := range corpus(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			f, err := os.Open(file)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			got := readAll(t, f, Options{Name: filepath.ToSlash(file), Vars: map[string]string{"Preset": "from -v"}})
+			got := readAll(t, f, Options{Name: filepath.ToSlash(file), Vars: map[string]string{"Preset": "from -v", "SQLCMDSERVER": "db01"}})
 			golden := strings.TrimSuffix(file, ".sql") + ".golden"
 			compareGolden(t, got, golden)
 			// Raw mode, where a case has a .raw.golden.
@@ -144,7 +153,7 @@ func rawItems(t testing.TB, r io.Reader) ([]Item, []byte) {
 		if err == io.EOF {
 			return items, all
 		}
-		var le *Error
+		var le *position.Error
 		if errors.As(err, &le) {
 			continue
 		}
@@ -163,8 +172,7 @@ func rawItems(t testing.TB, r io.Reader) ([]Item, []byte) {
 }
 
 func TestRawReproducesInput(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.sql")
-	for _, file := range files {
+	for _, file := range corpus(t) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -212,8 +220,7 @@ func TestRawItems(t *testing.T) {
 // TestChunkingDoesNotMatter feeds the corpus one byte and half a read at a
 // time: the items must be the same as from one read.
 func TestChunkingDoesNotMatter(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.sql")
-	for _, file := range files {
+	for _, file := range corpus(t) {
 		data, _ := os.ReadFile(file)
 		checkChunking(t, data)
 	}

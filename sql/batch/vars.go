@@ -1,10 +1,11 @@
 package batch
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Var is a scripting variable as :listvar shows it.
@@ -18,51 +19,76 @@ type vars map[string]string
 
 func varKey(name string) string { return strings.ToUpper(name) }
 
-// validName reports whether s can name a scripting variable: not empty, no
-// blanks, quotes, '$', '(' or ')'.
-func validName(s []byte) bool {
-	if len(s) == 0 {
+// lookup returns the value of the variable name (bytes, any case) without
+// allocating for names that are already upper case.
+func (v vars) lookup(name []byte) (string, bool) {
+	var buf [64]byte
+	if len(name) <= len(buf) {
+		up := buf[:len(name)]
+		for i, c := range name {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			up[i] = c
+		}
+		val, ok := v[string(up)]
+		return val, ok
+	}
+	val, ok := v[varKey(string(name))]
+	return val, ok
+}
+
+// readOnly are the variables sqlcmd sets once at start-up (the R ones of the
+// "sqlcmd scripting variables" table): :setvar may not change them once
+// they have a value.
+var readOnly = map[string]bool{
+	"SQLCMDUSER": true, "SQLCMDSERVER": true, "SQLCMDWORKSTATION": true,
+	"SQLCMDDBNAME": true, "SQLCMDPACKETSIZE": true, "SQLCMDINI": true,
+}
+
+// numeric are sqlcmd's own variables that hold a number; a :setvar that
+// gives one of them something else is an error (go-sqlcmd crashes on it
+// when it next reads the variable).
+var numeric = map[string]bool{
+	"SQLCMDLOGINTIMEOUT": true, "SQLCMDSTATTIMEOUT": true, "SQLCMDHEADERS": true, "SQLCMDCOLWIDTH": true,
+	"SQLCMDERRORLEVEL": true, "SQLCMDMAXVARTYPEWIDTH": true, "SQLCMDMAXFIXEDTYPEWIDTH": true,
+}
+
+// VarNumber reads the value of a numeric variable as sqlcmd reads it:
+// blanks, an optional sign and digits; what follows them is ignored ("2--"
+// is 2). ok is false when there are no digits.
+func VarNumber(value string) (n int, ok bool) {
+	s := strings.TrimLeft(value, " \t\r\n")
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	j := i
+	for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s[:j])
+	return v, err == nil
+}
+
+// ValidName reports whether name can be set by :setvar or -v: a letter or
+// '_' first, then letters, digits, '_' and '-', the rule of sqlcmd.
+func ValidName(name string) bool {
+	if name == "" {
 		return false
 	}
-	for _, c := range s {
-		switch c {
-		case ' ', '\t', '\r', '\n', '\'', '"', '$', '(', ')':
+	for i, c := range name {
+		switch {
+		case unicode.IsLetter(c) || c == '_':
+		case i > 0 && (unicode.IsDigit(c) || c == '-'):
+		default:
 			return false
 		}
 	}
 	return true
-}
-
-// substitute appends line to dst with every $(NAME) replaced. An undefined
-// name stays as written and is reported (the first one) with its column; a
-// "$(" that is not followed by a valid name and ")" is kept as text.
-func (v vars) substitute(dst, line []byte) ([]byte, *Error) {
-	var first *Error
-	for {
-		i := bytes.Index(line, []byte("$("))
-		if i < 0 {
-			return append(dst, line...), first
-		}
-		j := bytes.IndexByte(line[i+2:], ')')
-		if j < 0 || !validName(line[i+2:i+2+j]) {
-			dst = append(dst, line[:i+2]...)
-			line = line[i+2:]
-			continue
-		}
-		name := line[i+2 : i+2+j]
-		val, ok := v[varKey(string(name))]
-		dst = append(dst, line[:i]...)
-		if ok {
-			dst = append(dst, val...)
-		} else {
-			dst = append(dst, line[i:i+3+j]...)
-			if first == nil {
-				first = &Error{Msg: fmt.Sprintf("scripting variable %q is not defined (define it with :setvar or -v)", name),
-					Err: ErrUndefinedVariable, Column: i + 1}
-			}
-		}
-		line = line[i+3+j:]
-	}
 }
 
 // sorted lists the variables by name.
@@ -75,46 +101,47 @@ func (v vars) sorted() []Var {
 	return out
 }
 
-// ParseSetvar splits the arguments of :setvar: a name and an optional value,
-// which is a single word or a "double-quoted" string in which "" stands for
-// one quote. ok is false when there is no value (:setvar NAME removes NAME).
+// ParseSetvar splits the arguments of :setvar as sqlcmd does: a name, a
+// space, and an optional value, which is a word without blanks or a
+// "double-quoted" string in which "" stands for one quote. ok is false when
+// there is no value (:setvar NAME removes NAME).
 func ParseSetvar(args string) (name, value string, ok bool, err error) {
-	args = strings.TrimLeft(args, " \t")
-	end := strings.IndexAny(args, " \t")
-	if end < 0 {
-		end = len(args)
+	args = strings.TrimSpace(args)
+	if args == "" {
+		return "", "", false, fmt.Errorf(":setvar expects a variable name and a value")
 	}
-	name, rest := args[:end], strings.TrimLeft(args[end:], " \t")
-	if !validName([]byte(name)) {
-		return "", "", false, fmt.Errorf(":setvar expects a variable name without blanks, quotes, '$' or parentheses, found %q", name)
+	name, rest, _ := strings.Cut(args, " ")
+	if !ValidName(name) {
+		return "", "", false, fmt.Errorf(":setvar expects a name of letters, digits, '_' and '-' starting with a letter or '_', found %q", name)
 	}
-	rest = strings.TrimRight(rest, " \t")
+	rest = strings.TrimSpace(rest)
 	if rest == "" {
 		return name, "", false, nil
 	}
 	if rest[0] != '"' {
-		if strings.ContainsAny(rest, " \t\"") {
-			return "", "", false, fmt.Errorf(":setvar %s: a value with blanks or quotes must be in double quotes, found %s", name, rest)
+		if strings.ContainsAny(rest, " \t\r\n") {
+			return "", "", false, fmt.Errorf(":setvar %s: a value with blanks must be in double quotes, found %s", name, rest)
 		}
 		return name, rest, true, nil
 	}
+	if len(rest) == 1 || rest[len(rest)-1] != '"' {
+		return "", "", false, fmt.Errorf(":setvar %s: the value must end with its closing double quote, found %s", name, rest)
+	}
 	var b strings.Builder
-	for i := 1; i < len(rest); i++ {
-		if rest[i] != '"' {
-			b.WriteByte(rest[i])
+	inner := rest[1 : len(rest)-1]
+	for i := 0; i < len(inner); i++ {
+		if inner[i] != '"' {
+			b.WriteByte(inner[i])
 			continue
 		}
-		if i+1 < len(rest) && rest[i+1] == '"' {
+		if i+1 < len(inner) && inner[i+1] == '"' {
 			b.WriteByte('"')
 			i++
 			continue
 		}
-		if tail := strings.TrimLeft(rest[i+1:], " \t"); tail != "" {
-			return "", "", false, fmt.Errorf(":setvar %s: unexpected %q after the closing quote", name, tail)
-		}
-		return name, b.String(), true, nil
+		return "", "", false, fmt.Errorf(":setvar %s: a double quote inside the value must be doubled (\"\"), found %s", name, rest)
 	}
-	return "", "", false, fmt.Errorf(":setvar %s: the value's closing double quote is missing", name)
+	return name, b.String(), true, nil
 }
 
 // ParseFileArg returns the file name of :r, :out or :error: the argument

@@ -26,12 +26,35 @@ type batch struct {
 	decls    []decl           // object declarations, in token order
 	lists    map[int]*optList
 	edits    []edit
+	wraps    []wrap
+	modules  []module // CREATE OR ALTER rewrites, finished once every rule has run
 	findings []Finding
+
+	// sep separates the batches a rewrite splits into (CREATE OR ALTER
+	// needs a batch of its own for the stub): a GO line, or inside dynamic
+	// SQL a marker the enclosing batch splits on (see dynamic.go).
+	sep string
+	// For dynamic SQL (the statement literal of sp_executesql or EXEC):
+	// locate returns the line and column in the script of a byte offset in
+	// src, outer names the object of the enclosing statement, and depth
+	// counts the nesting.
+	locate func(off int) (line, col int)
+	outer  string
+	depth  int
+	seq    int // numbers the variables rewrites declare in this batch
 }
 
 type edit struct {
 	start, end int // byte offsets in src
 	repl       string
+}
+
+// wrap turns the bytes of [start, end), after the edits inside them are
+// applied, into new text: a statement that must run as dynamic SQL is
+// rewritten by the other rules first and then quoted.
+type wrap struct {
+	start, end int
+	fn         func(inner string) string
 }
 
 type decl struct {
@@ -44,6 +67,7 @@ func newBatch(src []byte, opts *Options, pos Position) *batch {
 	if bytes.Contains(src, []byte("\r\n")) {
 		b.eol = "\r\n"
 	}
+	b.sep = ";" + b.eol + "GO" + b.eol
 	b.words = map[string][]int{}
 	for _, t := range tsql.Lex(src) {
 		if t.Kind.Trivia() {
@@ -249,13 +273,9 @@ func (b *batch) atStmtStart(i int) bool {
 
 // findDecls records CREATE/ALTER/DROP <kind> <name> so findings can name the object.
 func (b *batch) findDecls() {
-	module := false
 	for i := range b.toks {
 		if !b.wordIn(i, "CREATE", "ALTER", "DROP") {
 			continue
-		}
-		if b.word(i, "DROP") && module {
-			continue // a DROP inside a module body: the module stays the object
 		}
 		j := i + 1
 		if b.word(j, "OR") && b.word(j+1, "ALTER") {
@@ -290,7 +310,9 @@ func (b *batch) findDecls() {
 			b.decls = append(b.decls, decl{i, kind + " " + strings.Join(parts, ".")})
 			switch kind {
 			case "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER":
-				module = module || !b.word(i, "DROP")
+				if !b.word(i, "DROP") {
+					return // the rest of the batch is the module's body: a CREATE TABLE #t in it stays the module's
+				}
 			}
 		}
 	}
@@ -310,14 +332,25 @@ func (b *batch) report(i int, r *ruleDef, a Action, intro version.Version, msg s
 	if msg == "" {
 		msg = r.Message
 	}
+	if a == Refuse {
+		if loss := b.lossOf(i); loss != "" {
+			msg += "; " + loss
+		}
+	}
 	if intro == 0 {
 		intro = r.Introduced
 	}
 	obj := b.objectAt(i)
+	if obj == "" {
+		obj = b.outer
+	}
 	t := b.toks[i]
-	line := t.Line + b.pos.line() - 1
+	line, col := t.Line+b.pos.line()-1, t.Column
+	if b.locate != nil {
+		line, col = b.locate(t.Start)
+	}
 	b.findings = append(b.findings, Finding{Rule: r.ID, Feature: r.Feature, Introduced: intro, Action: a,
-		File: b.pos.File, Line: line, Column: t.Column, Object: obj, Message: msg})
+		File: b.pos.File, Line: line, Column: col, Object: obj, Message: msg})
 }
 
 // replace replaces the bytes of toks[i..j-1] with s.
@@ -349,20 +382,59 @@ func (b *batch) removeBytes(start, end int) {
 // earlier one are dropped; a removal that would glue two words together
 // leaves one blank between them.
 func (b *batch) apply(dst []byte) []byte {
-	sort.SliceStable(b.edits, func(x, y int) bool { return b.edits[x].start < b.edits[y].start })
-	at := 0
-	for _, e := range b.edits {
+	b.resolveWraps()
+	return applyEdits(dst, b.src, 0, len(b.src), b.edits)
+}
+
+// sortEdits orders edits by start, an insertion before a replacement that
+// starts at the same byte.
+func sortEdits(es []edit) {
+	sort.SliceStable(es, func(x, y int) bool {
+		if es[x].start != es[y].start {
+			return es[x].start < es[y].start
+		}
+		return es[x].end < es[y].end
+	})
+}
+
+// resolveWraps turns each wrap, innermost first, into one edit holding its
+// text with the edits inside it applied.
+func (b *batch) resolveWraps() {
+	sort.SliceStable(b.wraps, func(x, y int) bool {
+		return b.wraps[x].end-b.wraps[x].start < b.wraps[y].end-b.wraps[y].start
+	})
+	for _, w := range b.wraps {
+		var inside, rest []edit
+		for _, e := range b.edits {
+			if e.start >= w.start && e.end <= w.end {
+				inside = append(inside, e)
+			} else {
+				rest = append(rest, e)
+			}
+		}
+		sortEdits(inside)
+		inner := applyEdits(nil, b.src, w.start, w.end, inside)
+		b.edits = append(rest, edit{w.start, w.end, w.fn(string(inner))})
+	}
+	b.wraps = nil
+	sortEdits(b.edits)
+}
+
+// applyEdits appends src[from:to] with the sorted edits applied to dst.
+func applyEdits(dst, src []byte, from, to int, edits []edit) []byte {
+	at := from
+	for _, e := range edits {
 		if e.start < at {
 			continue
 		}
-		dst = append(dst, b.src[at:e.start]...)
+		dst = append(dst, src[at:e.start]...)
 		dst = append(dst, e.repl...)
-		if e.repl == "" && e.start > 0 && e.end < len(b.src) && wordByte(b.src[e.start-1]) && wordByte(b.src[e.end]) {
+		if e.repl == "" && e.start > 0 && e.end < len(src) && wordByte(src[e.start-1]) && wordByte(src[e.end]) {
 			dst = append(dst, ' ')
 		}
 		at = e.end
 	}
-	return append(dst, b.src[at:]...)
+	return append(dst, src[at:to]...)
 }
 
 func wordByte(c byte) bool {
@@ -373,4 +445,17 @@ func wordByte(c byte) bool {
 // sqlString quotes s as an N'...' literal.
 func sqlString(s string) string {
 	return "N'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// shorten cuts s to at most max bytes, ending in "..." when cut, without
+// splitting a UTF-8 sequence.
+func shorten(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - 3
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "..."
 }

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -27,9 +28,11 @@ import (
 type Options struct {
 	// Target is the oldest release the script must run on; 0 means SQL Server 2014.
 	Target version.Version
-	// CollationMap replaces UTF-8 collations (their names end in _UTF8), which
-	// are otherwise refused. Keys match case-insensitively; the key "*" maps
-	// every UTF-8 collation without a key of its own.
+	// CollationMap replaces UTF-8 collations (their names end in _UTF8) on
+	// targets older than 2019, instead of the mapping of package
+	// sql/collation (the name without _UTF8, and without _SC before 2012).
+	// Keys match case-insensitively; the key "*" maps every UTF-8
+	// collation without a key of its own.
 	CollationMap map[string]string
 	// File names the script in findings (Downgrade and Check only; RewriteBatch
 	// takes it from its Position).
@@ -89,14 +92,12 @@ type Finding struct {
 }
 
 // String formats the finding as
-// file:line:col: action [rule]: feature (release) in object: message.
+// file:line:col: action [rule]: feature (release) in object: message, the
+// place written as package position writes it.
 func (f Finding) String() string {
 	var sb strings.Builder
-	if f.File != "" {
-		sb.WriteString(f.File)
-		sb.WriteByte(':')
-	}
-	fmt.Fprintf(&sb, "%d:%d: %s [%s]: %s", f.Line, f.Column, f.Action, f.Rule, f.Feature)
+	sb.WriteString((&position.Error{File: f.File, Line: int64(f.Line), Column: f.Column}).Place())
+	fmt.Fprintf(&sb, ": %s [%s]: %s", f.Action, f.Rule, f.Feature)
 	if f.Introduced != 0 {
 		fmt.Fprintf(&sb, " (%s)", f.Introduced)
 	}
@@ -129,7 +130,7 @@ func RewriteBatch(src []byte, opts Options, pos Position) (out []byte, findings 
 	}
 	b := newBatch(src, &opts, pos)
 	b.run()
-	if len(b.edits) == 0 {
+	if len(b.edits) == 0 && len(b.wraps) == 0 {
 		return src, b.findings
 	}
 	return b.apply(make([]byte, 0, len(src)+256)), b.findings

@@ -25,7 +25,8 @@ func ExampleRewriteBatch() {
 
 // A script streamed from a reader to a writer: the CREATE OR ALTER becomes a
 // stub batch plus ALTER, the body's STRING_AGG is refused (kept and
-// reported), and the data batch passes through untouched.
+// reported; the stub, which stays when the ALTER fails, raises an error
+// saying why), and the data batch passes through untouched.
 func ExampleDowngrade() {
 	script := "CREATE OR ALTER VIEW dbo.vNumbers AS\n" +
 		"SELECT UserId, STRING_AGG(Number, ',') AS Numbers FROM dbo.Calls GROUP BY UserId\n" +
@@ -42,15 +43,15 @@ func ExampleDowngrade() {
 		fmt.Println(f)
 	}
 	// Output:
-	// IF OBJECT_ID(N'dbo.vNumbers') IS NULL EXEC sp_executesql N'CREATE VIEW dbo.vNumbers AS SELECT 1 AS stub;';
+	// IF OBJECT_ID(N'dbo.vNumbers') IS NULL EXEC sp_executesql N'CREATE VIEW dbo.vNumbers AS SELECT CAST(N''xdm: VIEW dbo.vNumbers could not be created on SQL Server 2014: it uses STRING_AGG() (SQL Server 2017); rewrite it by hand'' AS int) AS stub;';
 	// GO
 	// ALTER VIEW dbo.vNumbers AS
 	// SELECT UserId, STRING_AGG(Number, ',') AS Numbers FROM dbo.Calls GROUP BY UserId
 	// GO
 	// INSERT dbo.Calls (UserId, Number) VALUES (1, N'STRING_AGG(')
 	// GO
-	// calls.sql:1:1: rewrite [create-or-alter]: CREATE OR ALTER (PROCEDURE, FUNCTION, VIEW, TRIGGER) (SQL Server 2016) in VIEW dbo.vNumbers: rewritten to a stub CREATE when the object is missing, then ALTER (keeps permissions)
-	// calls.sql:2:16: refuse [function-string-agg]: STRING_AGG() (SQL Server 2017) in VIEW dbo.vNumbers: STRING_AGG is not a built-in function on the target; the statement, or the module using it, fails there
+	// calls.sql:1:1: rewrite [create-or-alter]: CREATE OR ALTER (PROCEDURE, FUNCTION, VIEW, TRIGGER) (SQL Server 2016) in VIEW dbo.vNumbers: rewritten to a stub CREATE when the object is missing, then ALTER (keeps permissions); the stub raises an error naming the object when used
+	// calls.sql:2:16: refuse [function-string-agg]: STRING_AGG() (SQL Server 2017) in VIEW dbo.vNumbers: STRING_AGG is not a built-in function on the target; the statement, or the module using it, fails there; VIEW dbo.vNumbers is created as a stub that raises this error when used
 }
 
 func ExampleCheck() {

@@ -16,13 +16,15 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden.sql and .report files")
 
 // goldenOptions reads the options of a case from its first line:
-// "-- test: target=2012 collation-map=FROM=TO".
-func goldenOptions(t *testing.T, name string, src []byte) Options {
-	opts := Options{File: name + ".in.sql"}
+// "-- test: target=2012 source=2025 collation-map=FROM=TO". source is the
+// release the input is written for (default 2022), at whose level the
+// oracle parses it.
+func goldenOptions(t *testing.T, name string, src []byte) (opts Options, source version.Version) {
+	opts, source = Options{File: name + ".in.sql"}, version.SQL2022
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	rest, ok := bytes.CutPrefix(bytes.TrimSpace(first), []byte("-- test:"))
 	if !ok {
-		return opts
+		return opts, source
 	}
 	for _, f := range strings.Fields(string(rest)) {
 		k, v, _ := strings.Cut(f, "=")
@@ -33,6 +35,12 @@ func goldenOptions(t *testing.T, name string, src []byte) Options {
 				t.Fatal(err)
 			}
 			opts.Target = tv
+		case "source":
+			sv, err := version.Parse(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			source = sv
 		case "collation-map":
 			from, to, _ := strings.Cut(v, "=")
 			opts.CollationMap = map[string]string{from: to}
@@ -40,7 +48,7 @@ func goldenOptions(t *testing.T, name string, src []byte) Options {
 			t.Fatalf("%s: unknown test option %q", name, k)
 		}
 	}
-	return opts
+	return opts, source
 }
 
 // TestGolden runs every testdata/<case>.in.sql through Downgrade and compares
@@ -57,7 +65,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts := goldenOptions(t, name, src)
+			opts, _ := goldenOptions(t, name, src)
 			var out bytes.Buffer
 			rep, err := Downgrade(context.Background(), bytes.NewReader(src), &out, opts)
 			if err != nil {

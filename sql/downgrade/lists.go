@@ -46,8 +46,15 @@ func optionRule(id, feature string, v version.Version, kind listKind, msg string
 func (b *batch) dropOption(i int, kind listKind, r *ruleDef) {
 	if l, k := b.listItem(i, kind); l != nil {
 		l.drop[k] = true
-		b.report(i, r, Omit, 0, "")
+		b.report(i, r, Omit, 0, b.itemText(l, k)+": "+r.Message)
 	}
+}
+
+// itemText is the text of item k of l on one line, cut to a length a
+// report line can hold.
+func (b *batch) itemText(l *optList, k int) string {
+	it := l.items[k]
+	return shorten(b.compact(it[0], it[1]), 80)
 }
 
 // listItem finds the option list in which toks[i] begins an item.
@@ -59,12 +66,19 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 	switch kind {
 	case indexList:
 		p := b.parent[i]
-		if p < 0 || !(b.word(p-1, "WITH") || b.word(p-1, "SET")) {
+		// SYSTEM_VERSIONING = ON ( HISTORY_TABLE = ..., ... ) is a list of
+		// its own, which goes as a whole (the parentheses) when emptied.
+		nested := p >= 0 && b.word(p-1, "ON") && b.punct(p-2, "=") && b.word(p-3, "SYSTEM_VERSIONING")
+		if p < 0 || !(b.word(p-1, "WITH") || b.word(p-1, "SET") || nested) {
 			return nil, 0
 		}
-		l = b.lists[p-1]
+		intro := p - 1
+		if nested {
+			intro = p
+		}
+		l = b.lists[intro]
 		if l == nil {
-			l = &optList{kind: kind, intro: p - 1, open: p, stmtFirst: -1, end: b.after(p)}
+			l = &optList{kind: kind, intro: intro, open: p, stmtFirst: -1, end: b.after(p)}
 			if b.word(p-1, "SET") {
 				l.stmtFirst = b.stmtBack(p-1, "ALTER")
 				if l.stmtFirst < 0 || !b.word(l.stmtFirst+1, "TABLE") {
@@ -176,7 +190,7 @@ func (b *batch) finishLists() {
 		}
 		if all && len(l.items) > 0 {
 			if l.stmtFirst >= 0 {
-				b.remove(l.stmtFirst, l.end, true) // ALTER ... SET with nothing left to set
+				b.dropStatement(l.stmtFirst, l.end, true) // ALTER ... SET with nothing left to set
 			} else {
 				b.remove(l.intro, l.end, false) // WITH (...) or WITH a = 1: the clause goes
 			}

@@ -16,6 +16,8 @@ func (b *batch) run() {
 		}
 	}
 	b.finishLists()
+	b.finishModules()
+	b.dynamicSQL()
 	sort.SliceStable(b.findings, func(x, y int) bool {
 		fx, fy := b.findings[x], b.findings[y]
 		if fx.Line != fy.Line {
@@ -29,109 +31,6 @@ func (r *ruleDef) applies(target version.Version) bool {
 	return r.Introduced == 0 || r.Introduced > target
 }
 
-// matchCreateOrAlter rewrites CREATE OR ALTER <module> name ... into
-//
-//	IF <missing> EXEC sp_executesql N'CREATE <module> name <stub>';
-//	GO
-//	ALTER <module> name ...
-//
-// The stub is created only when the object does not exist, and ALTER then
-// gives it its real definition. Unlike DROP + CREATE this keeps permissions,
-// extended properties and the object_id that other objects refer to, which
-// is what CREATE OR ALTER itself does.
-func matchCreateOrAlter(b *batch, r *ruleDef) {
-	for _, i := range b.at("CREATE") {
-		if !(b.word(i, "CREATE") && b.word(i+1, "OR") && b.word(i+2, "ALTER")) {
-			continue
-		}
-		kindAt := i + 3
-		next, parts := b.name(kindAt + 1)
-		if parts == nil {
-			b.report(i, r, Refuse, 0, "cannot read the object name after CREATE OR ALTER; rewrite by hand")
-			continue
-		}
-		name := b.compact(kindAt+1, next)
-		if len(b.at("NATIVE_COMPILATION")) > 0 || hasPair(b, "EXTERNAL", "NAME") {
-			b.report(i, r, Refuse, 0, "a natively compiled or CLR module cannot be altered from a T-SQL stub; drop and create it by hand")
-			continue
-		}
-		var exists, stub string
-		switch b.upper(kindAt) {
-		case "PROC", "PROCEDURE":
-			exists = "OBJECT_ID(" + sqlString(name) + ") IS NULL"
-			stub = "CREATE PROCEDURE " + name + " AS RETURN 0;"
-		case "VIEW":
-			exists = "OBJECT_ID(" + sqlString(name) + ") IS NULL"
-			stub = "CREATE VIEW " + name + " AS SELECT 1 AS stub;"
-		case "FUNCTION":
-			exists = "OBJECT_ID(" + sqlString(name) + ") IS NULL"
-			stub = "CREATE FUNCTION " + name + b.functionStub(next)
-		case "TRIGGER":
-			var ok bool
-			exists, stub, ok = b.triggerStub(next, name, parts)
-			if !ok {
-				b.report(i, r, Refuse, 0, "cannot read the trigger header (ON ... FOR|AFTER|INSTEAD OF ... AS); rewrite by hand")
-				continue
-			}
-		default:
-			b.report(i, r, Refuse, 0, "CREATE OR ALTER "+b.upper(kindAt)+" has no rewrite; write it by hand")
-			continue
-		}
-		b.replace(i, i+3, "IF "+exists+" EXEC sp_executesql "+sqlString(stub)+";"+b.eol+"GO"+b.eol+"ALTER")
-		b.report(i, r, Rewrite, 0, "")
-	}
-}
-
-// functionStub returns the rest of a stub CREATE FUNCTION of the same kind
-// (scalar, inline or multi-statement table-valued), which ALTER needs.
-func (b *batch) functionStub(from int) string {
-	for k := from; k < len(b.toks); k++ {
-		if b.parent[k] != -1 || !b.word(k, "RETURNS") {
-			continue
-		}
-		switch {
-		case b.word(k+1, "TABLE"):
-			return "() RETURNS TABLE AS RETURN (SELECT 1 AS stub);"
-		case k+1 < len(b.toks) && b.toks[k+1].Kind == tsql.Variable:
-			return "() RETURNS @stub TABLE (stub int) AS BEGIN RETURN; END;"
-		}
-		break
-	}
-	return "() RETURNS int AS BEGIN RETURN NULL; END;"
-}
-
-// triggerStub builds the existence test and stub of a trigger, copying its
-// header (ON target, FOR|AFTER|INSTEAD OF events) so that ALTER matches.
-func (b *batch) triggerStub(from int, name string, parts []string) (exists, stub string, ok bool) {
-	if !b.word(from, "ON") {
-		return "", "", false
-	}
-	as := -1
-	sawFor := false
-	for k := from + 1; k < len(b.toks) && b.parent[k] == -1; k++ {
-		if b.wordIn(k, "FOR", "AFTER", "INSTEAD") {
-			sawFor = true
-		}
-		if sawFor && b.word(k, "AS") {
-			as = k
-			break
-		}
-	}
-	if as < 0 {
-		return "", "", false
-	}
-	short := parts[len(parts)-1]
-	switch {
-	case b.word(from+1, "DATABASE"):
-		exists = "NOT EXISTS (SELECT 1 FROM sys.triggers WHERE parent_class = 0 AND name = " + sqlString(short) + ")"
-	case b.word(from+1, "ALL") && b.word(from+2, "SERVER"):
-		exists = "NOT EXISTS (SELECT 1 FROM sys.server_triggers WHERE name = " + sqlString(short) + ")"
-	default:
-		exists = "OBJECT_ID(" + sqlString(name) + ", N'TR') IS NULL"
-	}
-	return exists, "CREATE TRIGGER " + name + " " + b.compact(from, as) + " AS SET NOCOUNT ON;", true
-}
-
 // dropKinds maps DROP <kind> IF EXISTS to the test that the object exists.
 var dropKinds = map[string]func(name string, parts []string) string{
 	"TABLE":     objectTest("U"),
@@ -139,6 +38,7 @@ var dropKinds = map[string]func(name string, parts []string) string{
 	"PROCEDURE": objectTest(""),
 	"PROC":      objectTest(""),
 	"FUNCTION":  objectTest(""),
+	"AGGREGATE": objectTest("AF"),
 	"SEQUENCE":  objectTest("SO"),
 	"SYNONYM":   objectTest("SN"),
 	"DEFAULT":   objectTest("D"),
@@ -181,6 +81,9 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 		}
 		if !(b.word(i+2, "IF") && b.word(i+3, "EXISTS")) {
 			// DROP EXTERNAL TABLE IF EXISTS, DROP SECURITY POLICY IF EXISTS, ...
+			if b.word(i+1, "SECURITY") && b.word(i+2, "POLICY") {
+				continue // matchSecurityPolicy
+			}
 			for k := i + 2; k < i+5 && k < len(b.toks) && b.toks[k].Kind == tsql.Word; k++ {
 				if b.word(k, "IF") && b.word(k+1, "EXISTS") {
 					b.report(i, r, Refuse, 0, "DROP "+b.compact(i+1, k)+" IF EXISTS has no rewrite; write it by hand")
@@ -263,6 +166,11 @@ func matchDropIfExists(b *batch, r *ruleDef) {
 		}
 		if len(stmts) == 0 {
 			b.report(i, r, Refuse, 0, "cannot read the object list of DROP "+kind+" IF EXISTS; rewrite by hand")
+			continue
+		}
+		if kind == "SEQUENCE" && b.target < version.SQL2012 {
+			b.dropStatement(i, end, true)
+			b.report(i, r, Omit, 0, "statement omitted: the target has no sequences, so there is nothing to drop")
 			continue
 		}
 		b.replace(i, end, b.guarded(i, stmts))

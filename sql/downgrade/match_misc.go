@@ -45,12 +45,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 		switch {
 		case b.word(i, "GENERATED") && b.word(i+1, "ALWAYS") && b.word(i+2, "AS") && b.word(i+3, "ROW") &&
 			b.wordIn(i+4, "START", "END"):
-			end := i + 5
-			if b.word(end, "HIDDEN") {
-				end++
-			}
-			b.remove(i, end, false)
-			b.report(i, r, Omit, 0, "")
+			b.periodColumn(i, r)
 		case b.word(i, "PERIOD") && b.word(i+1, "FOR") && b.word(i+2, "SYSTEM_TIME"):
 			end := i + 3
 			if b.punct(end, "(") {
@@ -60,7 +55,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 			case b.wordIn(i-1, "ADD", "DROP"):
 				alter := b.stmtBack(i, "ALTER")
 				if alter >= 0 && !b.punct(end, ",") && !b.punct(i-2, ",") {
-					b.remove(alter, end, true)
+					b.dropStatement(alter, end, true)
 				} else if b.punct(end, ",") {
 					b.remove(i, end+1, false)
 				} else {
@@ -76,10 +71,7 @@ func matchTemporal(b *batch, r *ruleDef) {
 			}
 			b.report(i, r, Omit, 0, "")
 		case b.word(i, "SYSTEM_VERSIONING"):
-			if l, k := b.listItem(i, indexList); l != nil {
-				l.drop[k] = true
-				b.report(i, r, Omit, 0, "")
-			}
+			b.dropOption(i, indexList, r)
 		}
 	}
 }
@@ -130,7 +122,7 @@ func matchMasked(b *batch, r *ruleDef) {
 				b.report(i, r, Refuse, 0, "cannot remove this masking statement; rewrite by hand")
 				continue
 			}
-			b.remove(alter, end, true)
+			b.dropStatement(alter, end, true)
 		} else {
 			b.remove(i, end, false)
 		}
@@ -160,31 +152,19 @@ func matchGraph(b *batch, r *ruleDef) {
 	}
 }
 
-// matchSecurityPolicy refuses CREATE/ALTER/DROP SECURITY POLICY.
+// matchSecurityPolicy refuses CREATE/ALTER/DROP SECURITY POLICY and omits
+// DROP SECURITY POLICY IF EXISTS, which has nothing to drop on the target.
 func matchSecurityPolicy(b *batch, r *ruleDef) {
 	for _, i := range b.at("CREATE", "ALTER", "DROP") {
-		if b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "SECURITY") && b.word(i+2, "POLICY") {
-			b.report(i, r, Refuse, 0, "")
-		}
-	}
-}
-
-// matchUTF8Collation maps or refuses COLLATE <name>_UTF8.
-func matchUTF8Collation(b *batch, r *ruleDef) {
-	for _, i := range b.at("COLLATE") {
-		if !b.word(i, "COLLATE") || i+1 >= len(b.toks) || b.toks[i+1].Kind != tsql.Word {
+		if !(b.wordIn(i, "CREATE", "ALTER", "DROP") && b.word(i+1, "SECURITY") && b.word(i+2, "POLICY")) {
 			continue
 		}
-		name := b.text(i + 1)
-		if !strings.HasSuffix(strings.ToUpper(name), "_UTF8") {
+		if b.word(i, "DROP") && b.word(i+3, "IF") && b.word(i+4, "EXISTS") {
+			b.dropStatement(i, b.stmtEnd(i+5), true)
+			b.report(i, r, Omit, 0, "statement omitted: the target has no security policies, so there is nothing to drop")
 			continue
 		}
-		if to, ok := b.opts.mapCollation(name); ok {
-			b.replace(i+1, i+2, to)
-			b.report(i+1, r, Rewrite, 0, "collation "+name+" mapped to "+to+" (--collation-map)")
-			continue
-		}
-		b.report(i+1, r, Refuse, 0, "collation "+name+" does not exist on the target; map it with --collation-map "+name+"=<collation>")
+		b.report(i, r, Refuse, 0, "")
 	}
 }
 
@@ -198,8 +178,9 @@ func matchScopedConfiguration(b *batch, r *ruleDef) {
 		for k < len(b.toks) && !b.wordIn(k, "SET", "CLEAR") && !b.punct(k, ";") {
 			k++
 		}
-		b.remove(i, b.stmtEnd(min(k+1, len(b.toks))), true)
-		b.report(i, r, Omit, 0, "")
+		end := b.stmtEnd(min(k+1, len(b.toks)))
+		b.dropStatement(i, end, true)
+		b.report(i, r, Omit, 0, scopedConfigurationLoss(b, k, end))
 	}
 }
 
@@ -278,8 +259,9 @@ func (b *batch) isTypePosition(i int) bool {
 
 // matchSequence refuses CREATE SEQUENCE and NEXT VALUE FOR.
 func matchSequence(b *batch, r *ruleDef) {
-	for _, i := range b.at("CREATE", "NEXT") {
-		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || (b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")) {
+	for _, i := range b.at("CREATE", "ALTER", "DROP", "NEXT") {
+		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || (b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")) ||
+			(b.wordIn(i, "ALTER", "DROP") && b.word(i+1, "SEQUENCE") && !b.word(i+2, "IF")) {
 			b.report(i, r, Refuse, 0, "")
 		}
 	}
@@ -382,4 +364,134 @@ func matchIncrementalStatistics(b *batch, r *ruleDef) {
 			b.report(i, r, Omit, 0, "")
 		}
 	}
+}
+
+// scopedOptions are the database scoped configurations with their default
+// and what an older release has instead (server-wide).
+var scopedOptions = map[string]struct{ dflt, instead string }{
+	"MAXDOP":                             {"0", "the server option max degree of parallelism (sp_configure) or MAXDOP query hints"},
+	"LEGACY_CARDINALITY_ESTIMATION":      {"OFF", "trace flag 9481, or compatibility level 110"},
+	"PARAMETER_SNIFFING":                 {"ON", "trace flag 4136 or OPTIMIZE FOR UNKNOWN query hints"},
+	"QUERY_OPTIMIZER_HOTFIXES":           {"OFF", "trace flag 4199"},
+	"IDENTITY_CACHE":                     {"ON", "trace flag 272"},
+	"OPTIMIZE_FOR_AD_HOC_WORKLOADS":      {"OFF", "the server option optimize for ad hoc workloads (sp_configure)"},
+	"XTP_PROCEDURE_EXECUTION_STATISTICS": {"OFF", "sys.sp_xtp_control_proc_exec_stats"},
+	"XTP_QUERY_EXECUTION_STATISTICS":     {"OFF", "sys.sp_xtp_control_query_exec_stats"},
+}
+
+// scopedConfigurationLoss says what an omitted ALTER DATABASE SCOPED
+// CONFIGURATION statement (its SET or CLEAR at toks[k], its end at end) set.
+func scopedConfigurationLoss(b *batch, k, end int) string {
+	if k >= end {
+		return ""
+	}
+	setting := b.compact(k+1, end)
+	if b.word(k, "CLEAR") {
+		return "CLEAR " + setting + " omitted; DBCC FREEPROCCACHE clears the plan cache of the whole server"
+	}
+	if !b.punct(k+2, "=") {
+		return setting + " omitted; the target has no equivalent"
+	}
+	name, value := b.upper(k+1), strings.ToUpper(b.compact(k+3, end))
+	o, ok := scopedOptions[name]
+	switch {
+	case !ok:
+		return setting + " omitted; the target has no equivalent"
+	case value == o.dflt || value == "PRIMARY":
+		return setting + " omitted; it is the default, so nothing is lost"
+	}
+	return setting + " omitted; on the target set " + o.instead + " by hand (server-wide)"
+}
+
+// periodColumn strips GENERATED ALWAYS AS ROW START|END [HIDDEN] at toks[i]
+// from a column definition. The column becomes an ordinary NOT NULL column,
+// which a row inserted without it (the table's data, scripted without its
+// period columns) would leave empty: unless it has a default already, it
+// gets the value system versioning would have given it.
+func (b *batch) periodColumn(i int, r *ruleDef) {
+	end := i + 5
+	hidden := b.word(end, "HIDDEN")
+	if hidden {
+		end++
+	}
+	first, last := b.itemBounds(i)
+	column := ""
+	if b.isNamePart(first) {
+		column = tsql.Unquote(b.toks[first].Text(b.src))
+	}
+	def := ""
+	if !b.hasWord(first, last, "DEFAULT") {
+		def = "DEFAULT SYSUTCDATETIME()"
+		if b.word(i+4, "END") {
+			def = "DEFAULT '9999-12-31 23:59:59" + fraction(b.datetime2Scale(first, last)) + "'"
+		}
+	}
+	msg := "system versioning omitted: column " + column + " becomes an ordinary column"
+	if def != "" {
+		b.replace(i, end, def)
+		msg += " with " + def
+	} else {
+		b.remove(i, end, false)
+		msg += " (it keeps its own default)"
+	}
+	if hidden {
+		msg += "; it was HIDDEN and is now seen by SELECT * and INSERT without a column list"
+	}
+	b.report(i, r, Omit, 0, msg)
+}
+
+// itemBounds returns the first and the last token of the comma-separated
+// item (a column definition) that holds toks[i].
+func (b *batch) itemBounds(i int) (first, last int) {
+	p := b.parent[i]
+	first = i
+	for k := i - 1; k > p && k >= 0; k-- {
+		if b.parent[k] == p && (b.punct(k, ",") || b.word(k, "ADD")) {
+			break
+		}
+		first = k
+	}
+	last = i
+	for k := i + 1; k < len(b.toks) && (p < 0 || k < b.close[p]); k++ {
+		if b.parent[k] == p && (b.punct(k, ",") || b.punct(k, ";")) {
+			break
+		}
+		last = k
+	}
+	return first, last
+}
+
+// hasWord reports whether the word w is in toks[first..last] at the depth
+// of toks[first].
+func (b *batch) hasWord(first, last int, w string) bool {
+	for k := first; k <= last; k++ {
+		if b.parent[k] == b.parent[first] && b.word(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// datetime2Scale returns the fractional-second digits of the datetime2 type
+// in toks[first..last] (7 when none is written).
+func (b *batch) datetime2Scale(first, last int) int {
+	for k := first; k <= last; k++ {
+		t := b.toks[k]
+		if (t.Kind == tsql.Word || t.Kind == tsql.Bracketed) && strings.EqualFold(tsql.Unquote(t.Text(b.src)), "datetime2") &&
+			b.punct(k+1, "(") && k+2 < len(b.toks) && b.toks[k+2].Kind == tsql.Number {
+			if n, err := strconv.Atoi(b.text(k + 2)); err == nil && n >= 0 && n <= 7 {
+				return n
+			}
+		}
+	}
+	return 7
+}
+
+// fraction is the largest fractional second of datetime2(scale): a
+// literal with more digits would round up past the type's range.
+func fraction(scale int) string {
+	if scale == 0 {
+		return ""
+	}
+	return "." + strings.Repeat("9", scale)
 }

@@ -37,7 +37,7 @@ func triggers(target version.Version) *triggerSet {
 		return m.(*triggerSet)
 	}
 	ts := &triggerSet{words: map[string]bool{}, names: map[string]bool{}, minLen: 1 << 30}
-	for _, r := range ruleTable {
+	for _, r := range append(ruleTable, dynamicTrigger) {
 		if !r.applies(target) {
 			continue
 		}
@@ -54,6 +54,11 @@ func triggers(target version.Version) *triggerSet {
 	triggerSets.Store(target, ts)
 	return ts
 }
+
+// dynamicTrigger is not a rule: it makes the batches that execute a string
+// (EXEC (N'...'), EXEC sp_executesql) go through the lexer, whose rules
+// then look inside the string (dynamic.go).
+var dynamicTrigger = &ruleDef{words: []string{"EXEC", "EXECUTE"}}
 
 // mayMatch reports whether some rule for the target might match src.
 func mayMatch(src []byte, target version.Version) bool {

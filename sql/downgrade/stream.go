@@ -7,7 +7,9 @@ import (
 	"errors"
 	"io"
 
+	"github.com/xdm-migrate/xdm/position"
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/sql/tsql"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -19,10 +21,12 @@ type Report struct {
 	Lexed    int             `json:"lexed"`    // batches that went through the lexer; the rest passed the data fast path
 	Bytes    int64           `json:"bytes"`    // script text read (UTF-16 input counts after decoding)
 	Findings []Finding       `json:"findings"` // in input order
-	// Problems are lines of the script that the batch reader could not
-	// read as GO or sqlcmd commands (file:line: message); they were kept as
-	// SQL text.
-	Problems []string `json:"problems,omitempty"`
+	// Problems are the places where the script cannot be read the way
+	// sqlcmd (and xdm sql run) reads it: a malformed GO or sqlcmd command
+	// line, a string, quoted name or comment left open at the end. The
+	// text was copied as it is; each wraps batch.ErrSyntax. A script with
+	// problems is invalid input: sqlcmd would not run it as written.
+	Problems []*position.Error `json:"problems,omitempty"`
 }
 
 // Count returns the number of findings with the action.
@@ -82,6 +86,8 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 	br := sqlbatch.NewReader(r, sqlbatch.Options{Name: opts.File, Raw: true})
 	defer br.Close()
 	ordinal := 0
+	var last []byte // the SQL of the last batch, for the place of a string left open
+	var lastLine int64
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -90,14 +96,13 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 		if err == io.EOF {
 			break
 		}
-		var se *sqlbatch.Error
-		if errors.As(err, &se) {
-			// A malformed GO or command line: the reader kept it as SQL
-			// text and goes on; say so in the report.
-			rep.Problems = append(rep.Problems, se.Error())
-			continue
-		}
 		if err != nil {
+			if p := scriptProblem(err, last, lastLine); p != nil {
+				// The reader kept the text as SQL and goes on; say so
+				// in the report.
+				rep.Problems = append(rep.Problems, p)
+				continue
+			}
 			return err
 		}
 		rep.Bytes = br.InputOffset()
@@ -114,6 +119,7 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 			ordinal = it.Ordinal
 			rep.Batches++
 		}
+		last, lastLine = append(last[:0], it.SQL...), it.Line
 		out := it.SQL
 		if mayMatch(it.SQL, opts.target()) {
 			rep.Lexed++
@@ -137,4 +143,55 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 		}
 	}
 	return nil
+}
+
+// scriptProblem turns an error of the batch reader about a place in the
+// script into a *position.Error, or returns nil for any other error. A
+// string, name or comment left open is reported by the reader after the
+// last batch, on the line it opens; its column is found by lexing that
+// batch (src, starting on line first).
+func scriptProblem(err error, src []byte, first int64) *position.Error {
+	var pe *position.Error
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	if pe.Column == 0 {
+		if t, ok := openToken(src); ok && first+int64(t.Line)-1 == pe.Line {
+			p := *pe
+			p.Column = t.Column
+			return &p
+		}
+	}
+	return pe
+}
+
+// openToken returns the last token of src when it is a string, quoted or
+// bracketed name, or block comment that is not closed.
+func openToken(src []byte) (tsql.Token, bool) {
+	toks := tsql.Lex(src)
+	for k := len(toks) - 1; k >= 0; k-- {
+		t := toks[k]
+		if t.Kind == tsql.Space {
+			continue
+		}
+		text := t.Text(src)
+		switch t.Kind {
+		case tsql.String:
+			_, _, _, closed := unquoteLiteral(src, t)
+			return t, !closed
+		case tsql.Quoted, tsql.Bracketed:
+			q := byte('"')
+			if t.Kind == tsql.Bracketed {
+				q = ']'
+			}
+			end, closed := skipQuoted(text, 1, q)
+			return t, !closed || end != len(text)
+		case tsql.BlockComment:
+			var sc scanner
+			sc.mode, sc.depth = '*', 1
+			return t, sc.skipComment(text, 2) == len(text) && sc.mode == '*'
+		}
+		return t, false
+	}
+	return tsql.Token{}, false
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
+	"github.com/xdm-migrate/xdm/sql/version"
 )
 
 // TestDowngradeKeepsBytes: cp1252 letters, mixed line endings, a line longer
@@ -27,6 +30,7 @@ func TestDowngradeKeepsBytes(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("output differs (%d bytes, want %d)", out.Len(), len(want))
 	}
+	requireOracleClean(t, version.SQL2014, oracleScript{name: "keep.sql", data: out.Bytes()})
 	if rep.Batches != 2 || rep.Lexed != 1 || rep.Changed != 1 || len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
 		t.Errorf("report %+v", rep)
 	}
@@ -50,6 +54,7 @@ func TestDowngradeUTF16(t *testing.T) {
 	if !bytes.Equal(out.Bytes(), enc(want)) {
 		t.Errorf("UTF-16 output\n%q\nwant\n%q", out.Bytes(), enc(want))
 	}
+	requireOracleClean(t, version.SQL2014, oracleScript{name: "utf16.sql", data: out.Bytes()})
 }
 
 func TestDowngradeCancelled(t *testing.T) {
@@ -79,17 +84,22 @@ func TestDowngradeProgressAndFindings(t *testing.T) {
 }
 
 // TestDowngradeProblems: lines the batch reader cannot read as GO or
-// commands, and a string left open, are reported and kept as they are.
+// commands, and a string or comment left open, are reported as
+// *position.Error with file:line:col (wrapping batch.ErrSyntax) and kept as
+// they are.
 func TestDowngradeProblems(t *testing.T) {
 	for in, problem := range map[string]string{
-		"SELECT 'abc\nGO\n":                "f.sql:1: the script ends inside a '...' string",
-		"GO x\nDROP VIEW IF EXISTS v\n":    "f.sql:1:4: after GO expected a repeat count",
-		"SELECT 1 /* open\nGO\nSELECT 2\n": "f.sql:1: the script ends inside a /* */ comment",
+		"SELECT 'abc\nGO\n":                        "f.sql:1:8: the script ends inside a '...' string",
+		"GO x\nDROP VIEW IF EXISTS v\n":            "f.sql:1:4: after GO expected a repeat count",
+		"SELECT 1 /* open\nGO\nSELECT 2\n":         "f.sql:1:10: the script ends inside a /* */ comment",
+		"SELECT 1\nGO\nSELECT 2,\n  N'it''s\nGO\n": "f.sql:4:3: the script ends inside a '...' string",
+		"SELECT 1\nGO\nSELECT [a\n\nb\n":           "f.sql:3:8: the script ends inside a [...] identifier",
+		"SELECT 1 /* a /* b */\n\nGO\nSELECT 2\n":  "f.sql:1:10: the script ends inside a /* */ comment",
 	} {
 		var out bytes.Buffer
 		rep, err := Downgrade(context.Background(), strings.NewReader(in), &out, Options{File: "f.sql"})
-		if err != nil || len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], problem) {
-			t.Errorf("%q: err %v, problems %q", in, err, rep.Problems)
+		if err != nil || len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0].Error(), problem) || !errors.Is(rep.Problems[0], sqlbatch.ErrSyntax) {
+			t.Errorf("%q: err %v, problems %q, want %q", in, err, rep.Problems, problem)
 		}
 		if want := strings.Replace(in, "DROP VIEW IF EXISTS v", "IF OBJECT_ID(N'v', N'V') IS NOT NULL DROP VIEW v", 1); out.String() != want {
 			t.Errorf("%q: output %q", in, out.String())

@@ -3,6 +3,7 @@ package mssql_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,6 +34,7 @@ func ExampleRun() {
 		Files:   []string{script},
 		Connect: func(context.Context) (mssql.Executor, error) { return echoServer{}, nil },
 		Out:     os.Stdout,
+		ErrOut:  io.Discard, // error messages; nil sends them to Out, as sqlcmd does
 		Progress: func(p mssql.Progress) {
 			if !p.Checking {
 				fmt.Printf("batch %d of %d done\n", p.Batch, p.Batches)

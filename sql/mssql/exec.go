@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 
 	"github.com/golang-sql/sqlexp"
 	mssql "github.com/microsoft/go-mssqldb"
-
-	"github.com/xdm-migrate/xdm/internal/secret"
 )
 
 // DB is an Executor on one go-mssqldb connection, so that what a batch sets
@@ -21,55 +21,75 @@ type DB struct {
 }
 
 // OpenDB returns a database/sql pool for the server o describes, through
-// go-mssqldb, after one successful round trip. Errors never show the password.
+// go-mssqldb, after one successful round trip. Every connection of the pool
+// logs in within o's login timeout. Errors never show the password.
 func OpenDB(ctx context.Context, o ConnOptions) (*sql.DB, error) {
-	db, err := openPool(o)
+	c, err := newConnector(o)
 	if err != nil {
 		return nil, err
 	}
+	db := sql.OpenDB(c)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, o.connectError(err)
+		return nil, o.connectError(ctx, err)
 	}
 	return db, nil
 }
 
-func openPool(o ConnOptions) (*sql.DB, error) {
-	cs, err := o.ConnectionString()
-	if err != nil {
-		return nil, err
+// connectError says which server could not be reached and why, without the
+// password: the server's own messages and network errors as they are, any
+// other driver text only when it does not quote the password.
+func (o ConnOptions) connectError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	connector, err := mssql.NewConnector(cs)
-	if err != nil {
-		return nil, o.connectError(err)
+	var me mssql.Error
+	var ne net.Error
+	var pe *protoError
+	var be *browserErr
+	msg := ""
+	switch {
+	case errors.As(err, &me):
+		msg = fmt.Sprintf("Msg %d, Level %d, State %d: %s", me.Number, me.Class, me.State, me.Message)
+	case errors.Is(err, ErrLoginTimeout), errors.As(err, &pe), errors.As(err, &be), errors.As(err, &ne):
+		msg = err.Error()
+	default:
+		msg = scrubDriverText(err, o)
 	}
-	return sql.OpenDB(connector), nil
+	return &connError{target: o.Redacted(), msg: msg, err: err}
 }
 
-// connectError says which server could not be reached, without the password
-// (drivers may quote the connection string back).
-func (o ConnOptions) connectError(err error) error {
-	return fmt.Errorf("connecting to %s: %s", o.Redacted(), secret.Redact(err.Error(), o.Password))
+// connError is a connection that failed; it matches the sentinels of its
+// cause (ErrLoginTimeout, ErrBrowser, ErrProtocol) but prints only the
+// scrubbed text.
+type connError struct {
+	target, msg string
+	err         error
 }
+
+func (e *connError) Error() string { return "connecting to " + e.target + ": " + e.msg }
+func (e *connError) Unwrap() error { return e.err }
 
 // Connect opens the connection o describes and sets QUOTED_IDENTIFIER as
-// sqlcmd does: OFF unless o.QuotedIdentifier (-I). Errors never show the
+// sqlcmd does: OFF unless o.QuotedIdentifier (-I). The login is bounded by
+// o's login timeout and ends at once when ctx does. Errors never show the
 // password.
 func Connect(ctx context.Context, o ConnOptions) (*DB, error) {
-	db, err := openPool(o)
+	c, err := newConnector(o)
 	if err != nil {
-		return nil, err
+		return nil, o.connectError(ctx, err)
 	}
+	db := sql.OpenDB(c)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
-		return nil, o.connectError(err)
+		return nil, o.connectError(ctx, err)
 	}
 	if !o.QuotedIdentifier {
 		if _, err := conn.ExecContext(ctx, "SET QUOTED_IDENTIFIER OFF"); err != nil {
 			conn.Close()
 			db.Close()
-			return nil, o.connectError(err)
+			return nil, o.connectError(ctx, err)
 		}
 	}
 	return &DB{db: db, conn: conn}, nil
@@ -119,9 +139,13 @@ func (d *DB) Exec(ctx context.Context, text string, res Results) error {
 }
 
 func scanRows(rows *sql.Rows, res Results) error {
-	cols, err := rows.Columns()
+	types, err := rows.ColumnTypes()
 	if err != nil {
 		return err
+	}
+	cols := make([]Column, len(types))
+	for i, t := range types {
+		cols[i] = columnOf(t)
 	}
 	res.ResultSet(cols)
 	vals := make([]any, len(cols))
@@ -153,6 +177,22 @@ func reportServerError(err error, res Results) error {
 		res.Message(fromDriver(e))
 	}
 	return nil
+}
+
+// columnOf describes a column from what the driver knows of it.
+func columnOf(t *sql.ColumnType) Column {
+	c := Column{Name: t.Name(), Type: strings.ToUpper(t.DatabaseTypeName())}
+	if n, ok := t.Length(); ok {
+		c.Length = n
+	}
+	p, s, ok := t.DecimalSize()
+	switch {
+	case ok:
+		c.Precision, c.Scale = p, s
+	case c.Type == "TIME" || c.Type == "DATETIME2" || c.Type == "DATETIMEOFFSET":
+		c.Scale = 7
+	}
+	return c
 }
 
 func fromDriver(e mssql.Error) Message {

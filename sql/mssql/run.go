@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 )
 
@@ -27,7 +28,7 @@ type Executor interface {
 // Results receives what a batch produces.
 type Results interface {
 	Message(m Message)          // PRINT output, informational messages, errors
-	ResultSet(columns []string) // a result set begins
+	ResultSet(columns []Column) // a result set begins
 	Row(values []any)           // a row of the current result set
 	RowsAffected(n int64)       // "(n rows affected)"
 }
@@ -43,36 +44,62 @@ type Message struct {
 	Line   int32 // line in the batch, from 1
 }
 
-// IsError reports whether m fails the batch: severity 11 or higher, as sqlcmd counts it.
+// IsError reports whether m is an error message: severity 11 or higher, as
+// sqlcmd counts it.
 func (m Message) IsError() bool { return m.Class >= 11 }
 
+// ErrUnsupported is the kind of the script error for an sqlcmd command that
+// xdm does not carry out (:connect, :ed, !!, ...).
+var ErrUnsupported = errors.New("sqlcmd command not supported")
+
+// QueryName is the file name of the query given as RunOptions.Query in
+// items and errors.
+const QueryName = "<-Q query>"
+
 // RunOptions are the settings of Run. The zero value of every field but
-// Files and Connect works.
+// Files (or Query) and Connect works.
 type RunOptions struct {
 	// Files are the scripts (-i), run in order; a batch never spans two.
 	Files []string
+	// Query is a script given as text (-Q), run after the Files.
+	Query string
 	// Open opens a script or a file named by :r. Nil: os.Open, with the
 	// encoding detected from a byte order mark, else UTF-8.
 	Open func(name string) (io.ReadCloser, error)
 	// Vars are the scripting variables before the first script (-v,
-	// environment); NoSubstitution is sqlcmd -x.
+	// environment, sqlcmd's own such as SQLCMDHEADERS); Defaults the
+	// values :setvar NAME resets built-in variables to. NoSubstitution is
+	// sqlcmd -x.
 	Vars           map[string]string
+	Defaults       map[string]string
 	NoSubstitution bool
 
 	// Connect is called once, after the whole script was read and found
 	// valid, and before the first batch is sent.
 	Connect func(ctx context.Context) (Executor, error)
-	// ExitOnError is sqlcmd -b: stop at the first batch with an error, as
-	// :on error exit does. :on error ignore and exit switch it mid-script.
+	// ExitOnError is sqlcmd -b: stop at the first failed batch, as :on
+	// error exit does. :on error ignore and exit switch it mid-script.
 	ExitOnError bool
-	// QueryTimeout limits each execution of a batch (-t); 0: no limit.
+	// ErrorSeverity is sqlcmd -V: a message fails its batch from this
+	// severity on; 0 means 11, the first error severity.
+	ErrorSeverity int
+	// QueryTimeout limits each execution of a batch (-t); 0: no limit. The
+	// variable SQLCMDSTATTIMEOUT, when set, overrides it.
 	QueryTimeout time.Duration
 
-	// Out receives result sets, PRINT output and messages of severity
-	// 10 or less; ErrOut error messages. Nil discards.
-	Out, ErrOut io.Writer
+	// Out receives result sets and row counts; Messages PRINT output and
+	// informational messages; ErrOut error messages. Nil Messages and
+	// ErrOut write to Out, as sqlcmd does without -r; nil Out discards.
+	Out, Messages, ErrOut io.Writer
+	// Format lays out result sets; the variables SQLCMDHEADERS,
+	// SQLCMDCOLSEP, SQLCMDCOLWIDTH, SQLCMDMAXVARTYPEWIDTH,
+	// SQLCMDMAXFIXEDTYPEWIDTH and SQLCMDERRORLEVEL override its fields at
+	// each batch, as :setvar changes them.
+	Format Format
 	// NoResults drops result sets (the "(n rows affected)" lines stay).
 	NoResults bool
+	// Echo writes each batch to Out before it runs (sqlcmd -e).
+	Echo bool
 	// OpenOutput opens the file named by :out or :error. Nil refuses them.
 	OpenOutput func(name string) (io.WriteCloser, error)
 
@@ -106,32 +133,52 @@ type Summary struct {
 	Executed int // batches sent (a GO count of n counts once)
 	Skipped  int // batches skipped by Resume
 	Failed   int // batches that reported an error
-	// ExitValue is the number :exit(query) returned, if it ran.
+	// ExitValue is what :exit(query) returned, if it ran: the first column
+	// of its last row as a number, -101 without rows, -102 when that value
+	// is not a number, as in sqlcmd.
 	ExitValue *int
 }
 
 // BatchError is the reason a run stopped at a failed batch: an error message
-// with -b or :on error exit in effect, or state 127.
+// with -b or :on error exit in effect, or state 127. Run returns it inside a
+// *position.Error that names the script line the message points at.
 type BatchError struct {
-	File    string
-	Line    int64 // file line of the batch's first line
-	Ordinal int
+	Ordinal int // the batch, numbered over all scripts
 	Msg     Message
 }
 
 func (e *BatchError) Error() string {
-	return fmt.Sprintf("%s:%d: batch %d failed: Msg %d, Level %d, State %d, Line %d: %s",
-		e.File, e.Line+int64(max(e.Msg.Line, 1))-1, e.Ordinal, e.Msg.Number, e.Msg.Class, e.Msg.State, e.Msg.Line, e.Msg.Text)
+	return fmt.Sprintf("batch %d failed: Msg %d, Level %d, State %d, Line %d: %s",
+		e.Ordinal, e.Msg.Number, e.Msg.Class, e.Msg.State, e.Msg.Line, e.Msg.Text)
+}
+
+// batchFailure is the error Run returns for a failed batch.
+func batchFailure(it batch.Item, ordinal int, m Message) error {
+	return &position.Error{File: it.File, Line: it.Line + int64(max(m.Line, 1)) - 1, Offset: -1,
+		Err: &BatchError{Ordinal: ordinal, Msg: m}}
+}
+
+// cause is the cause of a script error found here rather than in sql/batch.
+type cause struct {
+	kind error
+	msg  string
+}
+
+func (c *cause) Error() string { return c.msg }
+func (c *cause) Unwrap() error { return c.kind }
+
+func scriptError(it batch.Item, kind error, format string, a ...any) error {
+	return &position.Error{File: it.File, Line: it.Line, Offset: -1, Err: &cause{kind, fmt.Sprintf(format, a...)}}
 }
 
 // unsupported are the sqlcmd commands xdm does not carry out; a script
 // holding one is refused before anything is sent.
 var unsupported = map[string]string{
 	"connect": "xdm runs a script on one connection (give it with -S)",
-	"ed":      "there is no editor in a batch run", "!!": "xdm does not run shell commands",
+	"ed":      "there is no editor in a batch run", "!!": "xdm does not run operating system commands",
 	"serverlist": "xdm does not list servers", "xml": "XML output mode is not supported",
-	"perftrace": "timing output is not supported", "help": "not in a script",
-	"list": "not in a script",
+	"perftrace": "timing output is not supported", "help": "there is no interactive mode",
+	"list": "there is no interactive mode",
 }
 
 // errStop ends a walk early without an error (:exit, :quit).
@@ -152,6 +199,25 @@ func (s *step) sum() string { return hex.EncodeToString(s.digest.Sum(nil)) }
 
 func (s *step) read() int64 { return s.bytes + s.rd.InputOffset() }
 
+// script is one input of a run: a file, or the -Q query.
+type script struct {
+	name string
+	open func() (io.ReadCloser, error)
+}
+
+func scripts(opt *RunOptions, open func(string) (io.ReadCloser, error)) []script {
+	var out []script
+	for _, name := range opt.Files {
+		out = append(out, script{name, func() (io.ReadCloser, error) { return open(name) }})
+	}
+	if opt.Query != "" {
+		out = append(out, script{QueryName, func() (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader(opt.Query)), nil
+		}})
+	}
+	return out
+}
+
 // walk reads the scripts in the normal mode and calls visit for every batch
 // and command, in order. Script errors go to onError, which returns nil to go
 // on. visit returning errStop ends the walk early.
@@ -167,13 +233,13 @@ func walk(ctx context.Context, opt *RunOptions, onError func(error) error, visit
 		st.digest = sha256.New()
 		digest = st.digest
 	}
-	for _, name := range opt.Files {
-		f, err := open(name)
+	for _, sc := range scripts(opt, open) {
+		f, err := sc.open()
 		if err != nil {
 			return err
 		}
-		st.rd = batch.NewReader(f, batch.Options{Name: name, Vars: vars, NoSubstitution: opt.NoSubstitution,
-			Open: open, Digest: digest})
+		st.rd = batch.NewReader(f, batch.Options{Name: sc.name, Vars: vars, Defaults: opt.Defaults,
+			NoSubstitution: opt.NoSubstitution, Open: open, Digest: digest})
 		err = walkFile(ctx, st, onError, visit)
 		st.bytes += st.rd.InputOffset()
 		vars = map[string]string{}
@@ -201,8 +267,8 @@ func walkFile(ctx context.Context, st *step, onError func(error) error, visit fu
 		if err == io.EOF {
 			return nil
 		}
-		var be *batch.Error
-		if errors.As(err, &be) {
+		var pe *position.Error
+		if errors.As(err, &pe) && !errors.Is(err, batch.ErrEncoding) {
 			if err := onError(err); err != nil {
 				return err
 			}
@@ -217,6 +283,9 @@ func walkFile(ctx context.Context, st *step, onError func(error) error, visit fu
 		st.item = it
 		if err := visit(st); err != nil {
 			return err
+		}
+		if it.Exit {
+			return errStop
 		}
 	}
 }
@@ -235,6 +304,7 @@ type PlannedBatch struct {
 	Line    int64
 	Ordinal int // over all files
 	Repeat  int
+	Exit    bool   // :exit(query): the run stops after it
 	SQL     []byte // valid during the callback only
 }
 
@@ -247,49 +317,35 @@ func Plan(ctx context.Context, opt RunOptions, batchFn func(PlannedBatch) error,
 	return walk(ctx, &opt, errFn, func(st *step) error {
 		it := st.item
 		if it.Kind == batch.Command {
-			err := checkCommand(it)
+			err := checkCommand(it, opt.OpenOutput != nil)
 			if err != nil && err != errStop {
 				return errFn(err)
 			}
 			return err
 		}
-		return batchFn(PlannedBatch{File: it.File, Line: it.Line, Ordinal: st.ordinal, Repeat: it.Repeat, SQL: it.SQL})
+		return batchFn(PlannedBatch{File: it.File, Line: it.Line, Ordinal: st.ordinal, Repeat: it.Repeat, Exit: it.Exit, SQL: it.SQL})
 	})
 }
 
 // checkCommand refuses the commands xdm does not carry out and reports
 // errStop for the ones that end the script.
-func checkCommand(it batch.Item) error {
+func checkCommand(it batch.Item, filesEnabled bool) error {
 	if why, ok := unsupported[it.Name]; ok {
-		return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf("sqlcmd command %s is not supported: %s", commandName(it.Name), why), Err: batch.ErrSyntax}
+		name := ":" + it.Name
+		if it.Name == "!!" {
+			name = "!!"
+		}
+		return scriptError(it, ErrUnsupported, "sqlcmd command %s is not supported: %s", name, why)
 	}
 	switch it.Name {
-	case "on error":
-		switch strings.ToLower(it.Args) {
-		case "exit", "ignore":
-		default:
-			return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":on error expects exit or ignore, found %q", it.Args), Err: batch.ErrSyntax}
-		}
-	case "exit":
-		if it.Args != "" && (it.Args[0] != '(' || it.Args[len(it.Args)-1] != ')') {
-			return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":exit expects nothing, () or (query), found %q", it.Args), Err: batch.ErrSyntax}
-		}
-		return errStop
-	case "quit":
+	case "exit", "quit":
 		return errStop
 	case "out", "error":
-		if it.Args == "" {
-			return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":%s expects stdout, stderr or a file name", it.Name), Err: batch.ErrSyntax}
+		if !filesEnabled && !isStdStream(it.Args) {
+			return scriptError(it, ErrUnsupported, ":%s %s: writing to files is not enabled", it.Name, it.Args)
 		}
 	}
 	return nil
-}
-
-func commandName(name string) string {
-	if name == "!!" {
-		return "!!"
-	}
-	return ":" + name
 }
 
 // check is the pass before a run: the whole script must be valid, and a
@@ -306,10 +362,7 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 		return nil
 	}, func(st *step) error {
 		if st.item.Kind == batch.Command {
-			err := checkCommand(st.item)
-			if err == nil && opt.OpenOutput == nil && (st.item.Name == "out" || st.item.Name == "error") && !isStdStream(st.item.Args) {
-				err = &batch.Error{File: st.item.File, Line: st.item.Line, Msg: fmt.Sprintf(":%s %s: writing to files is not enabled", st.item.Name, st.item.Args), Err: batch.ErrSyntax}
-			}
+			err := checkCommand(st.item, opt.OpenOutput != nil)
 			if err != nil && err != errStop {
 				errs = append(errs, err)
 				return nil
@@ -329,6 +382,9 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 		return nil
 	})
 	if len(errs) > 0 {
+		if err != nil && len(errs) < maxReported {
+			errs = append(errs, err)
+		}
 		return 0, errors.Join(errs...)
 	}
 	if err != nil {
@@ -343,9 +399,10 @@ func check(ctx context.Context, opt *RunOptions) (int, error) {
 // Run executes the scripts batch by batch with sqlcmd's semantics. It first
 // reads them completely without connecting: a script error (bad GO,
 // undefined variable, unsupported command) stops the run before anything is
-// sent. A server error of severity 11 or more fails its batch; the run goes
-// on unless ExitOnError or :on error exit is in effect, or the message's
-// state is 127, and then returns a *BatchError.
+// sent. A message of severity 11 or more (ErrorSeverity) fails its batch;
+// the run goes on unless ExitOnError or :on error exit is in effect, or the
+// message's state is 127, and then returns a *BatchError inside a
+// *position.Error.
 func Run(ctx context.Context, opt RunOptions) (Summary, error) {
 	total, err := check(ctx, &opt)
 	if err != nil {
@@ -360,8 +417,13 @@ func Run(ctx context.Context, opt RunOptions) (Summary, error) {
 		return sum, err
 	}
 	r := &runner{ctx: ctx, opt: &opt, ex: ex, sum: &sum, total: total, exitOnError: opt.ExitOnError}
-	_ = r.setOut(orDiscard(opt.Out), nil)
-	_ = r.setErrOut(orDiscard(opt.ErrOut), nil)
+	r.out = bufio.NewWriterSize(orDiscard(opt.Out), 64<<10)
+	if opt.Messages != nil {
+		r.msgFixed = bufio.NewWriterSize(opt.Messages, 64<<10)
+	}
+	if opt.ErrOut != nil {
+		r.errFixed = bufio.NewWriterSize(opt.ErrOut, 64<<10)
+	}
 	err = walk(ctx, &opt, func(err error) error { return err }, r.visit)
 	if cerr := r.saveCheckpoint(); err == nil && cerr != nil {
 		err = cerr
@@ -372,6 +434,15 @@ func Run(ctx context.Context, opt RunOptions) (Summary, error) {
 		err = cerr
 	}
 	return sum, err
+}
+
+func first(ws ...io.Writer) io.Writer {
+	for _, w := range ws {
+		if w != nil {
+			return w
+		}
+	}
+	return nil
 }
 
 func orDiscard(w io.Writer) io.Writer {
@@ -388,19 +459,50 @@ type runner struct {
 	sum         *Summary
 	total       int
 	exitOnError bool
-	out, errOut io.Writer      // buffered; flushed after each batch
-	outBuf      *bufio.Writer  // what out is
-	errBuf      *bufio.Writer  // what errOut is
-	outFile     io.WriteCloser // :out FILE
-	errFile     io.WriteCloser // :error FILE
+
+	// The outputs, buffered and flushed after each batch: a PRINT or
+	// "(1 row affected)" per statement would otherwise cost a system call
+	// each. Messages and errors go with the results (as sqlcmd sends them
+	// to its output) unless RunOptions.Messages or ErrOut, or :error, send
+	// them elsewhere.
+	out      *bufio.Writer // results: RunOptions.Out, or the :out target
+	msgFixed *bufio.Writer // RunOptions.Messages, nil: with the results
+	errFixed *bufio.Writer // RunOptions.ErrOut, nil: with the results
+	errW     *bufio.Writer // the :error target, nil: errFixed or the results
+	outFile  io.WriteCloser
+	errFile  io.WriteCloser
 
 	done      Checkpoint // last completed batch
 	saved     int        // done.Batch when last saved
 	lastSaved time.Time
 }
 
-func (r *runner) visit(st *step) error {
-	defer r.flush()
+// messages and errors are where the next message or error goes.
+func (r *runner) messages() *bufio.Writer {
+	if r.msgFixed != nil {
+		return r.msgFixed
+	}
+	return r.out
+}
+
+func (r *runner) errors() *bufio.Writer {
+	switch {
+	case r.errW != nil:
+		return r.errW
+	case r.errFixed != nil:
+		return r.errFixed
+	}
+	return r.out
+}
+
+func (r *runner) visit(st *step) (err error) {
+	defer func() {
+		if ferr := r.flush(); err == nil || err == errStop {
+			if ferr != nil {
+				err = ferr
+			}
+		}
+	}()
 	it := st.item
 	if it.Kind == batch.Command {
 		return r.command(st)
@@ -410,56 +512,141 @@ func (r *runner) visit(st *step) error {
 		return r.completed(st)
 	}
 	r.sum.Executed++
-	failed, stop, err := r.execute(r.ctx, st, string(it.SQL), it.Repeat)
+	if r.opt.Echo {
+		r.out.Write(it.SQL)
+		if len(it.SQL) > 0 && it.SQL[len(it.SQL)-1] != '\n' {
+			r.out.WriteByte('\n')
+		}
+	}
+	p, stop, err := r.execute(st, string(it.SQL), it.Repeat)
 	if err != nil {
 		return err
 	}
-	if failed != nil {
+	if it.Exit {
+		r.exitValue(p)
+	}
+	if p.failed != nil {
 		r.sum.Failed++
 		if stop {
-			return &BatchError{File: it.File, Line: it.Line, Ordinal: st.ordinal, Msg: *failed}
+			return batchFailure(it, st.ordinal, *p.failed)
 		}
 	}
-	return r.completed(st)
+	if err := r.completed(st); err != nil {
+		return err
+	}
+	if it.Exit {
+		return errStop
+	}
+	return nil
 }
 
-// execute runs sql repeat times and returns the first error message.
-func (r *runner) execute(ctx context.Context, st *step, sql string, repeat int) (failed *Message, stop bool, err error) {
-	p := &printer{out: r.out, errOut: r.errOut, noResults: r.opt.NoResults, file: st.item.File, line: st.item.Line}
+// settings are the output settings and the timeout of the next batch: the
+// options, overridden by the scripting variables that hold them.
+func (r *runner) settings(rd *batch.Reader) (Format, time.Duration) {
+	f := r.opt.Format
+	num := func(name string, into *int) {
+		if v, ok := rd.Var(name); ok {
+			if n, ok := batch.VarNumber(v); ok {
+				*into = n
+			}
+		}
+	}
+	num("SQLCMDHEADERS", &f.Headers)
+	num("SQLCMDCOLWIDTH", &f.Width)
+	num("SQLCMDMAXVARTYPEWIDTH", &f.MaxVarWidth)
+	num("SQLCMDMAXFIXEDTYPEWIDTH", &f.MaxFixedWidth)
+	num("SQLCMDERRORLEVEL", &f.ErrorLevel)
+	if v, ok := rd.Var("SQLCMDCOLSEP"); ok && v != "" {
+		f.Separator = v[:1]
+	}
+	timeout := r.opt.QueryTimeout
+	secs := -1
+	num("SQLCMDSTATTIMEOUT", &secs)
+	if secs >= 0 {
+		timeout = time.Duration(secs) * time.Second
+	}
+	return f, timeout
+}
+
+func (r *runner) printer(st *step) *printer {
+	format, _ := r.settings(st.rd)
+	failAt := uint8(11)
+	if r.opt.ErrorSeverity > 0 {
+		failAt = uint8(min(r.opt.ErrorSeverity, 255))
+	}
+	return &printer{out: r.out, messages: r.messages(), errOut: r.errors(), format: format, failAt: failAt,
+		noResults: r.opt.NoResults, file: st.item.File, line: st.item.Line, wantValue: st.item.Exit}
+}
+
+// execute runs sql repeat times. stop reports that the run must stop at it.
+func (r *runner) execute(st *step, sql string, repeat int) (p *printer, stop bool, err error) {
+	p = r.printer(st)
+	_, timeout := r.settings(st.rd)
+	ctx := r.ctx
 	for i := 0; i < repeat; i++ {
 		bctx, cancel := ctx, context.CancelFunc(func() {})
-		if r.opt.QueryTimeout > 0 {
-			bctx, cancel = context.WithTimeout(ctx, r.opt.QueryTimeout)
+		if timeout > 0 {
+			bctx, cancel = context.WithTimeout(ctx, timeout)
 		}
 		err := r.ex.Exec(bctx, sql, p)
 		timedOut := err != nil && ctx.Err() == nil && errors.Is(bctx.Err(), context.DeadlineExceeded)
 		cancel()
 		if err != nil && ctx.Err() != nil {
-			return nil, true, ctx.Err()
+			return p, true, ctx.Err()
 		}
 		if timedOut {
-			p.Message(Message{Class: 16, Text: fmt.Sprintf("Query timeout expired after %s", r.opt.QueryTimeout)})
+			p.Message(Message{Class: 16, Text: fmt.Sprintf("Query timeout expired after %s", timeout)})
 			err = nil
 		}
 		if err != nil {
-			return nil, true, fmt.Errorf("%s:%d: batch %d: %w", st.item.File, st.item.Line, st.ordinal, err)
+			return p, true, fmt.Errorf("%s:%d: batch %d: %w", st.item.File, st.item.Line, st.ordinal, err)
 		}
 		if p.state127 || (p.failed != nil && r.exitOnError) {
 			break // the run stops: no more repetitions
 		}
 	}
 	p.flush()
-	if p.failed == nil {
-		return nil, false, nil
+	return p, p.failed != nil && (r.exitOnError || p.state127), nil
+}
+
+// exitValue keeps the value of :exit(query) as sqlcmd computes it.
+func (r *runner) exitValue(p *printer) {
+	v := -101 // no rows
+	if p.hasValue {
+		v = leadingInt(p.value)
 	}
-	return p.failed, r.exitOnError || p.state127, nil
+	r.sum.ExitValue = &v
+}
+
+// leadingInt reads an optional sign and digits at the start of s (after
+// blanks): "" is 0, no number at all -102.
+func leadingInt(s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	i := 0
+	if s[0] == '-' || s[0] == '+' {
+		i++
+	}
+	j := i
+	for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	n, err := strconv.ParseInt(s[:j], 10, 32)
+	if j == i || err != nil {
+		return -102
+	}
+	return int(n)
 }
 
 // completed records batch st as done and saves a checkpoint when due. A
 // checkpoint that cannot be written stops the run: resuming must not repeat
 // batches.
 func (r *runner) completed(st *step) error {
-	r.flush() // output before progress, as it happened
+	if err := r.flush(); err != nil { // output before progress, as it happened
+		return err
+	}
 	if r.opt.Progress != nil {
 		r.opt.Progress(Progress{Bytes: st.read(), Batch: st.ordinal, Batches: r.total})
 	}
@@ -488,22 +675,17 @@ func (r *runner) saveCheckpoint() error {
 
 func (r *runner) command(st *step) error {
 	it := st.item
-	if err := checkCommand(it); err != nil && err != errStop {
+	if err := checkCommand(it, r.opt.OpenOutput != nil); err != nil && err != errStop {
 		return err
 	}
 	switch it.Name {
 	case "on error":
 		r.exitOnError = strings.EqualFold(it.Args, "exit")
-	case "quit":
-		return errStop
-	case "exit":
-		if len(it.Args) > 2 { // :exit(query)
-			return r.exitQuery(st, it.Args[1:len(it.Args)-1])
-		}
+	case "quit", "exit":
 		return errStop
 	case "listvar":
-		for _, v := range st.rd.Vars() {
-			fmt.Fprintf(r.out, "%s = \"%s\"\n", v.Name, strings.ReplaceAll(v.Value, `"`, `""`))
+		for _, v := range listvarOrder(st.rd.Vars()) {
+			fmt.Fprintf(r.out, "%s = \"%s\"\n", v.Name, v.Value)
 		}
 	case "out", "error":
 		return r.redirect(it)
@@ -511,83 +693,72 @@ func (r *runner) command(st *step) error {
 	return nil
 }
 
-// exitQuery runs the query of :exit(query) and keeps the first column of its
-// first row as the exit value.
-func (r *runner) exitQuery(st *step, query string) error {
-	p := &printer{out: r.out, errOut: r.errOut, noResults: r.opt.NoResults, file: st.item.File, line: st.item.Line, wantValue: true}
-	if err := r.ex.Exec(r.ctx, query, p); err != nil {
-		return fmt.Errorf("%s:%d: :exit(%s): %w", st.item.File, st.item.Line, query, err)
+// builtinVars are sqlcmd's own variables, which :listvar shows first.
+var builtinVars = []string{"SQLCMDCOLSEP", "SQLCMDCOLWIDTH", "SQLCMDDBNAME", "SQLCMDEDITOR", "SQLCMDERRORLEVEL",
+	"SQLCMDHEADERS", "SQLCMDINI", "SQLCMDLOGINTIMEOUT", "SQLCMDMAXFIXEDTYPEWIDTH", "SQLCMDMAXVARTYPEWIDTH",
+	"SQLCMDPACKETSIZE", "SQLCMDSERVER", "SQLCMDSTATTIMEOUT", "SQLCMDUSEAAD", "SQLCMDUSER", "SQLCMDWORKSTATION"}
+
+// listvarOrder puts sqlcmd's own variables first, as sqlcmd lists them.
+func listvarOrder(vs []batch.Var) []batch.Var {
+	rank := map[string]int{}
+	for i, n := range builtinVars {
+		rank[n] = i + 1
 	}
-	p.flush()
-	if p.failed != nil {
-		return &BatchError{File: st.item.File, Line: st.item.Line, Ordinal: st.ordinal, Msg: *p.failed}
-	}
-	if p.value != nil {
-		if n, err := strconv.Atoi(strings.TrimSpace(fmt.Sprint(p.value))); err == nil {
-			r.sum.ExitValue = &n
+	var own, rest []batch.Var
+	for _, v := range vs {
+		if rank[v.Name] > 0 {
+			own = append(own, v)
+		} else {
+			rest = append(rest, v)
 		}
 	}
-	return errStop
+	for i := 1; i < len(own); i++ {
+		for j := i; j > 0 && rank[own[j].Name] < rank[own[j-1].Name]; j-- {
+			own[j], own[j-1] = own[j-1], own[j]
+		}
+	}
+	return append(own, rest...)
 }
 
 func (r *runner) redirect(it batch.Item) error {
-	name := batch.ParseFileArg(it.Args)
+	name := it.Args
 	var w io.Writer
 	var file io.WriteCloser
 	switch strings.ToLower(name) {
 	case "stdout":
 		w = orDiscard(r.opt.Out)
 	case "stderr":
-		w = orDiscard(r.opt.ErrOut)
+		w = orDiscard(first(r.opt.ErrOut, r.opt.Messages, r.opt.Out))
 	default:
 		if r.opt.OpenOutput == nil {
-			return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":%s %s: writing to files is not enabled", it.Name, name)}
+			return scriptError(it, ErrUnsupported, ":%s %s: writing to files is not enabled", it.Name, name)
 		}
 		f, err := r.opt.OpenOutput(name)
 		if err != nil {
-			return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":%s %s: %v", it.Name, name, err), Err: err}
+			return &position.Error{File: it.File, Line: it.Line, Offset: -1, Err: fmt.Errorf(":%s %s: %w", it.Name, name, err)}
 		}
 		w, file = f, f
 	}
 	var err error
 	if it.Name == "out" {
-		err = r.setOut(w, file)
+		err = flushAndClose(r.out, r.outFile)
+		r.out, r.outFile = bufio.NewWriterSize(w, 64<<10), file
 	} else {
-		err = r.setErrOut(w, file)
+		if r.errW != nil {
+			err = flushAndClose(r.errW, r.errFile)
+		}
+		r.errW, r.errFile = bufio.NewWriterSize(w, 64<<10), file
 	}
 	if err != nil {
-		return &batch.Error{File: it.File, Line: it.Line, Msg: fmt.Sprintf(":%s %s: the previous output: %v", it.Name, name, err), Err: err}
+		return &position.Error{File: it.File, Line: it.Line, Offset: -1, Err: fmt.Errorf(":%s %s: the previous output: %w", it.Name, name, err)}
 	}
 	return nil
 }
 
-// setOut makes w (file, if it is one opened by :out) the output for results
-// and messages, after flushing and closing the previous one. Writes are
-// buffered: a PRINT or "(1 row affected)" per statement would otherwise
-// cost a system call each.
-// It returns the error of flushing or closing the previous output.
-func (r *runner) setOut(w io.Writer, file io.WriteCloser) error {
-	err := flushAndClose(r.outBuf, r.outFile)
-	r.outBuf, r.outFile = bufio.NewWriterSize(w, 64<<10), file
-	r.out = r.outBuf
-	return err
-}
-
-// setErrOut is setOut for error messages (:error).
-func (r *runner) setErrOut(w io.Writer, file io.WriteCloser) error {
-	err := flushAndClose(r.errBuf, r.errFile)
-	r.errBuf, r.errFile = bufio.NewWriterSize(w, 64<<10), file
-	r.errOut = r.errBuf
-	return err
-}
-
-// flushAndClose flushes buf, if any, and closes file, if any (committing a
-// file of :out or :error); it returns the first error.
+// flushAndClose flushes buf and closes file, if any (committing a file of
+// :out or :error); it returns the first error.
 func flushAndClose(buf *bufio.Writer, file io.Closer) error {
-	var err error
-	if buf != nil {
-		err = buf.Flush()
-	}
+	err := buf.Flush()
 	if file != nil {
 		if cerr := file.Close(); err == nil {
 			err = cerr
@@ -596,23 +767,41 @@ func flushAndClose(buf *bufio.Writer, file io.Closer) error {
 	return err
 }
 
-// flush writes what the last batch or command printed.
-func (r *runner) flush() {
-	r.outBuf.Flush()
-	r.errBuf.Flush()
+// flush writes what the last batch or command printed. An output that
+// cannot be written (a full disk, a closed pipe) stops the run: its results
+// would be lost.
+func (r *runner) flush() error {
+	for _, b := range []*bufio.Writer{r.out, r.msgFixed, r.errFixed, r.errW} {
+		if b == nil {
+			continue
+		}
+		if err := b.Flush(); err != nil {
+			return fmt.Errorf("writing the output: %w", err)
+		}
+	}
+	return nil
 }
 
-func isStdStream(arg string) bool {
-	name := strings.ToLower(batch.ParseFileArg(arg))
+func isStdStream(name string) bool {
+	name = strings.ToLower(name)
 	return name == "stdout" || name == "stderr"
 }
 
 // closeRedirects flushes the outputs and closes the files of :out and
 // :error; it returns the first error.
 func (r *runner) closeRedirects() error {
-	err := flushAndClose(r.outBuf, r.outFile)
-	if eerr := flushAndClose(r.errBuf, r.errFile); err == nil {
-		err = eerr
+	err := flushAndClose(r.out, r.outFile)
+	if r.errW != nil {
+		if eerr := flushAndClose(r.errW, r.errFile); err == nil {
+			err = eerr
+		}
+	}
+	for _, b := range []*bufio.Writer{r.msgFixed, r.errFixed} {
+		if b != nil {
+			if ferr := b.Flush(); err == nil {
+				err = ferr
+			}
+		}
 	}
 	r.outFile, r.errFile = nil, nil
 	return err

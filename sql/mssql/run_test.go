@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/xdm-migrate/xdm/internal/tdsfake"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 )
 
@@ -53,36 +54,54 @@ func fakeAnswer(sql string) []tdsfake.Token {
 type target struct {
 	name    string
 	connect func(ctx context.Context) (Executor, error)
-	fake    *tdsfake.Server
 }
 
-// targets returns the TDS test double and, with XDM_TEST_MSSQL_DSN, a real server.
-func targets(t *testing.T) []target {
+func connectTo(t *testing.T, dsn string) func(ctx context.Context) (Executor, error) {
+	return func(ctx context.Context) (Executor, error) {
+		db, err := Connect(ctx, ConnOptions{DSN: dsn})
+		if err != nil {
+			return nil, err
+		}
+		t.Cleanup(func() { db.Close() })
+		return db, nil
+	}
+}
+
+// TestRunnerAgainstTDSFake runs the runner's suite through the real driver
+// against the TDS test double.
+func TestRunnerAgainstTDSFake(t *testing.T) {
 	srv, err := tdsfake.Start(fakeAnswer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	connectTo := func(dsn string) func(ctx context.Context) (Executor, error) {
-		return func(ctx context.Context) (Executor, error) {
-			db, err := Connect(ctx, ConnOptions{DSN: dsn})
-			if err != nil {
-				return nil, err
-			}
-			t.Cleanup(func() { db.Close() })
-			return db, nil
-		}
-	}
-	ts := []target{{name: "tdsfake", connect: connectTo(srv.DSN()), fake: srv}}
-	if dsn := os.Getenv("XDM_TEST_MSSQL_DSN"); dsn != "" {
-		ts = append(ts, target{name: "sqlserver", connect: connectTo(dsn)})
-	}
-	return ts
+	runnerSuite(t, target{name: "tdsfake", connect: connectTo(t, srv.DSN())})
 }
 
+// TestRealServer runs the same suite against the SQL Server that
+// XDM_TEST_MSSQL_DSN names (no SQL Server can run on the build machines).
 func TestRealServer(t *testing.T) {
-	if os.Getenv("XDM_TEST_MSSQL_DSN") == "" {
+	dsn := os.Getenv("XDM_TEST_MSSQL_DSN")
+	if dsn == "" {
 		t.Skip("XDM_TEST_MSSQL_DSN not set: no SQL Server to test against")
+	}
+	runnerSuite(t, target{name: "sqlserver", connect: connectTo(t, dsn)})
+}
+
+// runnerSuite is every runner test that goes over the wire.
+func runnerSuite(t *testing.T, tg target) {
+	for name, test := range map[string]func(*testing.T, target){
+		"ErrorWithoutBGoesOn":                  testErrorWithoutBGoesOn,
+		"ExitOnErrorStops":                     testExitOnErrorStops,
+		"OnErrorCommands":                      testOnErrorCommands,
+		"State127AlwaysStops":                  testState127AlwaysStops,
+		"GoCountAndResultSet":                  testGoCountAndResultSet,
+		"ResumeAfterFailure":                   testResumeAfterFailure,
+		"ScriptErrorsStopBeforeAnythingIsSent": testScriptErrorsStopBeforeAnythingIsSent,
+		"ExitQueryAndVars":                     testExitQueryAndVars,
+		"ErrorSeverityAndLevel":                testErrorSeverityAndLevel,
+	} {
+		t.Run(name, func(t *testing.T) { test(t, tg) })
 	}
 }
 
@@ -122,189 +141,184 @@ func printed(out string) string {
 
 const threeBatches = "PRINT 'batch 1'\r\nGO\r\nPRINT 'batch 2'\r\nRAISERROR('boom', 16, 1)\r\nPRINT 'batch 2 goes on'\r\nGO\r\nPRINT 'batch 3'\r\n"
 
-func TestErrorWithoutBGoesOn(t *testing.T) {
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, threeBatches)}})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if got := printed(r.out); got != "1,2,2 goes on,3" {
-				t.Errorf("printed %q", got)
-			}
-			if n := strings.Count(r.errOut, "boom"); n != 1 {
-				t.Errorf("the error is reported %d times:\n%s", n, r.errOut)
-			}
-			if r.sum.Failed != 1 || r.sum.Executed != 3 {
-				t.Errorf("summary %+v", r.sum)
-			}
-			if !strings.Contains(r.errOut, "Msg 50000, Level 16, State 1") || !strings.Contains(r.errOut, "boom") || !strings.Contains(r.errOut, "script.sql:4)") {
-				t.Errorf("error output %q lacks the message or its file line", r.errOut)
-			}
-		})
+func testErrorWithoutBGoesOn(t *testing.T, tg target) {
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, threeBatches)}})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := printed(r.out); got != "1,2,2 goes on,3" {
+		t.Errorf("printed %q", got)
+	}
+	if n := strings.Count(r.errOut, "boom"); n != 1 {
+		t.Errorf("the error is reported %d times:\n%s", n, r.errOut)
+	}
+	if r.sum.Failed != 1 || r.sum.Executed != 3 {
+		t.Errorf("summary %+v", r.sum)
+	}
+	if !strings.Contains(r.errOut, "Msg 50000, Level 16, State 1") || !strings.Contains(r.errOut, "boom") || !strings.Contains(r.errOut, "script.sql:4)") {
+		t.Errorf("error output %q lacks the message or its file line", r.errOut)
 	}
 }
 
-func TestExitOnErrorStops(t *testing.T) {
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, threeBatches)}, ExitOnError: true})
-			var be *BatchError
-			if !errors.As(r.err, &be) || be.Ordinal != 2 || be.Line != 3 || be.Msg.Number != 50000 {
-				t.Fatalf("error %v, want a BatchError for batch 2 at line 3", r.err)
-			}
-			if !strings.Contains(be.Error(), "script.sql:4:") {
-				t.Errorf("error %q does not point at the RAISERROR line", be.Error())
-			}
-			if got := printed(r.out); got != "1,2,2 goes on" {
-				t.Errorf("printed %q: batch 3 ran after the error", got)
-			}
-		})
+func testExitOnErrorStops(t *testing.T, tg target) {
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, threeBatches)}, ExitOnError: true})
+	var be *BatchError
+	var pe *position.Error
+	if !errors.As(r.err, &be) || be.Ordinal != 2 || be.Msg.Line != 2 || be.Msg.Number != 50000 {
+		t.Fatalf("error %v, want a BatchError for batch 2, message line 2", r.err)
+	}
+	if !errors.As(r.err, &pe) || pe.Line != 4 || !strings.HasSuffix(pe.File, "script.sql") {
+		t.Errorf("error %v does not point at the RAISERROR line", r.err)
+	}
+	if got := printed(r.out); got != "1,2,2 goes on" {
+		t.Errorf("printed %q: batch 3 ran after the error", got)
 	}
 }
 
-func TestOnErrorCommands(t *testing.T) {
+func testOnErrorCommands(t *testing.T, tg target) {
 	script := ":on error ignore\n" + threeBatches + "GO\n:on error exit\nRAISERROR('second', 11, 1)\nGO\nPRINT 'batch 4'\n"
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, ExitOnError: true})
-			var be *BatchError
-			if !errors.As(r.err, &be) || be.Msg.Text != "second" {
-				t.Fatalf("error %v, want the batch raising 'second'", r.err)
-			}
-			if got := printed(r.out); got != "1,2,2 goes on,3" {
-				t.Errorf("printed %q", got)
-			}
-		})
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, ExitOnError: true})
+	var be *BatchError
+	if !errors.As(r.err, &be) || be.Msg.Text != "second" {
+		t.Fatalf("error %v, want the batch raising 'second'", r.err)
+	}
+	if got := printed(r.out); got != "1,2,2 goes on,3" {
+		t.Errorf("printed %q", got)
 	}
 }
 
-func TestState127AlwaysStops(t *testing.T) {
+func testState127AlwaysStops(t *testing.T, tg target) {
 	script := "PRINT 'batch 1'\nRAISERROR('the end', 1, 127)\nGO\nPRINT 'batch 2'\n"
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
-			var be *BatchError
-			if !errors.As(r.err, &be) || be.Msg.State != 127 {
-				t.Fatalf("error %v, want a stop at state 127", r.err)
-			}
-			if got := printed(r.out); got != "1" {
-				t.Errorf("printed %q", got)
-			}
-		})
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
+	var be *BatchError
+	if !errors.As(r.err, &be) || be.Msg.State != 127 {
+		t.Fatalf("error %v, want a stop at state 127", r.err)
+	}
+	if got := printed(r.out); got != "1" {
+		t.Errorf("printed %q", got)
 	}
 }
 
-func TestGoCountAndResultSet(t *testing.T) {
+func testGoCountAndResultSet(t *testing.T, tg target) {
 	script := "PRINT 'batch x'\nGO 3\nSELECT 42 AS answer\nGO\n"
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if got := printed(r.out); got != "x,x,x" {
-				t.Errorf("GO 3 printed %q", got)
-			}
-			if !strings.Contains(r.out, "answer\n------\n42\n") || !strings.Contains(r.out, "(1 row affected)") {
-				t.Errorf("result set not shown as a table:\n%s", r.out)
-			}
-			if r.sum.Executed != 2 {
-				t.Errorf("summary %+v", r.sum)
-			}
-			r = runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, NoResults: true})
-			if strings.Contains(r.out, "answer") {
-				t.Errorf("NoResults printed the result set:\n%s", r.out)
-			}
-		})
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := printed(r.out); got != "x,x,x" {
+		t.Errorf("GO 3 printed %q", got)
+	}
+	// An int column is 11 wide, its values right-aligned, as sqlcmd lays
+	// it out.
+	if !strings.Contains(r.out, "answer     \n-----------\n         42\n\n(1 row affected)\n") {
+		t.Errorf("result set not shown as sqlcmd shows it:\n%s", r.out)
+	}
+	if r.sum.Executed != 2 {
+		t.Errorf("summary %+v", r.sum)
+	}
+	r = runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, NoResults: true})
+	if strings.Contains(r.out, "answer") {
+		t.Errorf("NoResults printed the result set:\n%s", r.out)
 	}
 }
 
-func TestResumeAfterFailure(t *testing.T) {
+func testResumeAfterFailure(t *testing.T, tg target) {
 	script := "PRINT 'batch 1'\nGO\nPRINT 'batch 2'\nGO\nRAISERROR('fails until fixed', 16, 1)\nGO\nPRINT 'batch 4'\n"
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			path := writeScript(t, script)
-			var saved []Checkpoint
-			opt := RunOptions{Files: []string{path}, ExitOnError: true, Checkpoint: func(c Checkpoint) error {
-				var b bytes.Buffer
-				c.WriteTo(&b)
-				back, err := ReadCheckpoint(&b)
-				saved = append(saved, back)
-				return err
-			}}
-			r := runScript(t, tg, opt)
-			if r.err == nil || len(saved) == 0 {
-				t.Fatalf("first run: error %v, %d checkpoints", r.err, len(saved))
+	path := writeScript(t, script)
+	var saved []Checkpoint
+	opt := RunOptions{Files: []string{path}, ExitOnError: true, Checkpoint: func(c Checkpoint) error {
+		var b bytes.Buffer
+		c.WriteTo(&b)
+		back, err := ReadCheckpoint(&b)
+		saved = append(saved, back)
+		return err
+	}}
+	r := runScript(t, tg, opt)
+	if r.err == nil || len(saved) == 0 {
+		t.Fatalf("first run: error %v, %d checkpoints", r.err, len(saved))
+	}
+	cp := saved[len(saved)-1]
+	if cp.Batch != 2 || cp.Line != 3 {
+		t.Fatalf("checkpoint %+v, want batch 2 at line 3", cp)
+	}
+	// The failing batch is fixed; what precedes the checkpoint is not touched.
+	os.WriteFile(path, []byte(strings.Replace(script, "RAISERROR('fails until fixed', 16, 1)", "PRINT 'batch 3'", 1)), 0o644)
+	opt.Resume = &cp
+	r = runScript(t, tg, opt)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := printed(r.out); got != "3,4" {
+		t.Errorf("resumed run printed %q, want only batches 3 and 4", got)
+	}
+	if r.sum.Skipped != 2 || r.sum.Executed != 2 {
+		t.Errorf("summary %+v", r.sum)
+	}
+	// A script changed before the checkpoint is refused.
+	os.WriteFile(path, []byte(strings.Replace(script, "batch 1", "batch one", 1)), 0o644)
+	r = runScript(t, tg, opt)
+	if r.err == nil || !strings.Contains(r.err.Error(), "differs") || r.out != "" {
+		t.Errorf("changed script: error %v, output %q", r.err, r.out)
+	}
+}
+
+func testScriptErrorsStopBeforeAnythingIsSent(t *testing.T, tg target) {
+	cases := map[string]struct {
+		script string
+		kind   error
+	}{
+		"unsupported": {"PRINT 'batch 1'\nGO\n:connect other\nPRINT 'batch 2'\n", ErrUnsupported},
+		"undefined":   {"PRINT 'batch 1'\nGO\nPRINT '$(NotSet)'\n", batch.ErrUndefinedVariable},
+		"bad go":      {"PRINT 'batch 1'\nGO\nGO 2 3\n", batch.ErrSyntax},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			connected := false
+			tg := tg
+			inner := tg.connect
+			tg.connect = func(ctx context.Context) (Executor, error) { connected = true; return inner(ctx) }
+			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, c.script)}})
+			var pe *position.Error
+			if !errors.As(r.err, &pe) || pe.Line != 3 || !errors.Is(r.err, c.kind) {
+				t.Fatalf("error %v, want a script error of kind %v on line 3", r.err, c.kind)
 			}
-			cp := saved[len(saved)-1]
-			if cp.Batch != 2 || cp.Line != 3 {
-				t.Fatalf("checkpoint %+v, want batch 2 at line 3", cp)
-			}
-			// The failing batch is fixed; what precedes the checkpoint is not touched.
-			os.WriteFile(path, []byte(strings.Replace(script, "RAISERROR('fails until fixed', 16, 1)", "PRINT 'batch 3'", 1)), 0o644)
-			opt.Resume = &cp
-			r = runScript(t, tg, opt)
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if got := printed(r.out); got != "3,4" {
-				t.Errorf("resumed run printed %q, want only batches 3 and 4", got)
-			}
-			if r.sum.Skipped != 2 || r.sum.Executed != 2 {
-				t.Errorf("summary %+v", r.sum)
-			}
-			// A script changed before the checkpoint is refused.
-			os.WriteFile(path, []byte(strings.Replace(script, "batch 1", "batch one", 1)), 0o644)
-			r = runScript(t, tg, opt)
-			if r.err == nil || !strings.Contains(r.err.Error(), "differs") || r.out != "" {
-				t.Errorf("changed script: error %v, output %q", r.err, r.out)
+			if connected || r.out != "" {
+				t.Errorf("connected %v, output %q: something ran before the script error was found", connected, r.out)
 			}
 		})
 	}
 }
 
-func TestScriptErrorsStopBeforeAnythingIsSent(t *testing.T) {
-	cases := map[string]string{
-		"unsupported": "PRINT 'batch 1'\nGO\n:connect other\nPRINT 'batch 2'\n",
-		"undefined":   "PRINT 'batch 1'\nGO\nPRINT '$(NotSet)'\n",
-		"bad go":      "PRINT 'batch 1'\nGO 2 3\n",
-	}
-	for _, tg := range targets(t) {
-		for name, script := range cases {
-			t.Run(tg.name+"/"+name, func(t *testing.T) {
-				connected := false
-				tg := tg
-				inner := tg.connect
-				tg.connect = func(ctx context.Context) (Executor, error) { connected = true; return inner(ctx) }
-				r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
-				var be *batch.Error
-				if !errors.As(r.err, &be) || be.Line != 3 && be.Line != 2 {
-					t.Fatalf("error %v, want a script error with its line", r.err)
-				}
-				if connected || r.out != "" {
-					t.Errorf("connected %v, output %q: something ran before the script error was found", connected, r.out)
-				}
-			})
-		}
-	}
-}
-
-func TestExitQueryAndVars(t *testing.T) {
+func testExitQueryAndVars(t *testing.T, tg target) {
 	script := ":setvar Who world\nPRINT 'batch $(Who)'\n:exit(SELECT 3 AS rc)\nPRINT 'batch never'\n"
-	for _, tg := range targets(t) {
-		t.Run(tg.name, func(t *testing.T) {
-			r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			if got := printed(r.out); got != "world" {
-				t.Errorf("printed %q", got)
-			}
-			if r.sum.ExitValue == nil || *r.sum.ExitValue != 3 {
-				t.Errorf("exit value %v, want 3", r.sum.ExitValue)
-			}
-		})
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got := printed(r.out); got != "world" {
+		t.Errorf("printed %q", got)
+	}
+	if r.sum.ExitValue == nil || *r.sum.ExitValue != 3 {
+		t.Errorf("exit value %v, want 3", r.sum.ExitValue)
+	}
+}
+
+// testErrorSeverityAndLevel: -V raises the severity that fails a batch, -m
+// hides error messages below a severity.
+func testErrorSeverityAndLevel(t *testing.T, tg target) {
+	script := "RAISERROR('minor', 12, 1)\nGO\nPRINT 'batch 2'\n"
+	r := runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, ExitOnError: true, ErrorSeverity: 13,
+		Format: Format{ErrorLevel: 13}})
+	if r.err != nil || printed(r.out) != "2" || r.sum.Failed != 0 {
+		t.Errorf("-V 13: error %v, printed %q, summary %+v", r.err, printed(r.out), r.sum)
+	}
+	if strings.Contains(r.errOut, "minor") {
+		t.Errorf("-m 13 printed a severity 12 message: %q", r.errOut)
+	}
+	r = runScript(t, tg, RunOptions{Files: []string{writeScript(t, script)}, ExitOnError: true})
+	var be *BatchError
+	if !errors.As(r.err, &be) || !strings.Contains(r.errOut, "minor") {
+		t.Errorf("without -V: error %v, stderr %q", r.err, r.errOut)
 	}
 }
 
@@ -398,7 +412,7 @@ func TestOutRedirectAndListvar(t *testing.T) {
 		t.Errorf("stdout %q", out.String())
 	}
 	data, _ := os.ReadFile(outFile)
-	if string(data) != "A = \"x\"\"y\"\nZ = \"last\"\nSELECT 2\n" {
+	if string(data) != "A = \"x\"y\"\nZ = \"last\"\nSELECT 2\n" {
 		t.Errorf(":out file %q", data)
 	}
 	// Without OpenOutput, :out FILE is refused before anything runs.
@@ -408,8 +422,8 @@ func TestOutRedirectAndListvar(t *testing.T) {
 	if out.Len() > 0 {
 		t.Errorf("batches ran before the refusal: %q", out.String())
 	}
-	var be *batch.Error
-	if !errors.As(err, &be) || be.Line != 3 {
+	var pe *position.Error
+	if !errors.As(err, &pe) || pe.Line != 3 || !errors.Is(err, ErrUnsupported) {
 		t.Errorf("error %v, want a refusal at line 3", err)
 	}
 }
@@ -442,7 +456,7 @@ func TestQueryTimeoutFailsTheBatch(t *testing.T) {
 type rowsExecutor struct{ n int }
 
 func (e rowsExecutor) Exec(ctx context.Context, sql string, res Results) error {
-	res.ResultSet([]string{"id", "name"})
+	res.ResultSet([]Column{{Name: "id", Type: "INT"}, {Name: "name", Type: "NVARCHAR", Length: 4}})
 	for i := 1; i <= e.n; i++ {
 		name := any("x")
 		if i == 2 {
@@ -457,16 +471,76 @@ func (e rowsExecutor) Exec(ctx context.Context, sql string, res Results) error {
 func TestLargeResultSetStreams(t *testing.T) {
 	var out bytes.Buffer
 	_, err := Run(context.Background(), RunOptions{Files: []string{writeScript(t, "SELECT id, name FROM t\n")}, Out: &out,
+		Format:  DefaultFormat,
 		Connect: func(context.Context) (Executor, error) { return rowsExecutor{n: 1500}, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(out.String(), "\n")
-	if lines[0] != "id   name" || lines[1] != "---- ----" || lines[3] != "2    NULL" || strings.Count(out.String(), "id   name") != 1 {
-		t.Errorf("table head:\n%s", strings.Join(lines[:4], "\n"))
+	head := []string{"id          name", "----------- ----", "          1 x   ", "          2 NULL"}
+	for i, want := range head {
+		if lines[i] != want {
+			t.Errorf("line %d: %q, want %q", i+1, lines[i], want)
+		}
 	}
-	if n := len(lines); lines[n-2] != "(1500 rows affected)" || lines[1501] != "1500 x" {
+	if strings.Count(out.String(), "id ") != 1 {
+		t.Error("the headings are repeated without -h")
+	}
+	if n := len(lines); lines[n-2] != "(1500 rows affected)" || lines[1501] != "       1500 x   " {
 		t.Errorf("table tail: %q %q", lines[1501], lines[n-2])
+	}
+}
+
+// TestResultLayout checks sqlcmd's layout of result sets: widths by type,
+// right-aligned numbers, NULL, binary, GUIDs, dates, and -h, -s, -W, -w, -y,
+// -Y, -k.
+func TestResultLayout(t *testing.T) {
+	cols := []Column{{Name: "n", Type: "INT"}, {Name: "name", Type: "NVARCHAR", Length: 6}, {Name: "bin", Type: "VARBINARY", Length: 2},
+		{Name: "g", Type: "UNIQUEIDENTIFIER"}, {Name: "d", Type: "DATETIME2", Scale: 3}, {Name: "m", Type: "DECIMAL", Precision: 5, Scale: 2},
+		{Name: "big", Type: "NVARCHAR", Length: 1 << 30}}
+	g := []byte{0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF}
+	when := time.Date(2024, 2, 29, 13, 5, 9, 120_000_000, time.UTC)
+	rows := [][]any{
+		{1, "ab\tc", []byte{0x0A, 0xFF}, g, when, []byte("3.14"), strings.Repeat("y", 300)},
+		{nil, nil, nil, nil, nil, nil, nil},
+	}
+	layout := func(f Format) string {
+		var out bytes.Buffer
+		p := &printer{out: &out, messages: &out, errOut: &out, format: f, failAt: 11}
+		p.ResultSet(cols)
+		for _, r := range rows {
+			p.Row(r)
+		}
+		p.RowsAffected(2)
+		return out.String()
+	}
+	y := strings.Repeat("y", 256)
+	want := "n           name   bin    g                                    d                       m       big" + strings.Repeat(" ", 253) + "\n" +
+		"----------- ------ ------ ------------------------------------ ----------------------- ------- " + strings.Repeat("-", 256) + "\n" +
+		"          1 ab\tc   0x0AFF 00112233-4455-6677-8899-AABBCCDDEEFF 2024-02-29 13:05:09.120    3.14 " + y + "\n" +
+		"       NULL NULL   NULL   NULL                                 NULL                       NULL NULL" + strings.Repeat(" ", 252) + "\n" +
+		"\n(2 rows affected)\n"
+	if got := layout(DefaultFormat); got != want {
+		t.Errorf("default layout:\n%s\nwant:\n%s", got, want)
+	}
+	f := DefaultFormat
+	f.TrimSpaces, f.Separator, f.Headers, f.ControlChars, f.MaxVarWidth = true, ",", -1, 1, 3
+	want = "1,ab c,0x0AFF,00112233-4455-6677-8899-AABBCCDDEEFF,2024-02-29 13:05:09.120,3.14,yyy\n" +
+		"NULL,NULL,NULL,NULL,NULL,NULL,NUL\n\n(2 rows affected)\n"
+	if got := layout(f); got != want {
+		t.Errorf("-W -s , -h -1 -k -y 3:\n%q\nwant\n%q", got, want)
+	}
+	f = Format{Headers: 1, MaxFixedWidth: 2, MaxVarWidth: 256}
+	// Headings before the rows and again after every row; columns limited
+	// to 2 characters, or their name's width.
+	if got := layout(f); strings.Count(got, "----------- ---- ---") != 3 || !strings.Contains(got, "\n          1 ab\tc 0x0 ") {
+		t.Errorf("-h 1 -Y 2:\n%s", got)
+	}
+	f = Format{Width: 40, MaxVarWidth: 256}
+	for _, line := range strings.Split(layout(f), "\n") {
+		if len([]rune(line)) > 40 {
+			t.Errorf("-w 40: line of %d characters", len([]rune(line)))
+		}
 	}
 }
 

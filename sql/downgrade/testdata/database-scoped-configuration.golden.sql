@@ -1,4 +1,9 @@
 
+
+
+
+IF @@VERSION LIKE N'%Enterprise%'
+	WAITFOR DELAY '00:00:00';
 GO
 
 ALTER DATABASE [XPhone] SET  READ_WRITE 

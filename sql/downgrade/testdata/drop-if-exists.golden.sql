@@ -19,5 +19,7 @@ IF @@ROWCOUNT > 0
 ELSE
 	PRINT 'nothing'
 GO
-DROP EXTERNAL TABLE IF EXISTS dbo.ext
+IF OBJECT_ID(N'dbo.Concatenate', N'AF') IS NOT NULL DROP AGGREGATE dbo.Concatenate
+GO
+
 GO

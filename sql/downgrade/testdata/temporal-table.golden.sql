@@ -12,8 +12,8 @@ GO
 CREATE TABLE [dbo].[Calls](
 	[Id] [int] IDENTITY(1,1) NOT NULL,
 	[Caller] [nvarchar](100) NULL,
-	[ValidFrom] [datetime2](7)  NOT NULL,
-	[ValidTo] [datetime2](7)  NOT NULL,
+	[ValidFrom] [datetime2](7) DEFAULT SYSUTCDATETIME() NOT NULL,
+	[ValidTo] [datetime2](7) DEFAULT '9999-12-31 23:59:59.9999999' NOT NULL,
  CONSTRAINT [PK_Calls] PRIMARY KEY CLUSTERED 
 (
 	[Id] ASC

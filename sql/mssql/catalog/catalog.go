@@ -16,6 +16,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -59,6 +60,20 @@ type Database struct {
 	Filegroups            []Filegroup `json:"filegroups,omitempty"`
 	LogFiles              []File      `json:"logFiles,omitempty"`
 	FilestreamDirectory   string      `json:"filestreamDirectory,omitempty"` // FILESTREAM DIRECTORY_NAME
+	// ScopedConfigurations are the database scoped configurations (2016)
+	// whose value differs from the default.
+	ScopedConfigurations []ScopedConfiguration `json:"scopedConfigurations,omitempty"`
+}
+
+// ScopedConfiguration is one ALTER DATABASE SCOPED CONFIGURATION setting, its
+// value as sys.database_scoped_configurations shows it (0 and 1 for OFF and
+// ON, a number, or a word such as WHEN_SUPPORTED).
+type ScopedConfiguration struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	// ValueForSecondary is the value for secondary replicas; empty means
+	// PRIMARY (the same as the primary's).
+	ValueForSecondary string `json:"valueForSecondary,omitempty"`
 }
 
 // Filegroup is a data space with its files.
@@ -155,6 +170,10 @@ type Identity struct {
 	Seed              string `json:"seed"`
 	Increment         string `json:"increment"`
 	NotForReplication bool   `json:"notForReplication,omitempty"`
+	// Last is the last value the source generated (sys.identity_columns
+	// last_value), empty if it never generated one. The script reseeds the
+	// copy to it, so numbers of deleted rows are not handed out again.
+	Last string `json:"last,omitempty"`
 }
 
 // Computed is a computed column's definition.
@@ -227,6 +246,31 @@ type Index struct {
 	Filegroup string        `json:"filegroup,omitempty"`
 	Options   IndexOptions  `json:"options,omitzero"`
 	Disabled  bool          `json:"disabled,omitempty"`
+	// XML is set for a secondary XML index; an XML index without it is the
+	// table's primary XML index.
+	XML *XMLIndex `json:"xml,omitempty"`
+	// Spatial holds a spatial index's tessellation.
+	Spatial *SpatialIndex `json:"spatial,omitempty"`
+}
+
+// XMLIndex makes an XML index secondary: USING XML INDEX Using FOR For.
+type XMLIndex struct {
+	Using string `json:"using"` // the primary XML index
+	For   string `json:"for"`   // PATH, VALUE or PROPERTY
+}
+
+// SpatialIndex is the tessellation of a spatial index
+// (sys.spatial_index_tessellations).
+type SpatialIndex struct {
+	// Tessellation is GEOMETRY_GRID, GEOGRAPHY_GRID, GEOMETRY_AUTO_GRID or
+	// GEOGRAPHY_AUTO_GRID (the last two 2012).
+	Tessellation string `json:"tessellation"`
+	// BoundingBox is xmin, ymin, xmax, ymax of a geometry index.
+	BoundingBox []float64 `json:"boundingBox,omitempty"`
+	// Grids are the densities of levels 1 to 4 (LOW, MEDIUM, HIGH) of a
+	// GRID tessellation; the AUTO_GRID ones have none.
+	Grids          []string `json:"grids,omitempty"`
+	CellsPerObject int      `json:"cellsPerObject,omitempty"`
 }
 
 // IndexOptions are the WITH (...) options that differ from the defaults.
@@ -318,12 +362,18 @@ type RoleMember struct {
 
 // Dependency says that object Schema.Name references RefSchema.RefName
 // (from sys.sql_expression_dependencies; a table's computed columns, defaults
-// and checks count as the table).
+// and checks count as the table, a trigger as itself).
 type Dependency struct {
 	Schema    string `json:"schema"`
 	Name      string `json:"name"`
 	RefSchema string `json:"refSchema"`
 	RefName   string `json:"refName"`
+	// Via says how a table depends: "computed" (a computed column),
+	// "default" or "check" (a constraint); empty for a view, function,
+	// procedure or trigger. A table needs what its computed columns and
+	// defaults use when it is created, what its checks use only when the
+	// checks are added after the data.
+	Via string `json:"via,omitempty"`
 }
 
 // Write encodes s as indented JSON.
@@ -336,21 +386,10 @@ func (s *Snapshot) Write(w io.Writer) error {
 	return enc.Encode(&c)
 }
 
-// PositionError is a snapshot that is not valid JSON or has a value of the
-// wrong type, at a 1-based line and column (in bytes).
-type PositionError struct {
-	Line, Column int
-	Err          error
-}
-
-func (e *PositionError) Error() string {
-	return fmt.Sprintf("%d:%d: %v", e.Line, e.Column, e.Err)
-}
-
-func (e *PositionError) Unwrap() error { return e.Err }
-
-// ReadSnapshot decodes a JSON snapshot and checks that it is usable. JSON
-// errors are *PositionError.
+// ReadSnapshot decodes a JSON snapshot and checks that it is usable. A
+// snapshot that is not valid JSON, or holds a value of the wrong type, is a
+// *position.Error without a file name (position.In adds one) whose column
+// counts bytes.
 func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -375,7 +414,7 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 			off = dec.InputOffset()
 		}
 		line, col := lineCol(data, off)
-		return nil, &PositionError{Line: line, Column: col, Err: fmt.Errorf("reading catalog snapshot: %w", err)}
+		return nil, &position.Error{Line: int64(line), Column: col, Offset: off, Err: fmt.Errorf("reading catalog snapshot: %w", err)}
 	}
 	if s.Format != FormatVersion {
 		return nil, fmt.Errorf("catalog snapshot format %d: this xdm reads format %d", s.Format, FormatVersion)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"reflect"
 	"regexp"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	_ "github.com/microsoft/go-mssqldb"
 
 	"github.com/xdm-migrate/xdm/internal/tdsfake"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -26,6 +28,9 @@ var newerColumns = []struct {
 	since version.Version
 }{
 	{"database_filestream_options", version.SQL2012},
+	{"xml_index_type", version.SQL2012},
+	{"database_scoped_configurations", version.SQL2016},
+	{"is_value_default", version.SQL2017},
 	{"is_filetable", version.SQL2012},
 	{"sys.sequences", version.SQL2012},
 	{"is_memory_optimized", version.SQL2014},
@@ -67,9 +72,14 @@ func TestQueriesVersionGated(t *testing.T) {
 	}
 }
 
+// row is one result row of a catalog query by column alias; columns it does
+// not name are NULL.
+type row map[string]any
+
 // fakeCatalog answers the catalog queries of a SQL Server 2014 holding one
-// table, one view and one procedure, through the real driver.
-func fakeCatalog(t *testing.T) *tdsfake.Server {
+// table, one view and one trigger, through the real driver; edit, when
+// set, changes the results first.
+func fakeCatalog(t *testing.T, edit func(map[string][]row)) *tdsfake.Server {
 	t.Helper()
 	v := version.SQL2014
 	byText := map[string]string{}
@@ -77,37 +87,54 @@ func fakeCatalog(t *testing.T) *tdsfake.Server {
 		byText[q.SQL] = q.Name
 	}
 	alias := regexp.MustCompile(`(?m)^  .* AS (\w+),?$`)
-	results := map[string][][]any{
-		"database": {{"XPDATA", "Latin1_General_CI_AS", "120", "FULL", "1", "0", nil}},
+	results := map[string][]row{
+		"database": {{"name": "XPDATA", "collation": "Latin1_General_CI_AS", "compatibility_level": "120", "recovery_model": "FULL", "rcsi": "1", "snapshot_isolation": "0"}},
 		"files": {
-			{"PRIMARY", "FG", "1", "XPDATA", `D:\Data\XPDATA.mdf`, "8192", "-1", "65536", "0"},
-			{"", "LG", "0", "XPDATA_log", `D:\Data\XPDATA_log.ldf`, "8192", "2147483648", "0", "10"},
+			{"filegroup": "PRIMARY", "filegroup_type": "FG", "is_default": "1", "name": "XPDATA", "physical_name": `D:\Data\XPDATA.mdf`, "size_kb": "8192", "max_size_kb": "-1", "growth_kb": "65536", "growth_percent": "0"},
+			{"filegroup": "", "filegroup_type": "LG", "is_default": "0", "name": "XPDATA_log", "physical_name": `D:\Data\XPDATA_log.ldf`, "size_kb": "8192", "max_size_kb": "2147483648", "growth_kb": "0", "growth_percent": "10"},
 		},
-		"schemas": {{"journal", "dbo"}},
-		"tables":  {{"101", "dbo", "Users", "PRIMARY", "", "", "TABLE", "NONE", "3", "0", "0", nil, "0", "", "", "0", "0", "0"}},
+		"schemas": {{"name": "journal", "owner": "dbo"}},
+		"tables":  {{"object_id": "101", "schema_name": "dbo", "name": "Users", "filegroup": "PRIMARY", "textimage_filegroup": "", "filestream_filegroup": "", "lock_escalation": "TABLE", "data_compression": "NONE", "row_count": "3", "is_memory_optimized": "0"}},
 		"columns": {
-			{"101", "1", "UserId", "int", "", "4", "10", "0", "0", "", "1", "1", "1", "0", "0", "", "0", "", "", "0", "0", "0", "0", "0", "", "0", "0", "0", ""},
-			{"101", "2", "Login", "nvarchar", "", "256", "0", "0", "0", "Latin1_General_CI_AS", "0", "", "", "0", "0", "", "0", "DF_Users_Login", "(N'x')", "0", "0", "0", "0", "0", "", "0", "0", "0", ""},
-			{"101", "3", "Upper", "nvarchar", "", "256", "0", "0", "1", "Latin1_General_CI_AS", "0", "", "", "0", "1", "(upper([Login]))", "1", "", "", "0", "0", "0", "0", "0", "", "0", "0", "0", ""},
+			{"object_id": "101", "column_id": "1", "name": "UserId", "type_name": "int", "max_length": "4", "precision": "10", "is_nullable": "0", "is_identity": "1", "seed": "1", "increment": "1", "identity_last": "42"},
+			{"object_id": "101", "column_id": "2", "name": "Login", "type_name": "nvarchar", "max_length": "256", "collation": "Latin1_General_CI_AS", "default_name": "DF_Users_Login", "default_definition": "(N'x')", "default_system_named": "0"},
+			{"object_id": "101", "column_id": "3", "name": "Upper", "type_name": "nvarchar", "max_length": "256", "is_nullable": "1", "collation": "Latin1_General_CI_AS", "is_computed": "1", "computed_definition": "(upper([Login]))", "is_persisted": "1"},
+			{"object_id": "101", "column_id": "4", "name": "Doc", "type_name": "xml", "max_length": "-1", "is_nullable": "1"},
+			{"object_id": "101", "column_id": "5", "name": "Area", "type_name": "geometry", "max_length": "-1", "is_nullable": "1"},
 		},
 		"indexes": {
-			{"101", "1", "PK_Users", "CLUSTERED", "1", "1", "0", "", "0", "0", "0", "1", "1", "0", "PRIMARY", "NONE", "0", "0"},
-			{"101", "2", "IX_Login", "NONCLUSTERED", "0", "0", "0", "([Login] IS NOT NULL)", "90", "0", "0", "1", "0", "0", "PRIMARY", "PAGE", "0", "0"},
+			{"object_id": "101", "index_id": "1", "name": "PK_Users", "type_desc": "CLUSTERED", "is_unique": "1", "is_primary_key": "1", "allow_row_locks": "1", "allow_page_locks": "1", "filegroup": "PRIMARY", "data_compression": "NONE"},
+			{"object_id": "101", "index_id": "2", "name": "IX_Login", "type_desc": "NONCLUSTERED", "filter": "([Login] IS NOT NULL)", "fill_factor": "90", "allow_row_locks": "1", "allow_page_locks": "0", "filegroup": "PRIMARY", "data_compression": "PAGE"},
+			{"object_id": "101", "index_id": "3", "name": "PXML_Doc", "type_desc": "XML", "allow_row_locks": "1", "allow_page_locks": "1", "data_compression": "NONE", "xml_index_type": "0"},
+			{"object_id": "101", "index_id": "4", "name": "SXML_Doc_Path", "type_desc": "XML", "allow_row_locks": "1", "allow_page_locks": "1", "data_compression": "NONE", "xml_using": "PXML_Doc", "xml_for": "PATH", "xml_index_type": "1"},
+			{"object_id": "101", "index_id": "5", "name": "SIX_Area", "type_desc": "SPATIAL", "allow_row_locks": "1", "allow_page_locks": "1", "filegroup": "PRIMARY", "data_compression": "NONE",
+				"tessellation": "GEOMETRY_GRID", "bounding_box_xmin": "-180", "bounding_box_ymin": "-90.5", "bounding_box_xmax": "180", "bounding_box_ymax": "1e+06",
+				"level_1_grid": "LOW", "level_2_grid": "MEDIUM", "level_3_grid": "MEDIUM", "level_4_grid": "HIGH", "cells_per_object": "16"},
 		},
 		"index_columns": {
-			{"101", "1", "UserId", "0", "0"},
-			{"101", "2", "Login", "1", "0"},
-			{"101", "2", "Upper", "0", "1"},
+			{"object_id": "101", "index_id": "1", "column_name": "UserId", "is_descending": "0", "is_included": "0"},
+			{"object_id": "101", "index_id": "2", "column_name": "Login", "is_descending": "1", "is_included": "0"},
+			{"object_id": "101", "index_id": "2", "column_name": "Upper", "is_descending": "0", "is_included": "1"},
+			{"object_id": "101", "index_id": "3", "column_name": "Doc", "is_descending": "0", "is_included": "0"},
+			{"object_id": "101", "index_id": "4", "column_name": "Doc", "is_descending": "0", "is_included": "0"},
+			{"object_id": "101", "index_id": "5", "column_name": "Area", "is_descending": "0", "is_included": "0"},
 		},
-		"foreign_keys":        {{"201", "101", "FK_Self", "dbo", "Users", "NO_ACTION", "SET_NULL", "0", "0", "1"}},
-		"foreign_key_columns": {{"201", "UserId", "UserId"}},
-		"checks":              {{"101", "CK_Login", "(len([Login])>(0))", "0", "0", "0"}},
+		"foreign_keys":        {{"fk_id": "201", "object_id": "101", "name": "FK_Self", "ref_schema": "dbo", "ref_table": "Users", "on_delete": "NO_ACTION", "on_update": "SET_NULL", "is_not_trusted": "1"}},
+		"foreign_key_columns": {{"fk_id": "201", "column_name": "UserId", "ref_column_name": "UserId"}},
+		"checks":              {{"object_id": "101", "name": "CK_Login", "definition": "(len([Login])>(0))"}},
 		"modules": {
-			{"301", "dbo", "vUsers", "V ", "", "", "CREATE VIEW dbo.vUsers AS SELECT 1 AS x", "1", "1", "0", "0", "0"},
-			{"302", "dbo", "trUsers", "TR", "dbo", "Users", "CREATE TRIGGER dbo.trUsers ON dbo.Users AFTER INSERT AS RETURN", "1", "0", "0", "1", "0"},
+			{"object_id": "301", "schema_name": "dbo", "name": "vUsers", "type": "V ", "parent_schema": "", "parent_name": "", "definition": "CREATE VIEW dbo.vUsers AS SELECT 1 AS x", "uses_ansi_nulls": "1", "uses_quoted_identifier": "1"},
+			{"object_id": "302", "schema_name": "dbo", "name": "trUsers", "type": "TR", "parent_schema": "dbo", "parent_name": "Users", "definition": "CREATE TRIGGER dbo.trUsers ON dbo.Users AFTER INSERT AS RETURN", "uses_ansi_nulls": "1", "uses_quoted_identifier": "0", "is_disabled": "1"},
 		},
-		"extended_properties": {{"1", "MS_Description", "Users of XPhone", "dbo", "Users", "U ", ""}},
-		"dependencies":        {{"dbo", "vUsers", "dbo", "Users"}},
+		"extended_properties": {{"class": "1", "name": "MS_Description", "value": "Users of XPhone", "schema_name": "dbo", "object_name": "Users", "object_type": "U ", "minor_name": ""}},
+		"dependencies": {
+			{"schema_name": "dbo", "name": "vUsers", "ref_schema": "dbo", "ref_name": "Users", "via": ""},
+			{"schema_name": "dbo", "name": "trUsers", "ref_schema": "dbo", "ref_name": "vUsers", "via": ""},
+			{"schema_name": "dbo", "name": "trUsers", "ref_schema": "dbo", "ref_name": "vUsers", "via": ""},
+		},
+	}
+	if edit != nil {
+		edit(results)
 	}
 	srv, err := tdsfake.Start(func(q string) []tdsfake.Token {
 		if strings.Contains(q, "SERVERPROPERTY('ProductVersion')") {
@@ -121,7 +148,22 @@ func fakeCatalog(t *testing.T) *tdsfake.Server {
 		for _, m := range alias.FindAllStringSubmatch(q, -1) {
 			cols = append(cols, m[1])
 		}
-		return []tdsfake.Token{tdsfake.Rows(cols, results[name]...)}
+		var rows [][]any
+		for _, r := range results[name] {
+			vals := make([]any, len(cols))
+			seen := 0
+			for i, c := range cols {
+				if v, ok := r[c]; ok {
+					vals[i] = v
+					seen++
+				}
+			}
+			if seen != len(r) {
+				t.Errorf("query %s lacks a column of %v", name, r)
+			}
+			rows = append(rows, vals)
+		}
+		return []tdsfake.Token{tdsfake.Rows(cols, rows...)}
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +173,7 @@ func fakeCatalog(t *testing.T) *tdsfake.Server {
 }
 
 func TestReadThroughDriver(t *testing.T) {
-	srv := fakeCatalog(t)
+	srv := fakeCatalog(t, nil)
 	db, err := sql.Open("sqlserver", srv.DSN())
 	if err != nil {
 		t.Fatal(err)
@@ -162,13 +204,20 @@ func TestReadThroughDriver(t *testing.T) {
 	}
 	want := Table{Schema: "dbo", Name: "Users", Filegroup: "PRIMARY", LockEscalation: "TABLE", RowCount: 3,
 		Columns: []Column{
-			{Name: "UserId", Type: Type{Name: "int", MaxLength: 4, Precision: 10}, Identity: &Identity{Seed: "1", Increment: "1"}},
+			{Name: "UserId", Type: Type{Name: "int", MaxLength: 4, Precision: 10}, Identity: &Identity{Seed: "1", Increment: "1", Last: "42"}},
 			{Name: "Login", Type: Type{Name: "nvarchar", MaxLength: 256}, Collation: "Latin1_General_CI_AS", Default: &Default{Name: "DF_Users_Login", Definition: "(N'x')"}},
 			{Name: "Upper", Type: Type{Name: "nvarchar", MaxLength: 256}, Nullable: true, Collation: "Latin1_General_CI_AS", Computed: &Computed{Definition: "(upper([Login]))", Persisted: true}},
+			{Name: "Doc", Type: Type{Name: "xml", MaxLength: -1}, Nullable: true},
+			{Name: "Area", Type: Type{Name: "geometry", MaxLength: -1}, Nullable: true},
 		},
 		PrimaryKey: &Key{Name: "PK_Users", Clustered: true, Columns: []IndexColumn{{Name: "UserId"}}, Filegroup: "PRIMARY"},
 		Indexes: []Index{{Name: "IX_Login", Kind: "NONCLUSTERED", Columns: []IndexColumn{{Name: "Login", Descending: true}}, Included: []string{"Upper"},
-			Filter: "([Login] IS NOT NULL)", Filegroup: "PRIMARY", Options: IndexOptions{FillFactor: 90, NoPageLocks: true, DataCompression: "PAGE"}}},
+			Filter: "([Login] IS NOT NULL)", Filegroup: "PRIMARY", Options: IndexOptions{FillFactor: 90, NoPageLocks: true, DataCompression: "PAGE"}},
+			{Name: "PXML_Doc", Kind: "XML", Columns: []IndexColumn{{Name: "Doc"}}},
+			{Name: "SXML_Doc_Path", Kind: "XML", Columns: []IndexColumn{{Name: "Doc"}}, XML: &XMLIndex{Using: "PXML_Doc", For: "PATH"}},
+			{Name: "SIX_Area", Kind: "SPATIAL", Columns: []IndexColumn{{Name: "Area"}}, Filegroup: "PRIMARY", Spatial: &SpatialIndex{Tessellation: "GEOMETRY_GRID",
+				BoundingBox: []float64{-180, -90.5, 180, 1e6}, Grids: []string{"LOW", "MEDIUM", "MEDIUM", "HIGH"}, CellsPerObject: 16}},
+		},
 		ForeignKeys: []ForeignKey{{Name: "FK_Self", Columns: []string{"UserId"}, RefSchema: "dbo", RefTable: "Users", RefColumns: []string{"UserId"}, OnUpdate: "SET NULL", NotTrusted: true}},
 		Checks:      []Check{{Name: "CK_Login", Definition: "(len([Login])>(0))"}},
 	}
@@ -184,8 +233,37 @@ func TestReadThroughDriver(t *testing.T) {
 	if len(s.Properties) != 1 || s.Properties[0].Level1Type != "TABLE" || s.Properties[0].Value != "Users of XPhone" {
 		t.Errorf("properties %+v", s.Properties)
 	}
-	if len(s.Dependencies) != 1 || s.Dependencies[0].RefName != "Users" {
+	// A trigger depends as itself, not as its table; a dependency through
+	// two columns is listed once.
+	wantDeps := []Dependency{{Schema: "dbo", Name: "trUsers", RefSchema: "dbo", RefName: "vUsers"}, {Schema: "dbo", Name: "vUsers", RefSchema: "dbo", RefName: "Users"}}
+	if !reflect.DeepEqual(s.Dependencies, wantDeps) && !reflect.DeepEqual(s.Dependencies, []Dependency{wantDeps[1], wantDeps[0]}) {
 		t.Errorf("dependencies %+v", s.Dependencies)
+	}
+}
+
+// TestReadRefuses: what xdm cannot script, and a value of the wrong type,
+// stop Read with an error naming it, never a panic.
+func TestReadRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		edit func(map[string][]row)
+		want string
+		is   error
+	}{
+		{func(r map[string][]row) { r["indexes"][2]["xml_index_type"] = "2" }, "PXML_Doc on object 101 is a selective XML index", ErrUnsupported},
+		{func(r map[string][]row) { r["modules"][0]["definition"] = nil }, "dbo.vUsers is encrypted", ErrUnsupported},
+		{func(r map[string][]row) { r["columns"][0]["max_length"] = "four" }, `catalog query columns: column max_length: "four" is not an integer`, nil},
+		{func(r map[string][]row) { r["database"] = nil }, "the current database was not found", nil},
+	} {
+		srv := fakeCatalog(t, tc.edit)
+		db, err := sql.Open("sqlserver", srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Read(context.Background(), db, ReadOptions{})
+		db.Close()
+		if err == nil || !strings.Contains(err.Error(), tc.want) || (tc.is != nil && !errors.Is(err, tc.is)) {
+			t.Errorf("error %v, want %q", err, tc.want)
+		}
 	}
 }
 
@@ -324,9 +402,27 @@ func TestReadSnapshotPosition(t *testing.T) {
 		{"{\n  \"format\": 1,", 2, 15},
 	} {
 		_, err := ReadSnapshot(strings.NewReader(tc.json))
-		var pe *PositionError
-		if !errors.As(err, &pe) || pe.Line != tc.line || pe.Column != tc.col {
+		var pe *position.Error
+		if !errors.As(err, &pe) || pe.Line != int64(tc.line) || pe.Column != tc.col || pe.File != "" {
 			t.Errorf("%q: %v, want line %d column %d", tc.json, err, tc.line, tc.col)
+		}
+	}
+}
+
+// TestDriverFree: the catalog and the scripter work on any Queryer and
+// RowSource; the driver is the caller's choice (the CLI's, through
+// sql/mssql), so neither package pulls it in.
+func TestDriverFree(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".", "../script").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if !strings.Contains(string(out), "github.com/xdm-migrate/xdm/sql/mssql/catalog") {
+		t.Fatalf("go list printed no dependency list:\n%s", out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.Contains(dep, "go-mssqldb") || dep == "github.com/xdm-migrate/xdm/sql/mssql" {
+			t.Errorf("catalog or script depends on %s", dep)
 		}
 	}
 }

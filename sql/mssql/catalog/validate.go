@@ -55,12 +55,56 @@ func checkIndexOptions(o IndexOptions) error {
 	return checkOneOf("data compression", o.DataCompression, "ROW", "PAGE", "COLUMNSTORE", "COLUMNSTORE_ARCHIVE")
 }
 
+var tessellations = []string{"GEOMETRY_GRID", "GEOGRAPHY_GRID", "GEOMETRY_AUTO_GRID", "GEOGRAPHY_AUTO_GRID"}
+
+// checkIndex checks the keyword fields of an index, and that an XML or
+// spatial index has what its CREATE statement needs.
+func checkIndex(ix Index) error {
+	errs := []error{checkOneOf("index kind", ix.Kind, indexKinds...), checkIndexOptions(ix.Options)}
+	if ix.Kind == "" {
+		errs = append(errs, fmt.Errorf("index %s has no kind", ix.Name))
+	}
+	if x := ix.XML; x != nil {
+		if ix.Kind != "XML" || x.Using == "" || x.For == "" {
+			errs = append(errs, fmt.Errorf("index %s: a secondary XML index needs kind XML, using and for", ix.Name))
+		}
+		errs = append(errs, checkOneOf("XML index for", x.For, "PATH", "VALUE", "PROPERTY"))
+	}
+	if sp := ix.Spatial; sp != nil {
+		if ix.Kind != "SPATIAL" || sp.Tessellation == "" {
+			errs = append(errs, fmt.Errorf("index %s: spatial settings need kind SPATIAL and a tessellation", ix.Name))
+		}
+		errs = append(errs, checkOneOf("tessellation", sp.Tessellation, tessellations...))
+		geometry := strings.HasPrefix(strings.ToUpper(sp.Tessellation), "GEOMETRY")
+		if geometry != (len(sp.BoundingBox) == 4) || (len(sp.BoundingBox) != 0 && len(sp.BoundingBox) != 4) {
+			errs = append(errs, fmt.Errorf("index %s: a geometry index needs a bounding box of 4 numbers, a geography index none", ix.Name))
+		}
+		if len(sp.Grids) != 0 && len(sp.Grids) != 4 {
+			errs = append(errs, fmt.Errorf("index %s: %d grid levels, want 4", ix.Name, len(sp.Grids)))
+		}
+		for _, g := range sp.Grids {
+			errs = append(errs, checkOneOf("grid density", g, "LOW", "MEDIUM", "HIGH"))
+		}
+	} else if ix.Kind == "SPATIAL" {
+		errs = append(errs, fmt.Errorf("index %s: a spatial index needs its spatial settings (tessellation)", ix.Name))
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func checkColumns(cols []Column) error {
 	for _, c := range cols {
 		errs := []error{checkType(c.Type), checkWord("collation", c.Collation),
 			checkOneOf("generatedAlways", c.GeneratedAlways, "ROW START", "ROW END")}
 		if c.Identity != nil {
 			errs = append(errs, checkNumber("identity seed", c.Identity.Seed), checkNumber("identity increment", c.Identity.Increment))
+			if c.Identity.Last != "" {
+				errs = append(errs, checkNumber("identity last value", c.Identity.Last))
+			}
 		}
 		for _, err := range errs {
 			if err != nil {
@@ -77,6 +121,11 @@ func (s *Snapshot) validateTokens() error {
 	for _, err := range []error{checkWord("database collation", d.Collation), checkOneOf("recovery model", d.RecoveryModel, "FULL", "BULK_LOGGED", "SIMPLE")} {
 		if err != nil {
 			return err
+		}
+	}
+	for _, sc := range d.ScopedConfigurations {
+		if err := checkWord("scoped configuration", sc.Name); err != nil || sc.Name == "" {
+			return fmt.Errorf("scoped configuration %q is not a plain word", sc.Name)
 		}
 	}
 	for _, fg := range d.Filegroups {
@@ -110,10 +159,7 @@ func (s *Snapshot) validateTokens() error {
 			checkOneOf("lock escalation", t.LockEscalation, "TABLE", "AUTO", "DISABLE"),
 			checkOneOf("durability", t.Durability, "SCHEMA_AND_DATA", "SCHEMA_ONLY")}
 		for _, ix := range t.Indexes {
-			errs = append(errs, checkOneOf("index kind", ix.Kind, indexKinds...), checkIndexOptions(ix.Options))
-			if ix.Kind == "" {
-				errs = append(errs, fmt.Errorf("index %s has no kind", ix.Name))
-			}
+			errs = append(errs, checkIndex(ix))
 		}
 		for _, k := range t.Uniques {
 			errs = append(errs, checkIndexOptions(k.Options))
@@ -133,7 +179,7 @@ func (s *Snapshot) validateTokens() error {
 	}
 	for _, m := range s.Modules {
 		for _, ix := range m.Indexes {
-			if err := checkOneOf("index kind", ix.Kind, indexKinds...); err != nil {
+			if err := checkIndex(ix); err != nil {
 				return fmt.Errorf("view %s.%s: %w", m.Schema, m.Name, err)
 			}
 		}
@@ -144,6 +190,11 @@ func (s *Snapshot) validateTokens() error {
 		}
 		if err := checkOneOf("level2Type", p.Level2Type, "COLUMN", "INDEX", "CONSTRAINT", "TRIGGER"); err != nil {
 			return fmt.Errorf("extended property %s: %w", p.Name, err)
+		}
+	}
+	for _, d := range s.Dependencies {
+		if err := checkOneOf("dependency via", d.Via, "computed", "default", "check"); err != nil {
+			return fmt.Errorf("dependency of %s.%s on %s.%s: %w", d.Schema, d.Name, d.RefSchema, d.RefName, err)
 		}
 	}
 	for _, p := range s.Principals {

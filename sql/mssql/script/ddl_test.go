@@ -1,6 +1,8 @@
 package script
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -57,6 +59,35 @@ func TestGlob(t *testing.T) {
 	} {
 		if glob(tc.p, tc.s) != tc.ok {
 			t.Errorf("glob(%q, %q) != %v", tc.p, tc.s, tc.ok)
+		}
+	}
+}
+
+// TestFileSize: sizes SQL Server's grammar accepts (an int before the unit).
+func TestFileSize(t *testing.T) {
+	for kb, want := range map[int64]string{
+		8192:        "8192KB",
+		2147483647:  "2147483647KB",
+		2147483648:  "2048GB", // the 2 TB maximum of a log file
+		17179869184: "16384GB",
+		2147484672:  "2097153MB",
+		2147484680:  "2097154MB", // not whole MB: rounded up
+	} {
+		if got := fileSize(kb); got != want {
+			t.Errorf("fileSize(%d) = %s, want %s", kb, got, want)
+		}
+	}
+}
+
+// TestUnsafeFileNames: a database file whose name or folder holds "$(" or
+// a line break cannot go into CREATE DATABASE or a :setvar line unaltered;
+// Script returns ErrUnsafeFileName (the CLI words it).
+func TestUnsafeFileNames(t *testing.T) {
+	for _, name := range []string{`D:\Data$(x)\D.mdf`, `D:\Data\D$(x).mdf`, "D:\\Data\\D\r\nGO.mdf"} {
+		snap := genSnapshot()
+		snap.Database.Filegroups = []catalog.Filegroup{{Name: "PRIMARY", Type: "ROWS", Files: []catalog.File{{Name: "D", PhysicalName: name}}}}
+		if _, err := scriptFails(t, context.Background(), snap, Options{CreateDatabase: true}); !errors.Is(err, ErrUnsafeFileName) {
+			t.Errorf("%q: %v, want ErrUnsafeFileName", name, err)
 		}
 	}
 }

@@ -20,11 +20,13 @@ import (
 // sql/batch splits with no undefined variable and no sqlcmd command other
 // than the :setvar lines of CREATE DATABASE.
 func FuzzScriptSnapshot(f *testing.F) {
-	seed, err := os.ReadFile(filepath.Join("testdata", "xphone.in"))
-	if err != nil {
-		f.Fatal(err)
+	for i, name := range []string{"xphone.in", "xpdata.in"} {
+		seed, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seed, uint8(2+i))
 	}
-	f.Add(seed, uint8(2))
 	f.Add([]byte(`{"format":1,"database":{"name":"d"},"tables":[{"schema":"s]","name":"$(x)","columns":[{"name":"c\nGO","type":{"name":"nvarchar","maxLength":-1}}],"rows":[["\r\n:r x\n$("]]}]}`), uint8(0))
 	f.Add([]byte(`{"format":1,"database":{"name":"d"},"modules":[{"schema":"dbo","name":"p","kind":"PROCEDURE","definition":"CREATE PROCEDURE p AS\nGO\n:exit\n$(y)"}]}`), uint8(1))
 	targets := version.All()

@@ -109,18 +109,22 @@ func AppendLiteral(dst []byte, t catalog.Type, v any) ([]byte, error) {
 		if !isWord(vr.Type.Name) || vr.Type.IsUserDefined() || (vr.Collation != "" && !isWord(vr.Collation)) {
 			return dst, fmt.Errorf("sql_variant base type %q / collation %q is not a plain name", vr.Type.Name, vr.Collation)
 		}
-		dst = append(dst, "CAST("...)
+		// Cast to the base type, then to sql_variant: in a multi-row VALUES
+		// list every row must already be sql_variant, or SQL Server converts
+		// the column to the highest-precedence base type among the rows.
+		dst = append(dst, "CAST(CAST("...)
 		dst, err := AppendLiteral(dst, vr.Type, vr.Value)
 		if err != nil {
 			return dst, err
 		}
 		dst = append(dst, " AS "...)
 		dst = append(dst, vr.Type.SQL()...)
+		dst = append(dst, ')')
 		if vr.Collation != "" {
-			dst = append(dst, ") COLLATE "...)
-			return append(dst, vr.Collation...), nil
+			dst = append(dst, " COLLATE "...)
+			dst = append(dst, vr.Collation...)
 		}
-		return append(dst, ')'), nil
+		return append(dst, " AS sql_variant)"...), nil
 	default:
 		return dst, fmt.Errorf("type %s cannot be scripted as a literal", t.SQL())
 	}

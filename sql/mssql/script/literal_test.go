@@ -65,8 +65,8 @@ func TestAppendLiteral(t *testing.T) {
 		{ty("hierarchyid", 892, 0, 0), []byte{0x58}, "CAST(0x58 AS hierarchyid)"},
 		{ty("geography", -1, 0, 0), "0xE610", "CAST(0xE610 AS geography)"},
 		{ty("xml", -1, 0, 0), "<a b=\"1\">'</a>", "N'<a b=\"1\">''</a>'"},
-		{ty("sql_variant", 8016, 0, 0), catalog.Variant{Type: ty("decimal", 9, 10, 2), Value: "123.45"}, "CAST(123.45 AS decimal(10,2))"},
-		{ty("sql_variant", 8016, 0, 0), catalog.Variant{Type: ty("nvarchar", 40, 0, 0), Collation: "Latin1_General_CI_AS", Value: "x"}, "CAST(N'x' AS nvarchar(20)) COLLATE Latin1_General_CI_AS"},
+		{ty("sql_variant", 8016, 0, 0), catalog.Variant{Type: ty("decimal", 9, 10, 2), Value: "123.45"}, "CAST(CAST(123.45 AS decimal(10,2)) AS sql_variant)"},
+		{ty("sql_variant", 8016, 0, 0), catalog.Variant{Type: ty("nvarchar", 40, 0, 0), Collation: "Latin1_General_CI_AS", Value: "x"}, "CAST(CAST(N'x' AS nvarchar(20)) COLLATE Latin1_General_CI_AS AS sql_variant)"},
 	}
 	for _, tc := range tests {
 		if got := lit(t, tc.typ, tc.v); got != tc.want {

@@ -1,4 +1,4 @@
-package script_test
+package script
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 
 	_ "github.com/microsoft/go-mssqldb"
 
+	"github.com/xdm-migrate/xdm/internal/tsqltest"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
-	"github.com/xdm-migrate/xdm/sql/mssql/script"
 )
 
 // liveSource builds the source database of TestLiveRoundTrip.
@@ -96,10 +96,11 @@ func TestLiveRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	rep, err := script.Script(ctx, &buf, snap, script.Options{Rows: catalog.DBRows{DB: srcConn}, RowsPerInsert: 2})
+	rep, err := Script(ctx, &buf, snap, Options{Rows: catalog.DBRows{DB: srcConn}, RowsPerInsert: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkScript(t, rep.Target, tsqltest.Script{Name: "live.sql", Data: buf.Bytes()}, rep)
 	r := batch.NewReader(&buf, batch.Options{Name: "live.sql"})
 	for {
 		it, err := r.Read()

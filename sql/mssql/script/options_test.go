@@ -85,12 +85,12 @@ func TestRowsPerInsertAndBatchRows(t *testing.T) {
 		{7, 2, 2, 4, 4},
 		{0, 1000, 10000, 0, 0},
 	} {
-		var buf bytes.Buffer
-		rep, err := Script(context.Background(), &buf, genSnapshot(), Options{DataOnly: true, Rows: genRows{tc.rows}, RowsPerInsert: tc.perInsert, BatchRows: tc.batchRows})
-		if err != nil {
-			t.Fatal(err)
+		opts := Options{DataOnly: true, Rows: genRows{tc.rows}, RowsPerInsert: tc.perInsert, BatchRows: tc.batchRows}
+		if tc.rows == 0 {
+			// An empty data-only script holds only the header.
+			opts.DataOnly = false
 		}
-		out := buf.String()
+		out, rep := scriptChecked(t, genSnapshot(), opts)
 		inserts := strings.Count(out, "INSERT INTO [dbo].[Journal]")
 		batches := strings.Count(out, "SET IDENTITY_INSERT [dbo].[Journal] ON;")
 		offs := strings.Count(out, "SET IDENTITY_INSERT [dbo].[Journal] OFF;\r\nGO\r\n")
@@ -114,9 +114,7 @@ func TestOptionErrors(t *testing.T) {
 		{Target: 99},
 		{Include: []string{" "}},
 	} {
-		if _, err := Script(context.Background(), io.Discard, genSnapshot(), o); err == nil {
-			t.Errorf("%+v: no error", o)
-		}
+		scriptFails(t, context.Background(), genSnapshot(), o)
 	}
 }
 
@@ -181,10 +179,7 @@ func TestSplitDir(t *testing.T) {
 	whole, _ := scriptFor(t, version.SQL2014, nil)
 	dir := t.TempDir()
 	opts := Options{Target: version.SQL2014, CreateDatabase: true, Principals: true, RowsPerInsert: 2, BatchRows: 3}
-	rep, err := ScriptDir(context.Background(), dir, loadSnapshot(t, "xphone.in"), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := scriptDirChecked(t, dir, loadSnapshot(t, "xphone.in"), opts)
 	master, err := os.ReadFile(filepath.Join(dir, MasterFile))
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +218,7 @@ func TestSplitDir(t *testing.T) {
 func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Script(ctx, io.Discard, genSnapshot(), Options{Rows: genRows{10}})
+	_, err := scriptFails(t, ctx, genSnapshot(), Options{Rows: genRows{10}})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err %v, want context.Canceled", err)
 	}
@@ -238,12 +233,20 @@ func TestDependencyOrder(t *testing.T) {
 		}
 		return i
 	}
-	order := []string{"CREATE FUNCTION [dbo].[fn_FormatPhone]", "CREATE TABLE [dbo].[Users]", "INSERT INTO [dbo].[Users]",
-		"ADD CONSTRAINT [FK_Users_Manager]", "CREATE TRIGGER dbo.trUsers_Audit", "CREATE VIEW dbo.vUserCount",
-		"CREATE VIEW dbo.vUserNames", "PROCEDURE dbo.usp_Report", "sp_addextendedproperty"}
-	for i := 1; i < len(order); i++ {
-		if pos(order[i-1]) > pos(order[i]) {
-			t.Errorf("%s comes after %s", order[i-1], order[i])
+	// Each pair: the first must come before the second.
+	for _, pair := range [][2]string{
+		{"CREATE FUNCTION [dbo].[fn_FormatPhone]", "CREATE TABLE [dbo].[Users]"}, // a computed column uses it
+		{"CREATE TABLE [journal].[EntriesHistory]", "INSERT INTO [dbo].[Users]"}, // tables, then data
+		{"INSERT INTO [journal].[EntriesHistory]", "ADD CONSTRAINT [UQ_Users_Login]"},
+		{"ADD CONSTRAINT [UQ_Users_Login]", "ADD CONSTRAINT [FK_Attachments_Users]"}, // every key before any foreign key
+		{"ADD CONSTRAINT [FK_Entries_Users]", "CREATE TRIGGER dbo.trUsers_Audit"},
+		{"INSERT INTO [journal].[Entries]", "CREATE TRIGGER dbo.trUsers_Audit"}, // loading fires no trigger
+		{"CREATE VIEW dbo.vUserCount", "CREATE VIEW dbo.vUserNames"},
+		{"CREATE VIEW dbo.vUserNames", "PROCEDURE dbo.usp_Report"},
+		{"PROCEDURE dbo.usp_Report", "sp_addextendedproperty"},
+	} {
+		if pos(pair[0]) > pos(pair[1]) {
+			t.Errorf("%s comes after %s", pair[0], pair[1])
 		}
 	}
 	if len(rep.Cycles) != 1 || strings.Join(rep.Cycles[0], " ") != "[dbo].[usp_A] [dbo].[usp_B]" {
@@ -256,16 +259,13 @@ func TestProgress(t *testing.T) {
 	calls := 0
 	snap := genSnapshot()
 	snap.Tables[0].RowCount = 25
-	_, err := Script(context.Background(), io.Discard, snap, Options{Rows: genRows{25}, RowsPerInsert: 10, Progress: func(p Progress) {
+	scriptChecked(t, snap, Options{Rows: genRows{25}, RowsPerInsert: 10, Progress: func(p Progress) {
 		if p.Rows < last.Rows || p.Objects < last.Objects {
 			t.Errorf("progress went back: %+v after %+v", p, last)
 		}
 		last = p
 		calls++
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if last.Rows != 25 || last.RowsTotal != 25 || last.Objects != 1 || last.ObjectsTotal != 1 || calls < 4 {
 		t.Errorf("last progress %+v after %d calls", last, calls)
 	}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -93,16 +92,23 @@ type Progress struct {
 // on the target: a version rule of package downgrade applied to a batch, or
 // a structural change (a feature the target lacks, left out or replaced).
 type Note struct {
-	Object  string `json:"object,omitempty"` // [schema].[name] or "database"
+	Object  string `json:"object,omitempty"` // [schema].[name], [schema].[table].[index] or "database"
 	Rule    string `json:"rule"`             // the downgrade rule ID ("create-or-alter") or a short name
 	Action  string `json:"action"`           // rewrite, omit, warn or refuse (as downgrade.Action names them)
 	Message string `json:"message"`
+	// Affects lists, for an object that is left out or refused, the
+	// objects that depend on it and fail with it (a table whose computed
+	// column calls a refused function, the views on that table...).
+	Affects []string `json:"affects,omitempty"`
 }
 
 func (n Note) String() string {
 	s := n.Action + ": " + n.Rule + ": " + n.Message
 	if n.Object != "" {
 		s = n.Object + ": " + s
+	}
+	if len(n.Affects) > 0 {
+		s += " (affects " + strings.Join(n.Affects, ", ") + ")"
 	}
 	return s
 }
@@ -172,6 +178,7 @@ type scripter struct {
 	w     io.Writer
 	rep   *Report
 	types map[string]catalog.Type // alias types by lower-case schema.name
+	graph *graph
 	prog  Progress
 	buf   []byte
 	errw  error
@@ -283,6 +290,50 @@ func (s *scripter) note(object, rule, format string, args ...any) {
 	s.rep.Notes = append(s.rep.Notes, Note{Object: object, Rule: rule, Action: downgrade.Omit.String(), Message: fmt.Sprintf(format, args...)})
 }
 
+// unit is one object of the script: the statements that create it, each
+// a batch of its own so that one the target refuses fails alone, written
+// to one file with ScriptDir.
+type unit struct {
+	file  string // the kind in ScriptDir's file names: "table", "keys", ...
+	name  string // schema.name, for the file name
+	count string // the Report.Objects kind it counts as ("TABLE"); "" counts nothing
+	stmts []stmt
+}
+
+// stmt is one batch and the object it creates, which notes name. A raw
+// statement (a session SET) is written as it is, without the version rules.
+type stmt struct {
+	object string
+	sql    string
+	raw    bool
+}
+
+// add appends a statement creating object to u.
+func (u *unit) add(object, sql string) { u.stmts = append(u.stmts, stmt{object: object, sql: sql}) }
+
+// emit writes u: its output (a file of its own with ScriptDir), every
+// statement as a batch, and its count in the report. A unit without
+// statements writes nothing.
+func (s *scripter) emit(u unit) error {
+	if len(u.stmts) == 0 {
+		return nil
+	}
+	if err := s.begin(u.file, u.name); err != nil {
+		return err
+	}
+	for _, st := range u.stmts {
+		if st.raw {
+			s.write(st.sql + nl + "GO" + nl)
+		} else if err := s.batch(st.object, st.sql); err != nil {
+			return err
+		}
+	}
+	if u.count != "" {
+		s.done(u.count)
+	}
+	return s.errw
+}
+
 // begin starts the output of one object.
 func (s *scripter) begin(kind, name string) error {
 	if err := s.ctx.Err(); err != nil {
@@ -358,18 +409,28 @@ func splitGoLines(text string) []string {
 	return append(parts, text[start:])
 }
 
-// rawBatch writes a batch as it is, or wrapped in EXEC when the text holds
-// "$(" or a line that sqlcmd would take as a command.
+// rawBatch writes a batch as it is, or as dynamic SQL when the text holds
+// "$(" or a line that sqlcmd would take as a command: the text becomes a
+// string expression (split so that sqlcmd cannot see "$(" or a command
+// line) assigned to a variable, which EXEC runs. EXEC itself takes only
+// literals and variables, never an expression such as CAST or NCHAR.
 func (s *scripter) rawBatch(text string) {
 	if needsGuard(text) {
-		lit, _ := appendString(nil, text, true, true)
-		text = "EXEC (" + string(lit) + ");"
+		text = dynamicSQL(text)
 	}
 	s.write(text)
 	if !strings.HasSuffix(text, "\n") {
 		s.write(nl)
 	}
 	s.write("GO" + nl)
+}
+
+// dynamicSQL is the batch that runs text through EXEC: the variable is
+// nvarchar(max) and the expression starts with a max-typed piece, so
+// nothing is cut at 4000 characters.
+func dynamicSQL(text string) string {
+	lit, _ := appendString(nil, text, true, true)
+	return "DECLARE @sql nvarchar(max) = " + string(lit) + ";" + nl + "EXEC (@sql);"
 }
 
 // needsGuard reports whether sqlcmd would change or cut text: a variable
@@ -386,72 +447,67 @@ func needsGuard(text string) bool {
 	return dangerousLine(text)
 }
 
+// script writes the whole script, in phases: the header and database;
+// principals, schemas, types and sequences; the tables with what they need
+// (functions in computed columns, defaults and checks), in dependency order;
+// the data; keys and indexes, then foreign keys, then checks and system
+// versioning, each statement a batch of its own and every key in place
+// before a foreign key can reference it; the other views, functions,
+// procedures, triggers and synonyms in dependency order; extended
+// properties.
 func (s *scripter) script() error {
-	src, tgt := s.snap.Source.Version, s.opts.Target
+	s.graph = s.buildGraph()
 	s.prog.ObjectsTotal = s.countObjects()
-	for _, t := range s.snap.Tables {
-		if s.selected(t.Schema, t.Name) && !s.opts.SchemaOnly {
+	for _, t := range s.tables() {
+		if !s.opts.SchemaOnly {
 			s.prog.RowsTotal += t.RowCount
 		}
 	}
-	if err := s.begin("header", "header"); err != nil {
+	if err := s.header(); err != nil {
 		return err
 	}
-	name := s.dbName()
-	s.write("-- Database " + catalog.QuoteName(name) + " scripted by xdm from " + src.String() + " for " + tgt.String() + "." + nl)
-	s.write(runHint("<this file>"))
-	// sqlcmd starts with QUOTED_IDENTIFIER OFF; filtered indexes, indexed
-	// views and computed-column indexes (and INSERTs into their tables) need
-	// these settings.
-	s.write("SET NOCOUNT ON;" + nl + sessionSettings + "GO" + nl)
 	if s.opts.CreateDatabase {
 		if err := s.createDatabase(); err != nil {
 			return err
 		}
 	}
-	if !s.opts.DataOnly {
-		if err := s.schemaObjects(); err != nil {
+	schema := !s.opts.DataOnly
+	phases := []struct {
+		run  bool
+		step func() error
+	}{
+		{schema, s.schemaObjects},
+		{schema, s.reportCycles},
+		{schema, s.createTables},
+		{!s.opts.SchemaOnly, s.allData},
+		{schema, s.keysAndIndexes},
+		{schema, s.foreignKeys},
+		{schema, s.checksAndVersioning},
+		{schema, s.lateObjects},
+		{schema, s.properties},
+	}
+	for _, p := range phases {
+		if !p.run {
+			continue
+		}
+		if err := p.step(); err != nil {
 			return err
 		}
 	}
-	tables := s.selectedTables()
-	early, late, err := s.moduleOrder()
-	if err != nil {
+	return s.errw
+}
+
+// header writes the comment and session settings every script starts with.
+func (s *scripter) header() error {
+	if err := s.begin("header", "header"); err != nil {
 		return err
 	}
-	if !s.opts.DataOnly {
-		if err := s.modules(early); err != nil {
-			return err
-		}
-		for _, t := range tables {
-			if err := s.createTable(t); err != nil {
-				return err
-			}
-		}
-	}
-	if !s.opts.SchemaOnly {
-		for _, t := range tables {
-			if err := s.data(t); err != nil {
-				return err
-			}
-		}
-	}
-	if !s.opts.DataOnly {
-		for _, t := range tables {
-			if err := s.afterData(t); err != nil {
-				return err
-			}
-		}
-		if err := s.triggers(tables); err != nil {
-			return err
-		}
-		if err := s.modules(late); err != nil {
-			return err
-		}
-		if err := s.properties(); err != nil {
-			return err
-		}
-	}
+	s.write("-- Database " + catalog.QuoteName(s.dbName()) + " scripted by xdm from " + s.snap.Source.Version.String() + " for " + s.opts.Target.String() + "." + nl)
+	s.write(runHint("<this file>"))
+	// sqlcmd starts with QUOTED_IDENTIFIER OFF; filtered indexes, indexed
+	// views and computed-column indexes (and INSERTs into their tables) need
+	// these settings.
+	s.write("SET NOCOUNT ON;" + nl + sessionSettings + "GO" + nl)
 	return s.errw
 }
 
@@ -467,26 +523,28 @@ func (s *scripter) countObjects() int {
 	if s.opts.DataOnly {
 		return 0
 	}
-	n := len(s.snap.Schemas) + len(s.snap.Types) + len(s.snap.Sequences) + len(s.snap.Synonyms)
-	for _, m := range s.snap.Modules {
-		if s.moduleSelected(m) {
-			n++
-		}
-	}
-	for _, t := range s.snap.Tables {
-		if s.selected(t.Schema, t.Name) {
-			n++
-		}
-	}
-	return n
+	return len(s.snap.Schemas) + len(s.snap.Types) + len(s.graph.nodes)
 }
 
+// selectedTables returns the tables Include and Exclude select, in the
+// snapshot's order.
 func (s *scripter) selectedTables() []*catalog.Table {
 	var out []*catalog.Table
 	for i := range s.snap.Tables {
 		t := &s.snap.Tables[i]
 		if s.selected(t.Schema, t.Name) {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// tables returns the selected tables in the graph's order.
+func (s *scripter) tables() []*catalog.Table {
+	var out []*catalog.Table
+	for _, n := range s.graph.order {
+		if n.kind == tableNode {
+			out = append(out, n.table)
 		}
 	}
 	return out
@@ -499,107 +557,70 @@ func (s *scripter) moduleSelected(m catalog.Module) bool {
 	return s.selected(m.Schema, m.Name)
 }
 
-// moduleOrder puts the selected views, functions and procedures in
-// dependency order. Early modules are those a table needs (a function in a
-// computed column, default or check) and what they depend on; they are
-// scripted before the tables. Modules left in a cycle are reported and come
-// last, in name order.
-func (s *scripter) moduleOrder() (early, late []*catalog.Module, err error) {
-	key := func(schema, name string) string { return strings.ToLower(schema + "." + name) }
-	mods := map[string]*catalog.Module{}
-	var names []string
-	for i := range s.snap.Modules {
-		m := &s.snap.Modules[i]
-		if m.Kind == catalog.Trigger || !s.moduleSelected(*m) {
-			continue
+// reportCycles notes the objects that depend on each other: they are
+// scripted in name order, and a view or function among them may fail.
+func (s *scripter) reportCycles() error {
+	for _, grp := range s.graph.cycles {
+		var names []string
+		for _, n := range grp {
+			names = append(names, n.name)
 		}
-		k := key(m.Schema, m.Name)
-		mods[k] = m
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	deps := map[string][]string{}
-	tableNeeds := map[string]bool{}
-	for _, d := range s.snap.Dependencies {
-		from, to := key(d.Schema, d.Name), key(d.RefSchema, d.RefName)
-		if mods[to] == nil {
-			continue
-		}
-		if mods[from] != nil {
-			deps[from] = append(deps[from], to)
-		} else if s.snap.Table(d.Schema, d.Name) != nil {
-			tableNeeds[to] = true
-		}
-	}
-	// Close the early set over dependencies.
-	var mark func(k string)
-	mark = func(k string) {
-		for _, d := range deps[k] {
-			if !tableNeeds[d] {
-				tableNeeds[d] = true
-				mark(d)
-			}
-		}
-	}
-	for _, k := range names {
-		if tableNeeds[k] {
-			mark(k)
-		}
-	}
-	order, cycle := topoSort(names, deps)
-	if len(cycle) > 0 {
-		var c []string
-		for _, k := range cycle {
-			c = append(c, catalog.QualifiedName(mods[k].Schema, mods[k].Name))
-		}
-		s.rep.Cycles = append(s.rep.Cycles, c)
+		s.rep.Cycles = append(s.rep.Cycles, names)
 		s.rep.Notes = append(s.rep.Notes, Note{Rule: "dependency cycle", Action: downgrade.Warn.String(),
-			Message: fmt.Sprintf("%s reference each other (or what does); scripted in name order: a view or function among them may fail to create", strings.Join(c, ", "))})
-		order = append(order, cycle...)
+			Message: fmt.Sprintf("%s reference each other (or what does); scripted in name order: a view or function among them may fail to create", strings.Join(names, ", "))})
 	}
-	for _, k := range order {
-		if tableNeeds[k] {
-			early = append(early, mods[k])
-		} else {
-			late = append(late, mods[k])
-		}
-	}
-	return early, late, nil
+	return nil
 }
 
-// topoSort orders names so that every name comes after its dependencies,
-// keeping name order among independent ones (Kahn's algorithm). What cannot
-// be ordered (cycles and what depends on them) is returned separately.
-func topoSort(names []string, deps map[string][]string) (order, rest []string) {
-	done := map[string]bool{}
-	for {
-		progress := false
-		for _, n := range names {
-			if done[n] {
-				continue
-			}
-			ready := true
-			for _, d := range deps[n] {
-				if !done[d] && d != n {
-					ready = false
-					break
-				}
-			}
-			if ready {
-				done[n] = true
-				order = append(order, n)
-				progress = true
-				break // restart so that the lowest ready name always goes first
-			}
+// createTables creates the tables, and before each what it needs (early
+// modules and synonyms), in the graph's order.
+func (s *scripter) createTables() error {
+	for _, n := range s.graph.order {
+		var err error
+		switch {
+		case n.kind == tableNode:
+			err = s.createTable(n.table)
+		case n.early:
+			err = s.object(n)
 		}
-		if !progress {
-			break
+		if err != nil {
+			return err
 		}
 	}
-	for _, n := range names {
-		if !done[n] {
-			rest = append(rest, n)
+	return nil
+}
+
+// allData writes the rows of every table.
+func (s *scripter) allData() error {
+	for _, t := range s.tables() {
+		if err := s.data(t); err != nil {
+			return err
 		}
 	}
-	return order, rest
+	return nil
+}
+
+// lateObjects creates the views, functions, procedures, triggers and
+// synonyms that no table needs, in the graph's order: after the data, so
+// that loading fires no trigger.
+func (s *scripter) lateObjects() error {
+	for _, n := range s.graph.order {
+		if n.kind != tableNode && !n.early {
+			if err := s.object(n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// object creates a module or synonym.
+func (s *scripter) object(n *node) error {
+	switch n.kind {
+	case moduleNode:
+		return s.module(n)
+	case synonymNode:
+		return s.synonym(n.synonym)
+	}
+	return nil // sequences are created with the schema objects
 }

@@ -36,11 +36,28 @@ ALTER DATABASE [XPhoneConnect] SET ACCELERATED_DATABASE_RECOVERY = OFF
 GO
 ALTER DATABASE [XPhoneConnect] SET QUERY_STORE = OFF
 GO
+ALTER DATABASE [XPhoneConnect] SET TEMPORAL_HISTORY_RETENTION ON
+GO
+ALTER DATABASE [XPhoneConnect] SET AUTOMATIC_TUNING (FORCE_LAST_GOOD_PLAN = ON)
+GO
 USE [XPhoneConnect]
 GO
 ALTER DATABASE SCOPED CONFIGURATION SET LEGACY_CARDINALITY_ESTIMATION = Off;
 GO
 ALTER DATABASE SCOPED CONFIGURATION SET MAXDOP = 0;
+GO
+ALTER DATABASE SCOPED CONFIGURATION SET PARAMETER_SNIFFING = OFF;
+GO
+IF NOT EXISTS (SELECT name FROM sys.filegroups WHERE is_default=1 AND name = N'PRIMARY') ALTER DATABASE [XPhoneConnect] MODIFY FILEGROUP [PRIMARY] DEFAULT
+GO
+ALTER DATABASE [XPhoneConnect] MODIFY FILEGROUP [PRIMARY] AUTOGROW_ALL_FILES
+GO
+/****** Object:  User [xphone_app]    Script Date: 23.11.2026 05:30:00 ******/
+CREATE USER [xphone_app] WITHOUT LOGIN WITH DEFAULT_SCHEMA=[dbo]
+GO
+ALTER ROLE [db_datareader] ADD MEMBER [xphone_app]
+GO
+ALTER ROLE [db_datawriter] ADD MEMBER [xphone_app]
 GO
 /****** Object:  Table [dbo].[Users]    Script Date: 23.11.2026 05:30:00 ******/
 SET ANSI_NULLS ON
@@ -181,6 +198,36 @@ END
 GO
 DROP PROCEDURE IF EXISTS [dbo].[OldImport], [dbo].[OldExport]
 GO
+/****** Object:  View [dbo].[vCallStats]    Script Date: 23.11.2026 05:30:00 ******/
+IF NOT EXISTS (SELECT * FROM sys.views WHERE object_id = OBJECT_ID(N'[dbo].[vCallStats]'))
+EXEC dbo.sp_executesql @statement = N'CREATE VIEW [dbo].[vCallStats]
+AS
+SELECT c.UserId, COUNT_BIG(*) AS Calls, IIF(SUM(c.DurationSec) > 3600, N''long'', N''short'') AS Talk
+FROM dbo.CallJournal AS c
+GROUP BY c.UserId
+' 
+GO
+/****** Object:  StoredProcedure [dbo].[ImportCalls]    Script Date: 23.11.2026 05:30:00 ******/
+IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[dbo].[ImportCalls]') AND type in (N'P', N'PC'))
+BEGIN
+EXEC dbo.sp_executesql @statement = N'CREATE PROCEDURE [dbo].[ImportCalls] AS' 
+END
+GO
+ALTER PROCEDURE [dbo].[ImportCalls]
+	@UserId int
+AS
+BEGIN
+	SET NOCOUNT ON;
+	DROP TABLE IF EXISTS #import;
+	IF NOT EXISTS (SELECT 1 FROM dbo.Users WHERE UserId = @UserId)
+	BEGIN
+		DECLARE @msg nvarchar(2048) = FORMATMESSAGE(N'User %d does not exist', @UserId);
+		RAISERROR(@msg, 16, 1);
+		RETURN;
+	END
+	EXEC dbo.sp_executesql @statement = N'DROP TABLE IF EXISTS dbo.ImportStage';
+END
+GO
 SET IDENTITY_INSERT [dbo].[Users] ON 
 GO
 INSERT [dbo].[Users] ([UserId], [Login], [FirstName], [LastName], [Email], [Extension], [Created]) VALUES (1, N'jdoe', N'John', N'Doe', N'jdoe@example.com', N'201', CAST(N'2024-01-02T08:00:00.0000000' AS DateTime2))
@@ -188,6 +235,13 @@ INSERT [dbo].[Users] ([UserId], [Login], [FirstName], [LastName], [Email], [Exte
 INSERT [dbo].[Users] ([UserId], [Login], [FirstName], [LastName], [Email], [Extension], [Created]) VALUES (3, N'trim', N'CREATE OR ALTER', N'STRING_AGG(', NULL, N'203', CAST(N'2024-01-04T08:00:00.0000000' AS DateTime2))
 GO
 SET IDENTITY_INSERT [dbo].[Users] OFF
+GO
+SET IDENTITY_INSERT [dbo].[CallJournal] ON 
+GO
+INSERT [dbo].[CallJournal] ([CallId], [UserId], [Number], [Direction], [Started], [DurationSec]) VALUES (1, 1, N'+4989123456', 1, CAST(N'2024-01-02T09:00:00.0000000' AS DateTime2), 125)
+INSERT [dbo].[CallJournal] ([CallId], [UserId], [Number], [Direction], [Started], [DurationSec]) VALUES (2, 2, N'203', 2, CAST(N'2024-01-02T09:05:00.0000000' AS DateTime2), 40)
+GO
+SET IDENTITY_INSERT [dbo].[CallJournal] OFF
 GO
 USE [master]
 GO

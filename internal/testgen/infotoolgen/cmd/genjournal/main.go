@@ -55,11 +55,15 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	f, err := atomicfile.Create(*out, *force)
+	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Output: *out, Force: *force})
 	if err != nil {
 		return err
 	}
-	defer f.Abort()
+	defer rw.Close()
+	f, err := rw.Output()
+	if err != nil {
+		return err
+	}
 	opts := infotoolgen.Options{Size: n, Records: *records, Seed: *seed, MixedLineEnds: *mixed, MaxBinary: *maxBin, Encoding: enc, Headers: *headers}
 	write := infotoolgen.WriteJournal
 	if *full {
@@ -69,7 +73,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := f.Commit(); err != nil {
+	if err := rw.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "%s: %d bytes, %d records, %d JOURNAL, %d need the CONTENTTYPE fix\n",

@@ -1,0 +1,63 @@
+//go:build unix
+
+package atomicfile
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// An open of a named pipe that no program writes to waits in the system
+// call; Open must end it when the context is cancelled.
+func TestOpenFIFOEndsWithContext(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := BeginContext(ctx, RewriteOptions{Input: fifo, Output: filepath.Join(dir, "out")})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("the open did not wait for a writer: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the open still waits after the context was cancelled")
+	}
+	assertNoLeftovers(t, dir, "fifo")
+
+	// A writer that comes lets the open through, as os.Open would.
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err == nil {
+			w.Write([]byte("data"))
+			w.Close()
+		}
+	}()
+	f, err := Open(context.Background(), fifo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(f)
+	f.Close()
+	if string(b) != "data" {
+		t.Fatalf("read %q", b)
+	}
+}

@@ -1,0 +1,140 @@
+package registry
+
+import (
+	"context"
+	"io"
+	"os"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+)
+
+// FileOptions say which file a *File function writes. The zero value
+// rewrites the input in place and keeps the original as FILE.orig.
+type FileOptions struct {
+	// Output is the file to write; empty (or the input itself) rewrites the
+	// input in place.
+	Output string
+	// Force replaces an existing Output; in place, it rewrites the file
+	// even when FILE.orig exists (which is kept, never replaced).
+	Force bool
+	// DryRun reads the whole file and reports, but writes nothing.
+	DryRun bool
+}
+
+// Written says where a *File function wrote: nothing (Output empty) when
+// nothing changed, on a dry run or after an error.
+type Written struct {
+	Output string `json:"output,omitempty"`
+	// Backup is the original kept by an in-place rewrite.
+	Backup string `json:"backup,omitempty"`
+}
+
+// ErrBusy is returned when another xdm is rewriting the same file.
+var ErrBusy = atomicfile.ErrBusy
+
+// Wow64File runs Wow64 on the file at path (see FileOptions). The result is
+// written to a temporary file in the target's folder and renamed into place
+// only when the whole file was read without error and a key moved; when no
+// key moves nothing is written. On any error or cancellation the file is
+// left as it was. An existing output (or FILE.orig) without Force is refused
+// with an error matching fs.ErrExist.
+func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptions) (rep Wow64Report, _ Written, err error) {
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	onMove := opts.OnMove
+	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+		opts.OnMove = func(m Move) {
+			w.changed()
+			if onMove != nil {
+				onMove(m)
+			}
+		}
+		rep, err = Wow64(ctx, r, w, opts)
+		return err
+	})
+	return rep, written, err
+}
+
+// RenameHostFile runs RenameHost on the file at path, writing as Wow64File
+// does: nothing when nothing changes.
+func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo FileOptions) (rep RenameReport, _ Written, err error) {
+	if opts.Name == "" {
+		opts.Name = path
+	}
+	onChange := opts.OnChange
+	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+		opts.OnChange = func(c Change) {
+			w.changed()
+			if onChange != nil {
+				onChange(c)
+			}
+		}
+		rep, err = RenameHost(ctx, r, w, opts)
+		return err
+	})
+	return rep, written, err
+}
+
+// rewriteFile runs a rewrite of the file at path through atomicfile: run
+// reads the input and writes through the lazy writer, which creates the
+// output only once run reports a change.
+func rewriteFile(path string, fo FileOptions, run func(io.Reader, *lazyWriter) error) (Written, error) {
+	if fo.DryRun {
+		in, err := os.Open(path)
+		if err != nil {
+			return Written{}, err
+		}
+		defer in.Close()
+		return Written{}, run(in, &lazyWriter{})
+	}
+	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: fo.Output, Force: fo.Force})
+	if err != nil {
+		return Written{}, err
+	}
+	defer rw.Close()
+	lw := &lazyWriter{src: rw.Input(), create: func() (io.Writer, error) { return rw.Output() }}
+	if err := run(rw.Input(), lw); err != nil {
+		return Written{}, err
+	}
+	if !lw.dirty {
+		return Written{}, rw.Commit()
+	}
+	if err := rw.Commit(); err != nil {
+		return Written{}, err
+	}
+	return Written{Output: rw.Target(), Backup: rw.Backup()}, nil
+}
+
+// lazyWriter discards what is written while it equals the input (before the
+// first changed record); once changed is called, the next write creates the
+// output, copies the input up to there and writes through. With no create
+// (a dry run) it discards everything.
+type lazyWriter struct {
+	create func() (io.Writer, error)
+	src    io.ReaderAt
+	dst    io.Writer
+	dirty  bool  // a change was announced
+	pos    int64 // bytes discarded, equal to the input's first pos bytes
+}
+
+// changed announces that what is written next differs from the input.
+func (l *lazyWriter) changed() { l.dirty = true }
+
+func (l *lazyWriter) Write(p []byte) (int, error) {
+	if l.dst == nil {
+		if !l.dirty || l.create == nil {
+			l.pos += int64(len(p))
+			return len(p), nil
+		}
+		dst, err := l.create()
+		if err != nil {
+			return 0, err
+		}
+		if _, err := io.Copy(dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
+			return 0, err
+		}
+		l.dst = dst
+	}
+	return l.dst.Write(p)
+}

@@ -1,0 +1,7 @@
+-- test: target=2008
+CREATE CLUSTERED COLUMNSTORE INDEX [CCI_Journal] ON [dbo].[Journal]
+GO
+CREATE TABLE dbo.Facts (Id int NOT NULL, Amount money NOT NULL)
+IF OBJECT_ID(N'dbo.Facts') IS NOT NULL
+	CREATE NONCLUSTERED COLUMNSTORE INDEX NCCI_Facts ON dbo.Facts (Id, Amount)
+GO

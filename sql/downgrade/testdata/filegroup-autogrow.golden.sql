@@ -1,0 +1,8 @@
+
+GO
+IF NOT EXISTS (SELECT name FROM sys.filegroups WHERE is_default = 1 AND name = N'PRIMARY') ALTER DATABASE [XPhoneConnect] MODIFY FILEGROUP [PRIMARY] DEFAULT
+GO
+IF EXISTS (SELECT 1 FROM sys.filegroups WHERE name = N'DATA')
+	WAITFOR DELAY '00:00:00';
+PRINT 'done'
+GO

@@ -1,0 +1,3 @@
+-- test: target=2016
+
+GO

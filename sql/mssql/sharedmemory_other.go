@@ -1,0 +1,5 @@
+//go:build windows && !(amd64 || 386)
+
+package mssql
+
+const sharedMemory = false

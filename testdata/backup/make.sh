@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds smartbackup.tar, the sample XPR Smart Backup of the docs and the CLI
+# tests, from the folder SmartBackup/ beside this script with GNU tar, in a
+# reproducible way (fixed order, times and owners). The members come from the
+# project's samples: fullexp.exp is testdata/infotool/fullexport.txt,
+# dump.sql is sql/pgdump/testdata/utf8.in; the .reg files are UTF-16LE with a
+# byte order mark, as regedit writes version 5.00 exports.
+set -euo pipefail
+cd "$(dirname "$0")"
+tar --format=gnu --sort=name --mtime='2024-03-01 12:00:00Z' --owner=0 --group=0 --numeric-owner \
+	-cf smartbackup.tar SmartBackup

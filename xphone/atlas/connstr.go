@@ -1,0 +1,229 @@
+package atlas
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xdm-migrate/xdm/internal/secret"
+)
+
+// ErrConnectionString is the cause of a connection string that cannot be
+// read.
+var ErrConnectionString = errors.New("invalid connection string")
+
+// Pair is one keyword=value setting of a connection string.
+type Pair struct {
+	// Key is the keyword as written (trimmed); Value the value without
+	// its quotes.
+	Key, Value string
+	// start..end is the setting in the string with its ';', valStart..valEnd
+	// its value as written (quotes included).
+	start, end, valStart, valEnd int
+}
+
+// ConnectionString is an ADO.NET (SqlClient) connection string as XPhone
+// writes it into atlas.xml: "Data Source=(local)\XPCONNECT;Initial
+// Catalog=XPDATA;Integrated Security=True". Keywords are case-insensitive and
+// have synonyms (Server for Data Source, Database for Initial Catalog, UID
+// for User ID, PWD for Password, Trusted_Connection for Integrated
+// Security); values may be quoted with ' or " (a doubled quote stands for
+// itself) or, ODBC style, with braces.
+type ConnectionString struct {
+	raw   string
+	Pairs []Pair
+}
+
+// synonyms maps each keyword xdm reads to its spellings (SqlClient).
+var synonyms = map[string][]string{
+	"data source":         {"data source", "server", "address", "addr", "network address"},
+	"initial catalog":     {"initial catalog", "database"},
+	"integrated security": {"integrated security", "trusted_connection"},
+	"user id":             {"user id", "uid", "user"},
+	"password":            {"password", "pwd"},
+}
+
+// ParseConnectionString reads s into its settings.
+func ParseConnectionString(s string) (ConnectionString, error) {
+	cs := ConnectionString{raw: s}
+	i := 0
+	for {
+		for i < len(s) && (s[i] == ';' || isSpace(s[i])) {
+			i++
+		}
+		if i >= len(s) {
+			return cs, nil
+		}
+		p := Pair{start: i}
+		var key strings.Builder
+		for {
+			if i >= len(s) {
+				// The text is not quoted: it may be a password.
+				return cs, fmt.Errorf("%w: the setting at byte %d has no \"=\"", ErrConnectionString, p.start+1)
+			}
+			if s[i] == '=' {
+				if i+1 < len(s) && s[i+1] == '=' { // "==" is a literal '=' in a keyword
+					key.WriteByte('=')
+					i += 2
+					continue
+				}
+				break
+			}
+			key.WriteByte(s[i])
+			i++
+		}
+		p.Key = strings.TrimSpace(key.String())
+		if p.Key == "" {
+			return cs, fmt.Errorf("%w: an empty keyword at byte %d", ErrConnectionString, p.start+1)
+		}
+		i++ // '='
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		p.valStart = i
+		var err error
+		if p.Value, i, err = readValue(s, i); err != nil {
+			return cs, err
+		}
+		p.valEnd = i
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i < len(s) && s[i] != ';' {
+			return cs, fmt.Errorf("%w: \";\" expected after the value of %s", ErrConnectionString, p.Key)
+		}
+		if i < len(s) {
+			i++
+		}
+		p.end = i
+		cs.Pairs = append(cs.Pairs, p)
+	}
+}
+
+// readValue reads a value at s[i:]: quoted, braced or up to ';'.
+func readValue(s string, i int) (string, int, error) {
+	if i < len(s) && (s[i] == '"' || s[i] == '\'' || s[i] == '{') {
+		open, closer := s[i], s[i]
+		if open == '{' {
+			closer = '}'
+		}
+		var v strings.Builder
+		for j := i + 1; j < len(s); j++ {
+			if s[j] == closer {
+				if j+1 < len(s) && s[j+1] == closer {
+					v.WriteByte(closer)
+					j++
+					continue
+				}
+				return v.String(), j + 1, nil
+			}
+			v.WriteByte(s[j])
+		}
+		return "", 0, fmt.Errorf("%w: a value opened with %c is not closed", ErrConnectionString, open)
+	}
+	end := strings.IndexByte(s[i:], ';')
+	if end < 0 {
+		end = len(s) - i
+	}
+	v := strings.TrimRight(s[i:i+end], " \t\r\n")
+	return v, i + len(v), nil
+}
+
+// find returns the last setting of keyword (any synonym), as SqlClient
+// uses the last of repeated settings.
+func (c ConnectionString) find(keyword string) (Pair, bool) {
+	names := synonyms[keyword]
+	for i := len(c.Pairs) - 1; i >= 0; i-- {
+		for _, n := range names {
+			if strings.EqualFold(c.Pairs[i].Key, n) {
+				return c.Pairs[i], true
+			}
+		}
+	}
+	return Pair{}, false
+}
+
+// Get returns the value of keyword ("data source", "initial catalog",
+// "integrated security", "user id", "password") under any synonym.
+func (c ConnectionString) Get(keyword string) (string, bool) {
+	p, ok := c.find(keyword)
+	return p.Value, ok
+}
+
+// DataSource is the server and instance, e.g. (local)\XPCONNECT.
+func (c ConnectionString) DataSource() string { v, _ := c.Get("data source"); return v }
+
+// InitialCatalog is the database, e.g. XPDATA.
+func (c ConnectionString) InitialCatalog() string { v, _ := c.Get("initial catalog"); return v }
+
+// IntegratedSecurity reports whether the connection logs in with the
+// Windows account (Integrated Security=True, SSPI or yes).
+func (c ConnectionString) IntegratedSecurity() bool {
+	v, _ := c.Get("integrated security")
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "sspi", "yes":
+		return true
+	}
+	return false
+}
+
+// UserID is the SQL Server login, when the string names one.
+func (c ConnectionString) UserID() string { v, _ := c.Get("user id"); return v }
+
+// HasPassword reports whether the string holds a password (never returned).
+func (c ConnectionString) HasPassword() bool { _, ok := c.find("password"); return ok }
+
+// Masked returns the connection string with the value of every password
+// setting (any spelling) replaced by secret.Mask, found by the parse: a
+// quoted or braced password with ';', quotes or doubled braces in it is
+// hidden whole.
+func (c ConnectionString) Masked() string {
+	var b strings.Builder
+	prev := 0
+	for _, p := range c.Pairs {
+		if isKeyword(p.Key, "password") {
+			b.WriteString(c.raw[prev:p.valStart])
+			b.WriteString(secret.Mask)
+			prev = p.valEnd
+		}
+	}
+	b.WriteString(c.raw[prev:])
+	return b.String()
+}
+
+// maskedConnectionString masks the passwords of a connection string; one
+// that cannot be read is not shown at all, as its password cannot be found.
+func maskedConnectionString(raw string) string {
+	cs, err := ParseConnectionString(raw)
+	if err != nil {
+		return "(a connection string that cannot be read: not shown)"
+	}
+	return cs.Masked()
+}
+
+// Security describes how the connection logs in, for people: "Windows
+// login" or "SQL login NAME (password set)".
+func (c ConnectionString) Security() string {
+	switch {
+	case c.IntegratedSecurity():
+		return "Windows login (Integrated Security)"
+	case c.UserID() != "":
+		pw := "no password"
+		if c.HasPassword() {
+			pw = "password set"
+		}
+		return fmt.Sprintf("SQL login %s (%s)", c.UserID(), pw)
+	}
+	return "not stated"
+}
+
+// quoteValue writes v as a connection string value, quoted when it must be.
+func quoteValue(v string) string {
+	if v == "" || strings.ContainsAny(v, ";'\"") || v != strings.TrimSpace(v) {
+		if !strings.Contains(v, `"`) {
+			return `"` + v + `"`
+		}
+		return `'` + strings.ReplaceAll(v, `'`, `''`) + `'`
+	}
+	return v
+}
