@@ -55,10 +55,8 @@ fi
 
 go build -o "$dir/xdm" ./cmd/xdm
 # The generators moved in the i15 refactoring; take whichever is here.
-genjournal=./internal/gen/infotoolgen/cmd/genjournal
-[ -d "$genjournal" ] || genjournal=./internal/testgen/infotoolgen/cmd/genjournal
-gendump=./bench/ucc/gendump
-[ -d "$gendump" ] || gendump=./internal/testgen/pgdumpgen
+genjournal=./internal/testgen/infotoolgen/cmd/genjournal
+gendump=./internal/testgen/pgdumpgen/cmd/gendump
 
 echo "# xdm backup fix benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM; uptime: $(uptime); $(go version | cut -d' ' -f3)"

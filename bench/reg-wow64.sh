@@ -60,7 +60,7 @@ measure() {
 echo "# xdm reg wow64 benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg); $(go version | cut -d' ' -f3)"
 echo "generating a $mib MiB UTF-16LE export:"
-go run ./internal/gen/reggen/cmd/genreg -f -mib "$mib" -o "$in" 2>&1 | sed 's/^/  /'
+go run ./internal/testgen/reggen/cmd/genreg -f -mib "$mib" -o "$in" 2>&1 | sed 's/^/  /'
 cat "$in" >/dev/null
 
 peer_cp() { measure cp cp "$in" "$out"; }

@@ -3,7 +3,8 @@
 #   offline: rewrite of a generated dump (default 1 GiB) against cp of the same file;
 #   live:    1 M invitee rows through xdm against the plain UPDATE in psql.
 # Usage: bash bench/ucc-bench.sh [offline|live|all]
-# Settings: SIZE_MB (1024), INVITEES (1000000), BENCH_DIR (/tmp/xdm-bench-ucc).
+# Settings: SIZE_MB (1024), INVITEES (1000000), BENCH_DIR (/tmp/xdm-bench-ucc),
+#   XDM (an xdm binary to time instead of building ./cmd/xdm, to compare builds).
 # Needs PostgreSQL server binaries for "live" (scripts/setup.sh installs them).
 set -euo pipefail
 as=()
@@ -14,7 +15,11 @@ INVITEES=${INVITEES:-1000000}
 DIR=${BENCH_DIR:-/tmp/xdm-bench-ucc}
 mkdir -p "$DIR"
 trap 'rm -f "$DIR"/*.sql "$DIR"/*.sql.*' EXIT
-go build -o "$DIR/xdm" ./cmd/xdm
+if [ -n "${XDM:-}" ]; then
+	cp "$XDM" "$DIR/xdm"
+else
+	go build -o "$DIR/xdm" ./cmd/xdm
+fi
 
 # timed NAME CMD...: runs CMD under /usr/bin/time -v, prints wall seconds and peak RSS.
 timed() {
@@ -29,7 +34,7 @@ timed() {
 
 offline() {
 	echo "== offline: ${SIZE_MB} MiB dump, ${INVITEES} invitees, $(nproc) CPUs"
-	go run ./bench/ucc/gendump -size "$SIZE_MB" -invitees "$INVITEES" >"$DIR/dump.sql"
+	go run ./internal/testgen/pgdumpgen/cmd/gendump -size "$SIZE_MB" -invitees "$INVITEES" >"$DIR/dump.sql"
 	local bytes
 	bytes=$(stat -c %s "$DIR/dump.sql")
 	echo "dump bytes=$bytes"

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 )
 
 // BenchmarkFileCopy compares, on a generated 256 MiB journal in the page

@@ -42,7 +42,7 @@ func (s *splitter) split(data []byte, atEOF bool) (int, state) {
 	if i := s.lastHeader(data[:n], 0); i >= 0 {
 		typ, ok := s.header(data[:n], i)
 		s.st.header = true
-		s.st.journal = ok && bytes.EqualFold(typ, []byte(journalType))
+		s.st.journal = ok && isJournal(typ)
 	}
 	return n, st
 }

@@ -94,28 +94,3 @@ func column(e Encoding, line []byte, i int) int {
 		return i + 1
 	}
 }
-
-// units returns how many code units the first n characters of text take
-// (the inverse of column).
-func units(e Encoding, text []byte, n int) int {
-	switch e {
-	case UTF8:
-		i := 0
-		for ; n > 0 && i < len(text); n-- {
-			_, size := utf8.DecodeRune(text[i:])
-			i += size
-		}
-		return i
-	case UTF16LE:
-		i := 0
-		for ; n > 0 && 2*i+1 < len(text); n-- {
-			if u := uint16(text[2*i]) | uint16(text[2*i+1])<<8; u >= 0xD800 && u < 0xDC00 {
-				i++
-			}
-			i++
-		}
-		return i
-	default:
-		return n
-	}
-}

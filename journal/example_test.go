@@ -57,3 +57,22 @@ func ExampleFixFile() {
 	// now:  "[JOURNAL]\r\nCONTENTTYPE=1092\r\n"
 	// .orig: "[JOURNAL]\r\nCONTENTTYPE=550\r\n"
 }
+
+// Lenient mode passes lines that do not fit through unchanged and reports
+// each as the error strict mode would have returned.
+func ExampleFix_lenient() {
+	in := strings.NewReader("[JOURNAL]\r\nCONTENTTYPE=4352\r\nbroken line\r\n[JOURNAL]\r\nCONTENTTYPE=550\r\n")
+	var out strings.Builder
+	rep, err := journal.Fix(context.Background(), in, &out, journal.Options{Name: "journal.txt", Lenient: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, is := range rep.Issues {
+		fmt.Println(is)
+	}
+	fmt.Println(rep.Fixes(), "fixed,", rep.Skipped, "skipped")
+	// Output:
+	// journal.txt:3:7: expected '=' after the field name broken, found a space (byte offset 35)
+	// 2 fixed, 1 skipped
+}

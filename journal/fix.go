@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/transform"
 )
 
@@ -47,13 +48,6 @@ type Options struct {
 // DefaultChunkSize is the chunk size of a zero Options.
 const DefaultChunkSize = transform.DefaultChunkSize
 
-// Issue is a line that Options.Lenient passed through unchanged.
-type Issue struct {
-	Line    int64  `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-}
-
 // Report is what Fix found and did.
 type Report struct {
 	Name     string   `json:"file"`
@@ -74,9 +68,10 @@ type Report struct {
 	// Changed counts the CONTENTTYPE fields set to 1092, by their old value.
 	Changed map[int]int64 `json:"changed"`
 	// Skipped counts the lines Lenient passed through unchanged; Issues lists
-	// the first of them (at most 1000).
-	Skipped int64   `json:"skipped_lines"`
-	Issues  []Issue `json:"issues"`
+	// the first of them (at most 1000), each a *position.Error as Fix would
+	// have returned it in strict mode.
+	Skipped int64             `json:"skipped_lines"`
+	Issues  []*position.Error `json:"issues"`
 	// Validated counts the records parsed by the full grammar (Validate).
 	Validated int64    `json:"validated_records"`
 	Warnings  []string `json:"warnings"`
@@ -107,22 +102,33 @@ func (r *Report) OldValues() []int {
 	return vs
 }
 
-// SyntaxError is input that does not fit the format, or invalid UTF-16.
-type SyntaxError struct {
-	File   string
-	Line   int64 // 1-based
-	Column int   // 1-based, in characters
-	Offset int64 // byte offset in the file
-	Msg    string
+// Errors wrapped by the *position.Error that Fix returns for input that
+// does not fit the format; test with errors.Is.
+var (
+	// ErrSyntax: a line does not fit the infotool export format (or, with
+	// Options.Validate, a record does not fit its grammar).
+	ErrSyntax = errors.New("the journal does not fit the infotool export format")
+	// ErrEncoding: a UTF-16LE journal holds an unpaired surrogate or an odd
+	// number of bytes.
+	ErrEncoding = errors.New("invalid UTF-16")
+)
+
+// cause is the Err of a journal's *position.Error: the message, and the
+// errors it is (ErrSyntax or ErrEncoding; with --validate also the
+// grammar's error, so that errors.Is(err, infotool.ErrEscape) holds).
+type cause struct {
+	msg string
+	is  []error
 }
 
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s (byte offset %d)", e.File, e.Line, e.Column, e.Msg, e.Offset)
-}
+func (c *cause) Error() string   { return c.msg }
+func (c *cause) Unwrap() []error { return c.is }
 
 // Fix copies the journal r to w with the CONTENTTYPE fix applied. On an
 // error part of the output may have been written: FixFile never lets it
-// reach the destination name.
+// reach the destination name. Input that does not fit the format is a
+// *position.Error naming Options.Name, the line, the column (in characters)
+// and the byte offset, wrapping ErrSyntax or ErrEncoding.
 func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, error) {
 	if opts.Name == "" {
 		opts.Name = "journal"
@@ -130,10 +136,9 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 	if opts.ChunkSize <= 0 {
 		opts.ChunkSize = DefaultChunkSize
 	}
-	rep := Report{Name: opts.Name, Changed: map[int]int64{}, Issues: []Issue{}, Warnings: []string{}}
+	rep := Report{Name: opts.Name, Changed: map[int]int64{}, Issues: []*position.Error{}, Warnings: []string{}}
 
-	cr := &countingReader{r: r}
-	br := bufio.NewReaderSize(cr, 4096)
+	br := bufio.NewReaderSize(r, 4096)
 	prefix, err := br.Peek(3)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return rep, err
@@ -153,35 +158,31 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 		unit = 2
 	}
 
-	cw := &countingWriter{w: w, n: int64(bom)}
 	sp := &splitter{enc: enc, records: opts.Validate}
 	fx := &fixer{enc: enc, lenient: opts.Lenient, validate: opts.Validate}
 	var total chunkStats
-	topt := transform.Options{
+	topt := transform.Options[state, *chunkStats]{
 		Workers:   opts.Workers,
 		ChunkSize: opts.ChunkSize,
-		Split: func(data []byte, atEOF bool) (int, any, error) {
+		Split: func(data []byte, atEOF bool) (int, state, error) {
 			n, st := sp.split(data, atEOF)
 			return n, st, nil
 		},
-		Process: func(ctx context.Context, c transform.Chunk, dst []byte) (transform.Result, error) {
-			out, cs, cerr := fx.fixChunk(c.Data, c.State.(state), dst)
+		Process: func(ctx context.Context, c transform.Chunk[state], dst []byte) (transform.Result[*chunkStats], error) {
+			out, cs, cerr := fx.fixChunk(c.Data, c.State, dst)
 			if cerr != nil {
-				return transform.Result{}, &transform.LineError{Line: cerr.line, Column: cerr.column,
-					Offset: int64(cerr.unit) * unit, Err: &SyntaxError{Msg: cerr.msg}}
+				return transform.Result[*chunkStats]{}, cerr.position(unit)
 			}
 			if out != nil && opts.onChange != nil {
 				opts.onChange(int64(bom) + c.Offset)
 			}
-			return transform.Result{Out: out, Lines: cs.crlf + cs.lf, Value: cs}, nil
+			return transform.Result[*chunkStats]{Out: out, Lines: cs.crlf + cs.lf, Value: cs}, nil
 		},
-		Collect: func(info transform.ChunkInfo, v any) error {
-			cs := v.(*chunkStats)
+		Collect: func(info transform.ChunkInfo, cs *chunkStats) error {
 			total.add(cs)
 			for _, is := range cs.issues {
 				if len(rep.Issues) < maxIssues {
-					is.Line += info.FirstLine - 1
-					rep.Issues = append(rep.Issues, is)
+					rep.Issues = append(rep.Issues, inFile(position.Shift(is, "", info.FirstLine, info.Offset), opts.Name, bom).(*position.Error))
 				}
 			}
 			return nil
@@ -190,26 +191,30 @@ func Fix(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Report, e
 	if opts.Progress != nil {
 		topt.Progress = func(n int64) { opts.Progress(int64(bom) + n) }
 	}
-	err = transform.Run(ctx, br, cw, topt)
-	rep.Written, rep.BytesRead = cw.n, cr.n
+	st, err := transform.Run(ctx, br, w, topt)
+	rep.Written, rep.BytesRead = int64(bom)+st.Written, int64(bom)+st.Read
 	rep.fill(&total)
 	if err != nil {
-		return rep, syntaxError(err, opts.Name, bom)
+		return rep, inFile(err, opts.Name, bom)
 	}
 	return rep, nil
 }
 
-// syntaxError turns the engine's LineError around a SyntaxError into a
-// SyntaxError with the absolute line and the file name.
-func syntaxError(err error, name string, bom int) error {
-	var le *transform.LineError
-	var se *SyntaxError
-	if !errors.As(err, &le) || !errors.As(le.Err, &se) {
+// inFile places the engine's *position.Error in the file: the name, the
+// offset counted from the file's first byte (the BOM before the engine's
+// input), and the offset in the message, where a reader of a
+// multi-gigabyte journal can seek to it.
+func inFile(err error, name string, bom int) error {
+	var c *cause
+	if !errors.As(err, &c) {
 		return err
 	}
-	out := *se
-	out.File, out.Line, out.Column, out.Offset = name, le.Line, le.Column, int64(bom)+le.Offset
-	return &out
+	var pe *position.Error
+	if !errors.As(position.Shift(err, name, 1, int64(bom)), &pe) {
+		return err
+	}
+	pe.Err = &cause{msg: fmt.Sprintf("%s (byte offset %d)", c.msg, pe.Offset), is: c.is}
+	return pe
 }
 
 // fill sets the report's totals from the collected chunk statistics.
@@ -236,33 +241,9 @@ func (r *Report) fill(t *chunkStats) {
 		r.LineEndings = "none"
 	}
 	if r.Skipped > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d lines do not fit the format and were passed through unchanged (--lenient)", r.Skipped))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d lines do not fit the format and were passed through unchanged (lenient mode)", r.Skipped))
 	}
 	if r.Records > 0 && r.JournalRecords == 0 {
 		r.Warnings = append(r.Warnings, "no [JOURNAL] record: this is not a journal export, nothing in it is a voice message to fix")
 	}
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files from the current output")
@@ -246,9 +248,9 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%q: no error, want %s %s", c.in, c.pos, c.want)
 			continue
 		}
-		var se *SyntaxError
-		if !errors.As(err, &se) {
-			t.Errorf("%q: %v is not a SyntaxError", c.in, err)
+		var se *position.Error
+		if !errors.As(err, &se) || !errors.Is(err, ErrSyntax) {
+			t.Errorf("%q: %v is not a *position.Error wrapping ErrSyntax", c.in, err)
 			continue
 		}
 		if !strings.HasPrefix(err.Error(), c.pos+": ") || !strings.Contains(err.Error(), c.want) {
@@ -323,6 +325,11 @@ func TestLenient(t *testing.T) {
 		if rep.Fixes() != 1 {
 			t.Errorf("chunk size %d: %d fixes, want 1", cs, rep.Fixes())
 		}
+		// Each issue is the error strict mode would give, placed in the file.
+		if is := rep.Issues[4]; is.File != "journal" || is.Column != 3 || is.Offset != int64(strings.Index(in, `\q`)) ||
+			!errors.Is(is, ErrSyntax) || !strings.HasPrefix(is.Error(), "journal:11:3: expected an escape sequence") {
+			t.Errorf("chunk size %d: issue %v at offset %d", cs, is, is.Offset)
+		}
 	}
 }
 
@@ -379,7 +386,7 @@ func TestParseRecords(t *testing.T) {
 		t.Errorf("lenient: %d validated, %d skipped, issues %+v", cs.validated, cs.skipped, cs.issues)
 	}
 	// A line the fast path reported already is not reported twice.
-	cs = &chunkStats{issues: []Issue{{Line: 6, Column: 1, Message: "fast"}}}
+	cs = &chunkStats{issues: []*position.Error{{Line: 6, Column: 1, Err: errors.New("fast")}}}
 	if cerr := f.parseRecords(data, state{last: true}, cs); cerr != nil || cs.skipped != 0 || len(cs.issues) != 1 {
 		t.Errorf("reported twice: %+v", cs.issues)
 	}

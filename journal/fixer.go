@@ -3,6 +3,8 @@ package journal
 import (
 	"bytes"
 	"sync"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // maxIssues bounds the lenient-mode issues a report keeps (all are counted).
@@ -32,8 +34,8 @@ type chunkStats struct {
 	crlf, lf                        int64
 	noFinalNewline, eofMark         bool // last chunk only
 	skipped                         int64
-	issues                          []Issue // Line relative to the chunk
-	validated                       int64   // records parsed by the grammar (--validate)
+	issues                          []*position.Error // Line and Offset relative to the chunk
+	validated                       int64             // records parsed by the grammar (--validate)
 }
 
 func (c *chunkStats) add(o *chunkStats) {
@@ -57,7 +59,29 @@ type chunkError struct {
 	column int   // 1-based character column
 	unit   int   // code unit index in the chunk (for the byte offset)
 	msg    string
-	utf16  bool // invalid UTF-16 rather than a format error
+	utf16  bool  // invalid UTF-16 rather than a format error
+	also   error // the grammar's error (Options.Validate)
+}
+
+// unitWidth is the width of a code unit in bytes.
+func (f *fixer) unitWidth() int64 {
+	if f.enc == UTF16LE {
+		return 2
+	}
+	return 1
+}
+
+// position returns the error for the engine: line and offset relative to
+// the chunk; units are unit bytes wide.
+func (e *chunkError) position(unit int64) *position.Error {
+	c := &cause{msg: e.msg, is: []error{ErrSyntax}}
+	if e.utf16 {
+		c.is = []error{ErrEncoding}
+	}
+	if e.also != nil {
+		c.is = append(c.is, e.also)
+	}
+	return &position.Error{Line: e.line, Column: e.column, Offset: int64(e.unit) * unit, Err: c}
 }
 
 // fixChunk fixes one chunk. out is nil when nothing in it changes; else the
@@ -121,41 +145,42 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 // scan walks the lines of text (narrow units) from state st, counts what the
 // report needs and returns the CONTENTTYPE digit runs to replace.
 func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError) {
-	var edits []edit
+	edits := make([]edit, 0, len(text)/256) // a journal of header records has one per 300 bytes
 	var lineNo int64
+	// Escapes are rare: find the backslashes of the chunk in one pass, and
+	// check the escapes of a value only on the lines that hold one.
+	backslash := indexOr(text, 0, '\\')
 	for pos := 0; pos < len(text); {
 		lineNo++
-		rest := text[pos:]
-		var line []byte
-		next := len(text)
-		if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
-			line, next = rest[:nl], pos+nl+1
-			if nl > 0 && line[nl-1] == '\r' {
-				line = line[:nl-1]
-				cs.crlf++
-			} else {
-				cs.lf++
-			}
-		} else {
-			line = rest
-			if st.last && len(line) > 0 && line[len(line)-1] == 0x1A {
-				line = line[:len(line)-1]
-				cs.eofMark = true
-			}
-			if len(line) == 0 {
-				break
-			}
-			cs.noFinalNewline = st.last
+		// Most lines are fields: their name is read once, up to the '=',
+		// and the line's end searched from there.
+		eq := fieldName(text, pos)
+		end, next := f.lineEnd(text, pos, max(pos, eq), st.last, cs)
+		if end == pos && next == len(text) {
+			break // an empty last line (or a final 0x1A): nothing to check
 		}
-		iss := f.line(line, pos, &st, cs, &edits)
+		line := text[pos:end]
+		escapes := backslash < end
+		if backslash < next {
+			backslash = indexOr(text, next, '\\')
+		}
+		var iss *syntaxIssue
+		switch {
+		case eq >= 0 && st.header && !escapes && !maybeBinary(text[eq+1:end]) && !(st.journal && eq-pos == len("CONTENTTYPE")):
+			// A field with nothing to check or fix: most lines.
+		case eq >= 0:
+			iss = f.field(line, eq-pos, pos, escapes, &st, cs, &edits)
+		case end > pos:
+			iss = f.line(line, pos, escapes, &st, cs, &edits)
+		}
 		if iss != nil {
-			col := column(f.enc, line, iss.col)
+			cerr := &chunkError{line: lineNo, column: column(f.enc, line, iss.col), unit: pos + iss.col, msg: iss.msg}
 			if !f.lenient {
-				return nil, &chunkError{line: lineNo, column: col, unit: pos + iss.col, msg: iss.msg}
+				return nil, cerr
 			}
 			cs.skipped++
 			if len(cs.issues) < maxIssues {
-				cs.issues = append(cs.issues, Issue{Line: lineNo, Column: col, Message: iss.msg})
+				cs.issues = append(cs.issues, cerr.position(f.unitWidth()))
 			}
 		}
 		pos = next
@@ -163,8 +188,59 @@ func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError
 	return edits, nil
 }
 
-// line handles one line (without its ending) that starts at unit pos.
-func (f *fixer) line(line []byte, pos int, st *state, cs *chunkStats, edits *[]edit) *syntaxIssue {
+// fieldName returns the index of the '=' that ends the field name of a line
+// NAME=VALUE starting at pos, or -1 for any other line.
+func fieldName(text []byte, pos int) int {
+	if !isLetter(text[pos]) {
+		return -1
+	}
+	i := pos + 1
+	for i < len(text) && nameChar[text[i]] {
+		i++
+	}
+	if i < len(text) && text[i] == '=' {
+		return i
+	}
+	return -1
+}
+
+// lineEnd finds the end of the line that starts at pos, searching from
+// from (pos, or a later index inside the line): end excludes the line ending
+// (and, at the end of the input, a DOS end-of-file mark), next is where the
+// next line starts. It counts the line ending.
+func (f *fixer) lineEnd(text []byte, pos, from int, last bool, cs *chunkStats) (end, next int) {
+	if nl := bytes.IndexByte(text[from:], '\n'); nl >= 0 {
+		end = from + nl
+		if end > pos && text[end-1] == '\r' {
+			cs.crlf++
+			return end - 1, end + 1
+		}
+		cs.lf++
+		return end, end + 1
+	}
+	end = len(text)
+	if last && end > pos && text[end-1] == 0x1A {
+		end--
+		cs.eofMark = true
+	}
+	if end > pos {
+		cs.noFinalNewline = last
+	}
+	return end, len(text)
+}
+
+// indexOr returns the index of the first c in text at or after from, or
+// len(text).
+func indexOr(text []byte, from int, c byte) int {
+	if i := bytes.IndexByte(text[from:], c); i >= 0 {
+		return from + i
+	}
+	return len(text)
+}
+
+// line handles one line (without its ending) that starts at unit pos;
+// escapes is false when the line holds no backslash.
+func (f *fixer) line(line []byte, pos int, escapes bool, st *state, cs *chunkStats, edits *[]edit) *syntaxIssue {
 	kind, nameEnd, typ, iss := classify(line)
 	if kind == lineBad && line[0] == '[' {
 		// A broken header still ends the record before it; the fields after
@@ -175,37 +251,54 @@ func (f *fixer) line(line []byte, pos int, st *state, cs *chunkStats, edits *[]e
 	case lineHeader:
 		cs.records++
 		st.header = true
-		st.journal = bytes.EqualFold(typ, []byte(journalType))
+		st.journal = isJournal(typ)
 		if st.journal {
 			cs.journals++
 		}
 	case lineField:
-		if !st.header {
-			return &syntaxIssue{0, "expected a record header [TYPE] or [TYPE:KEY] before the first field"}
-		}
-		v := line[nameEnd+1:]
+		return f.field(line, nameEnd, pos, escapes, st, cs, edits)
+	}
+	return iss
+}
+
+// field handles a field line NAME=VALUE (without its ending) that starts at
+// unit pos; the '=' is at line[nameEnd].
+func (f *fixer) field(line []byte, nameEnd, pos int, escapes bool, st *state, cs *chunkStats, edits *[]edit) *syntaxIssue {
+	if !st.header {
+		return &syntaxIssue{0, "expected a record header [TYPE] or [TYPE:KEY] before the first field"}
+	}
+	v := line[nameEnd+1:]
+	if escapes {
 		if _, iss := checkEscapes(v); iss != nil {
 			iss.col += nameEnd + 1
 			return iss
 		}
+	}
+	if maybeBinary(v) {
 		if iss := checkBinary(v); iss != nil {
 			iss.col += nameEnd + 1
 			return iss
 		}
-		if !st.journal || nameEnd != len(contentTypeName) || !bytes.EqualFold(line[:nameEnd], []byte(contentTypeName)) {
-			return nil
-		}
-		cs.contentTypes++
-		s, e, remap, iss := contentType(v)
-		if iss != nil {
+	}
+	if !st.journal || !isContentType(line[:nameEnd]) {
+		return nil
+	}
+	cs.contentTypes++
+	s, e, remap, ok := 0, 0, 0, false
+	if !escapes {
+		s, e, remap, ok = plainContentType(v)
+	}
+	if !ok {
+		var iss *syntaxIssue
+		if s, e, remap, iss = contentType(v); iss != nil {
 			iss.col += nameEnd + 1
 			return iss
 		}
-		if remap >= 0 {
-			cs.changed[remap]++
-			base := pos + nameEnd + 1
-			*edits = append(*edits, edit{base + s, base + e})
-		}
 	}
-	return iss
+	if remap >= 0 {
+		cs.changed[remap]++
+		base := pos + nameEnd + 1
+		*edits = append(*edits, edit{base + s, base + e})
+	}
+	return nil
 }

@@ -30,11 +30,6 @@ type syntaxIssue struct {
 	msg string
 }
 
-const (
-	contentTypeName = "CONTENTTYPE"
-	journalType     = "JOURNAL"
-)
-
 var nameChar = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
@@ -200,6 +195,33 @@ func checkBinary(v []byte) *syntaxIssue {
 	return &syntaxIssue{0, fmt.Sprintf("expected an even number of hex digits after 0x in a binary value, found %d", len(v)-2)}
 }
 
+// maybeBinary reports whether checkBinary has anything to check in v: an
+// odd length and the 0x prefix. Inlined, it spares most values the call.
+func maybeBinary(v []byte) bool {
+	return len(v) >= 3 && len(v)%2 == 1 && v[0] == '0' && v[1] == 'x'
+}
+
+// isContentType reports whether a field name is CONTENTTYPE in any case.
+func isContentType(name []byte) bool { return isWord(name, "contenttype") }
+
+// isJournal reports whether a record type is JOURNAL in any case.
+func isJournal(typ []byte) bool { return isWord(typ, "journal") }
+
+// isWord reports whether a name (letters, digits and '_') is the lower-case
+// word w in any case: OR-ing 0x20 lowercases the letters and maps no digit
+// or '_' onto a letter. It is bytes.EqualFold without its Unicode paths.
+func isWord(name []byte, w string) bool {
+	if len(name) != len(w) {
+		return false
+	}
+	for i := range len(w) {
+		if name[i]|0x20 != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // unescapeAt returns the character that v[i:] stands for and the number of
 // units it takes (escapes are valid: checkEscapes ran before).
 func unescapeAt(v []byte, i int) (c byte, n int) {
@@ -243,11 +265,34 @@ func remapValue(i int) int {
 	return 500 + i
 }
 
+// plainContentType is contentType for a valid value without escapes, the
+// common case, in one pass; ok is false for anything else, which contentType
+// then reads (and words the error of).
+func plainContentType(v []byte) (start, end, remap int, ok bool) {
+	i := 0
+	for i < len(v) && isSpace(v[i]) {
+		i++
+	}
+	start = i
+	for i < len(v) && isDigit(v[i]) {
+		i++
+	}
+	end = i
+	for i < len(v) && isSpace(v[i]) {
+		i++
+	}
+	if end == start || i != len(v) {
+		return 0, 0, -1, false
+	}
+	return start, end, remapIndex(v[start:end]), true
+}
+
 // contentType reads a CONTENTTYPE value (escapes already checked): spaces or
 // tabs, decimal digits, spaces or tabs. It returns the units [start, end)
 // that spell the digits and the remapIndex of the number.
 func contentType(v []byte) (start, end, remap int, iss *syntaxIssue) {
-	var digits []byte
+	var buf [16]byte
+	digits := buf[:0] // on the stack unless the number is longer
 	i := 0
 	for i < len(v) {
 		c, n := unescapeAt(v, i)

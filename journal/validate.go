@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // parseRecords parses every record of a chunk (cut on record boundaries) with
@@ -41,32 +42,25 @@ func (f *fixer) parseRecords(data []byte, st state, cs *chunkStats) *chunkError 
 			line += lines
 			continue
 		}
-		var pe *infotool.ParseError
+		var pe *position.Error
 		if !errors.As(err, &pe) {
-			pe = &infotool.ParseError{Line: int(line), Column: 1, Err: err}
+			pe = &position.Error{Line: line, Column: 1, Err: err}
 		}
-		if f.lenient {
-			if !reportedIn(reported, line, line+lines) {
-				cs.skipped++
-				if len(cs.issues) < maxIssues {
-					cs.issues = append(cs.issues, Issue{Line: int64(pe.Line), Column: pe.Column, Message: validateMessage(pe)})
-				}
+		// The grammar's offset counts from the record's first byte.
+		cerr := &chunkError{line: pe.Line, column: pe.Column, unit: (start + int(max(pe.Offset, 0))) / w,
+			msg: "infotool grammar: " + pe.Err.Error(), also: pe.Err}
+		if !f.lenient {
+			return cerr
+		}
+		if !reportedIn(reported, line, line+lines) {
+			cs.skipped++
+			if len(cs.issues) < maxIssues {
+				cs.issues = append(cs.issues, cerr.position(int64(w)))
 			}
-			line += lines
-			continue
 		}
-		ls := start + lineOffset(raw, int64(pe.Line)-line, w)
-		return &chunkError{line: int64(pe.Line), column: pe.Column, unit: ls/w + units(f.enc, data[ls:], pe.Column-1), msg: validateMessage(pe)}
+		line += lines
 	}
 	return nil
-}
-
-func validateMessage(pe *infotool.ParseError) string {
-	msg := "infotool grammar: " + pe.Err.Error()
-	if pe.Expected != "" {
-		msg += ", expected " + pe.Expected
-	}
-	return msg
 }
 
 func reportedIn(reported map[int64]bool, from, to int64) bool {
@@ -140,17 +134,4 @@ func countUnits(data []byte, w int) int64 {
 			return n
 		}
 	}
-}
-
-// lineOffset returns the offset of line n (0-based) of data.
-func lineOffset(data []byte, n int64, w int) int {
-	ls := 0
-	for ; n > 0; n-- {
-		next := nextLine(data, ls, w)
-		if next < 0 {
-			break
-		}
-		ls = next
-	}
-	return ls
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/reggen"
+	"github.com/xdm-migrate/xdm/internal/testgen/reggen"
 )
 
 // BenchmarkWow64 moves the keys of a generated 16 MiB UTF-16LE export.

@@ -6,12 +6,12 @@ import "bytes"
 // (LF or CRLF): each chunk ends after the last line terminator in the data,
 // so no line is cut. A line longer than the buffer makes the buffer grow. It
 // carries no state.
-func SplitLines(data []byte, atEOF bool) (int, any, error) {
+func SplitLines(data []byte, atEOF bool) (int, struct{}, error) {
 	if atEOF {
-		return len(data), nil, nil
+		return len(data), struct{}{}, nil
 	}
 	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-		return i + 1, nil, nil
+		return i + 1, struct{}{}, nil
 	}
-	return 0, nil, nil
+	return 0, struct{}{}, nil
 }

@@ -1,12 +1,16 @@
-// Package transform is xdm's streaming engine for rewriting large files: a
-// reader cuts the input into chunks on boundaries the caller chooses, a fixed
-// number of workers process the chunks in parallel, and a writer emits the
-// results in input order. Memory is bounded by the number of chunks in flight
-// (about 2 × Workers + 2) times the chunk size, whatever the input size; a
-// single record longer than the chunk size grows one buffer to its length.
+// Package transform is xdm's engine for parallel work in order. [Pipeline]
+// is the ordered worker pipeline: a producer, a fixed number of workers, and
+// a consumer that receives the results in input order, with bounded memory.
+// [Run] is the pipeline for rewriting large files: a reader cuts the input
+// into chunks on boundaries the caller chooses, the workers process the
+// chunks in parallel, and a writer emits the results in input order. Memory
+// is bounded by the number of chunks in flight (about 2 × Workers + 2) times
+// the chunk size, whatever the input size; a single record longer than the
+// chunk size grows one buffer to its length.
 //
 // The journal fix and the dump.sql rewrite differ only in the SplitFunc and
-// ProcessFunc they hand to Run.
+// ProcessFunc they hand to Run; the infotool record walk and the XPhone
+// prompt conversion are Pipelines of records and of files.
 package transform
 
 import (
@@ -16,14 +20,15 @@ import (
 	"io"
 	"runtime"
 
-	"golang.org/x/sync/errgroup"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // DefaultChunkSize is the read size when Options.ChunkSize is zero.
 const DefaultChunkSize = 1 << 20
 
-// Chunk is one piece of the input handed to a ProcessFunc.
-type Chunk struct {
+// Chunk is one piece of the input handed to a ProcessFunc. S is the type of
+// the state a SplitFunc passes to the worker.
+type Chunk[S any] struct {
 	// Data is the chunk's bytes. It is only valid during the ProcessFunc
 	// call and must not be modified or retained.
 	Data []byte
@@ -34,7 +39,7 @@ type Chunk struct {
 	// State is what the SplitFunc returned with this chunk: what a worker
 	// must know about the input before the chunk (the record type a journal
 	// chunk starts inside, the COPY block a dump chunk is part of).
-	State any
+	State S
 }
 
 // SplitFunc chooses chunk boundaries. It is called from one goroutine, in
@@ -42,11 +47,13 @@ type Chunk struct {
 // the next chunk (0 < n <= len(data)) and the state the worker needs to
 // process it alone. Returning n == 0 asks for more data: the buffer grows
 // until the SplitFunc finds a boundary or the input ends. At EOF (atEOF true)
-// it must take all of the remaining data, in one chunk or several.
-type SplitFunc func(data []byte, atEOF bool) (n int, state any, err error)
+// it must take all of the remaining data, in one chunk or several. Its
+// errors end the run and are returned as they are.
+type SplitFunc[S any] func(data []byte, atEOF bool) (n int, state S, err error)
 
-// Result is what a ProcessFunc produced for one chunk.
-type Result struct {
+// Result is what a ProcessFunc produced for one chunk; V is the type of the
+// value it hands to Options.Collect.
+type Result[V any] struct {
 	// Out is the chunk's output, built by appending to the dst slice the
 	// ProcessFunc was given; nil means the chunk passes through unchanged
 	// (no copy is made).
@@ -55,12 +62,15 @@ type Result struct {
 	// ChunkInfo.FirstLine can carry absolute line numbers.
 	Lines int64
 	// Value is handed to Options.Collect in input order (per-chunk counts).
-	Value any
+	Value V
 }
 
 // ProcessFunc transforms one chunk. It is called concurrently from the
 // workers and must not depend on other chunks except through Chunk.State.
-type ProcessFunc func(ctx context.Context, c Chunk, dst []byte) (Result, error)
+// A problem at a place in the chunk is a *position.Error whose Line (1-based)
+// and Offset count from the chunk's start: Run moves it to the whole input
+// (position.Shift) before returning it.
+type ProcessFunc[S, V any] func(ctx context.Context, c Chunk[S], dst []byte) (Result[V], error)
 
 // ChunkInfo describes a processed chunk to Options.Collect.
 type ChunkInfo struct {
@@ -70,65 +80,56 @@ type ChunkInfo struct {
 	FirstLine int64 // 1-based line number of the chunk's first byte
 }
 
-// LineError is an error at a position in the input. A ProcessFunc returns it
-// with Line (1-based) and Offset relative to its chunk; Run makes both
-// absolute before returning it.
-type LineError struct {
-	Line   int64 // 1-based line
-	Column int   // 1-based column, 0 if unknown
-	Offset int64 // byte offset of the error
-	Err    error
-}
-
-func (e *LineError) Error() string {
-	if e.Column > 0 {
-		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-}
-
-func (e *LineError) Unwrap() error { return e.Err }
-
 // Options configure Run. Split and Process are required; every other field's
 // zero value works.
-type Options struct {
+type Options[S, V any] struct {
 	// Workers is the number of concurrent ProcessFunc calls; 0 means GOMAXPROCS.
 	Workers int
 	// ChunkSize is how many bytes are read before the SplitFunc is asked for
 	// a boundary; 0 means DefaultChunkSize.
 	ChunkSize int
-	Split     SplitFunc
-	Process   ProcessFunc
-	// Collect, if set, receives each chunk's Result.Value in input order from
-	// a single goroutine; an error stops the run.
-	Collect func(info ChunkInfo, value any) error
+	Split     SplitFunc[S]
+	Process   ProcessFunc[S, V]
+	// Collect, if set, receives each chunk's Result.Value in input order, on
+	// the goroutine that called Run; an error stops the run.
+	Collect func(info ChunkInfo, value V) error
 	// Progress, if set, is called with the number of input bytes written so
 	// far, after each chunk.
 	Progress func(bytesDone int64)
 }
 
-// job is one chunk on its way through the workers to the writer. The result
-// channel has capacity 1, so a worker never waits for the writer (a future).
-type job struct {
-	chunk  Chunk
-	buf    *[]byte // backing buffer of chunk.Data, returned to the pool after writing
-	result chan outcome
+// Stats count what a Run read and wrote.
+type Stats struct {
+	Read    int64 // input bytes processed
+	Written int64 // bytes written to the output
+	Lines   int64 // the sum of the chunks' Result.Lines
 }
 
-type outcome struct {
-	res Result
+// chunkJob is a chunk with the pooled buffer that backs its Data.
+type chunkJob[S any] struct {
+	chunk Chunk[S]
+	buf   *[]byte
+}
+
+// chunkDone is a processed chunk: the result, the output buffer it was
+// appended to, and the ProcessFunc's error, which the writer returns when it
+// reaches the chunk (errors come out in input order).
+type chunkDone[V any] struct {
+	res Result[V]
 	dst *[]byte
 	err error
 }
 
 // Run reads r to the end, processes it and writes the output to w in input
-// order. It stops at the first error (of the reader, a SplitFunc, a
-// ProcessFunc in input order, Collect or the writer) or when ctx is done.
-// Output already written before an error is not taken back: write to a
-// temporary file and rename it on success (internal/atomicfile).
-func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) error {
+// order, writing on the calling goroutine. It stops at the first error (of
+// the reader, a SplitFunc, a ProcessFunc in input order, Collect or the
+// writer) or when ctx is done. Output already written before an error is not
+// taken back: write to a temporary file and rename it on success
+// (internal/atomicfile). The Stats are what was done up to the end or the
+// error.
+func Run[S, V any](ctx context.Context, r io.Reader, w io.Writer, opt Options[S, V]) (Stats, error) {
 	if opt.Split == nil || opt.Process == nil {
-		return errors.New("transform: Options.Split and Options.Process are required")
+		return Stats{}, errors.New("transform: Options.Split and Options.Process are required")
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -139,35 +140,24 @@ func Run(ctx context.Context, r io.Reader, w io.Writer, opt Options) error {
 		size = DefaultChunkSize
 	}
 	pool := newBufPool(size, workers)
-
-	g, ctx := errgroup.WithContext(ctx)
-	work := make(chan *job)
-	order := make(chan *job, workers)
-
-	g.Go(func() error {
-		defer close(work)
-		defer close(order)
-		return produce(ctx, r, opt.Split, pool, work, order)
-	})
-	for i := 0; i < workers; i++ {
-		g.Go(func() error {
-			for j := range work {
-				dst := pool.get()
-				res, err := opt.Process(ctx, j.chunk, (*dst)[:0])
-				j.result <- outcome{res: res, dst: dst, err: err}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		return writeInOrder(ctx, w, order, pool, opt)
-	})
-	return g.Wait()
+	wr := &chunkWriter[S, V]{w: w, opt: opt, pool: pool, line: 1}
+	err := Pipeline[chunkJob[S], chunkDone[V]]{
+		Workers: workers,
+		Produce: func(ctx context.Context, send func(chunkJob[S]) error) error {
+			return produce(r, opt.Split, pool, send)
+		},
+		Work: func(ctx context.Context, j chunkJob[S]) (chunkDone[V], error) {
+			dst := pool.get()
+			res, err := opt.Process(ctx, j.chunk, (*dst)[:0])
+			return chunkDone[V]{res: res, dst: dst, err: err}, nil
+		},
+		Consume: wr.write,
+	}.Run(ctx)
+	return wr.stats, err
 }
 
-// produce reads the input, cuts it with split and hands each chunk to the
-// workers and, in the same order, to the writer.
-func produce(ctx context.Context, r io.Reader, split SplitFunc, pool *bufPool, work, order chan<- *job) error {
+// produce reads the input, cuts it with split and sends each chunk.
+func produce[S any](r io.Reader, split SplitFunc[S], pool *bufPool, send func(chunkJob[S]) error) error {
 	buf := pool.get()
 	filled := 0
 	atEOF := false
@@ -206,20 +196,9 @@ func produce(ctx context.Context, r io.Reader, split SplitFunc, pool *bufPool, w
 		next := pool.get()
 		*next = ensureLen(*next, filled-n)
 		copy(*next, (*buf)[n:filled])
-		j := &job{
-			chunk:  Chunk{Data: (*buf)[:n], Offset: offset, Seq: seq, State: state},
-			buf:    buf,
-			result: make(chan outcome, 1),
-		}
-		select {
-		case order <- j:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		select {
-		case work <- j:
-		case <-ctx.Done():
-			return ctx.Err()
+		j := chunkJob[S]{chunk: Chunk[S]{Data: (*buf)[:n], Offset: offset, Seq: seq, State: state}, buf: buf}
+		if err := send(j); err != nil {
+			return err
 		}
 		offset += int64(n)
 		seq++
@@ -235,54 +214,43 @@ func ensureLen(b []byte, n int) []byte {
 	return b
 }
 
-// writeInOrder waits for each chunk's result in input order and writes it.
-func writeInOrder(ctx context.Context, w io.Writer, order <-chan *job, pool *bufPool, opt Options) error {
-	line := int64(1)
-	var done int64
-	for j := range order {
-		var o outcome
-		select {
-		case o = <-j.result:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		if o.err != nil {
-			return absolute(o.err, line, j.chunk.Offset)
-		}
-		out := o.res.Out
-		if out == nil {
-			out = j.chunk.Data
-		}
-		if _, err := w.Write(out); err != nil {
-			return err
-		}
-		if opt.Collect != nil {
-			info := ChunkInfo{Seq: j.chunk.Seq, Offset: j.chunk.Offset, Len: len(j.chunk.Data), FirstLine: line}
-			if err := opt.Collect(info, o.res.Value); err != nil {
-				return err
-			}
-		}
-		line += o.res.Lines
-		done += int64(len(j.chunk.Data))
-		if opt.Progress != nil {
-			opt.Progress(done)
-		}
-		pool.put(o.dst)
-		pool.put(j.buf)
-	}
-	return nil
+// chunkWriter writes the processed chunks in input order and counts.
+type chunkWriter[S, V any] struct {
+	w     io.Writer
+	opt   Options[S, V]
+	pool  *bufPool
+	line  int64 // 1-based line of the next chunk's first byte
+	stats Stats
 }
 
-// absolute turns a chunk-relative LineError into one for the whole input.
-func absolute(err error, firstLine, offset int64) error {
-	var le *LineError
-	if !errors.As(err, &le) {
+func (cw *chunkWriter[S, V]) write(j chunkJob[S], d chunkDone[V]) error {
+	if d.err != nil {
+		return position.Shift(d.err, "", cw.line, j.chunk.Offset)
+	}
+	out := d.res.Out
+	if out == nil {
+		out = j.chunk.Data
+	}
+	n, err := cw.w.Write(out)
+	cw.stats.Written += int64(n)
+	if err != nil {
 		return err
 	}
-	abs := *le
-	abs.Line = firstLine + le.Line - 1
-	abs.Offset = offset + le.Offset
-	return &abs
+	if cw.opt.Collect != nil {
+		info := ChunkInfo{Seq: j.chunk.Seq, Offset: j.chunk.Offset, Len: len(j.chunk.Data), FirstLine: cw.line}
+		if err := cw.opt.Collect(info, d.res.Value); err != nil {
+			return err
+		}
+	}
+	cw.line += d.res.Lines
+	cw.stats.Lines += d.res.Lines
+	cw.stats.Read += int64(len(j.chunk.Data))
+	if cw.opt.Progress != nil {
+		cw.opt.Progress(cw.stats.Read)
+	}
+	cw.pool.put(d.dst)
+	cw.pool.put(j.buf)
+	return nil
 }
 
 // bufPool recycles chunk buffers. It keeps every buffer it hands out (up to

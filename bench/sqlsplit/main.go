@@ -1,5 +1,5 @@
 // Command sqlsplit is the benchmark driver for sql/batch: "gen" writes the
-// deterministic INSERT script of internal/gen/sqlinserts, "split" runs the
+// deterministic INSERT script of internal/testgen/sqlinserts, "split" runs the
 // batch reader over a file and prints what it found. bench/sqlrun.sh times it
 // next to awk, cat and cp.
 //
@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xdm-migrate/xdm/internal/gen/sqlinserts"
+	"github.com/xdm-migrate/xdm/internal/testgen/sqlinserts"
 	"github.com/xdm-migrate/xdm/sql/batch"
 )
 

@@ -79,6 +79,7 @@ needs FILE to be a file, not a pipe: it is read twice.`,
 
 func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	in, rw, err := openExportInput(ctx, opts)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 type infotoolStatsOptions struct {
@@ -76,6 +77,7 @@ type maskSummary struct {
 
 func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	app := opts.App
 	f, err := openInfotoolFile(ctx, opts.File, opts.Kind)
 	if err != nil {
@@ -132,9 +134,9 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	return printStats(app.IO.Out, res)
 }
 
-// invalidInput maps a ParseError to exit status 3.
+// invalidInput maps an error at a place in the input to exit status 3.
 func invalidInput(err error) error {
-	var pe *infotool.ParseError
+	var pe *position.Error
 	if errors.As(err, &pe) {
 		return exitWith(ExitInvalid, err)
 	}

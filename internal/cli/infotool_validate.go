@@ -10,6 +10,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 type infotoolValidateOptions struct {
@@ -64,6 +65,7 @@ var errTooManyErrors = errors.New("too many errors")
 
 func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) error {
 	defer useCPUs(opts.Workers)()
+	defer collectLess()()
 	invalid := 0
 	for _, path := range opts.Files {
 		ok, err := validateFile(ctx, opts, path)
@@ -91,7 +93,7 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 
 	if f.kind == infotool.KindMask {
 		mf, err := mask.Parse(f.r, path)
-		var pe *infotool.ParseError
+		var pe *position.Error
 		if errors.As(err, &pe) {
 			fmt.Fprintln(app.IO.ErrOut, pe)
 			fmt.Fprintf(app.IO.Out, "%s: invalid mask export\n", path)
@@ -111,7 +113,7 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 	progress := app.newByteProgress("validate "+path, f.size)
 	defer progress.Done()
 	errs, records, allJournal := 0, 0, true
-	report := func(pe *infotool.ParseError) error {
+	report := func(pe *position.Error) error {
 		errs++
 		fmt.Fprintln(app.IO.ErrOut, pe)
 		if errs >= opts.MaxErrors {
@@ -120,7 +122,9 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 		return nil
 	}
 	r := infotool.NewReader(f.r, path)
-	err = r.Walk(ctx, infotool.WalkOptions{Workers: opts.Workers, Progress: progress.Set, OnError: report},
+	// Checking needs no decoded fields: the walk parses as journal fix
+	// --validate does, without a parse tree.
+	err = r.Walk(ctx, infotool.WalkOptions{Workers: opts.Workers, Progress: progress.Set, OnError: report, SkipFields: true},
 		func(rec *infotool.Record) error {
 			records++
 			if !strings.EqualFold(rec.Type, "JOURNAL") {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xdm-migrate/xdm/journal"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 type journalFixOptions struct {
@@ -181,11 +182,11 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 
 // journalFixError maps FixFile's error to an exit code.
 func journalFixError(err error, path string) error {
-	var se *journal.SyntaxError
+	var pe *position.Error
 	switch {
 	case errors.Is(err, context.Canceled):
 		return err
-	case errors.As(err, &se):
+	case errors.As(err, &pe):
 		return exitWith(ExitInvalid, fmt.Errorf("%w\nnothing was written; --lenient passes such lines through unchanged", err))
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
@@ -219,7 +220,7 @@ func nextSteps(file string) []string {
 func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixResult) {
 	rep := res.Report
 	for _, is := range rep.Issues {
-		fmt.Fprintf(w, "%s:%d:%d: skipped: %s\n", rep.Name, is.Line, is.Column, is.Message)
+		fmt.Fprintf(w, "%s: skipped: %v\n", is.Place(), is.Err)
 	}
 	if n := rep.Skipped - int64(len(rep.Issues)); n > 0 {
 		fmt.Fprintf(w, "... and %d more skipped lines\n", n)

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
-	"github.com/xdm-migrate/xdm/transform"
 )
 
 // runUCCLowercaseDump rewrites a plain pg_dump file through
@@ -49,6 +49,7 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 
 	bar := app.newByteProgress("lowercasing "+opts.Dump, size)
 	rep, err := pgdump.Rewrite(ctx, in, out, pgdump.Options{
+		Name:     opts.Dump,
 		ASCII:    opts.ASCII,
 		Workers:  opts.Workers,
 		Progress: bar.Set,
@@ -65,9 +66,9 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 	case err != nil && ctx.Err() != nil:
 		return ctx.Err()
 	case err != nil:
-		var le *transform.LineError
-		if errors.As(err, &le) {
-			return exitWith(ExitInvalid, fmt.Errorf("%s:%d:%d: %w", opts.Dump, le.Line, max(le.Column, 1), le.Err))
+		var pe *position.Error
+		if errors.As(err, &pe) {
+			return exitWith(ExitInvalid, dumpInputError(err))
 		}
 		return exitWith(ExitFailure, fmt.Errorf("%s: %w", opts.Dump, err))
 	case len(rep.Tables) == 0 && !opts.AllowMissing:
@@ -100,6 +101,30 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 	return nil
 }
 
+// dumpInputError words what the user can do about a dump that does not fit.
+func dumpInputError(err error) error {
+	switch {
+	case errors.Is(err, pgdump.ErrEncoding):
+		return fmt.Errorf("%w\nuse --ascii to lowercase A-Z only; nothing was written", err)
+	case errors.Is(err, pgdump.ErrTruncated):
+		return fmt.Errorf("%w\nthe dump is incomplete: take it again; nothing was written", err)
+	}
+	return fmt.Errorf("%w\nnothing was written", err)
+}
+
+// localeNote words how the database's own lower() would differ, or "".
+func localeNote(rep *pgdump.Report, ascii bool) string {
+	switch rep.LocaleMismatch(ascii) {
+	case pgdump.LocaleICU:
+		return "the database uses ICU: its lower() maps a word-final Σ to ς and İ to i̇, where this rewrite writes σ and i"
+	case pgdump.LocaleASCIIOnly:
+		return "the database's LC_CTYPE is " + rep.CType + ": its lower() changes only A-Z (use --ascii to match)"
+	case pgdump.LocaleBeyondASCII:
+		return "the database's LC_CTYPE is " + rep.CType + ": its lower() changes more than A-Z (drop --ascii to match)"
+	}
+	return ""
+}
+
 // openDump opens the dump: through a Rewrite when the run writes (which
 // refuses an existing -o OUT before anything is read), else for reading.
 func openDump(ctx context.Context, opts *uccLowercaseOptions, writes bool) (*os.File, *atomicfile.Rewrite, error) {
@@ -130,7 +155,7 @@ func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) er
 	if opts.JSON {
 		return writeJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
 	}
-	if note := rep.LocaleNote(opts.ASCII); note != "" && !app.Quiet() {
+	if note := localeNote(rep, opts.ASCII); note != "" && !app.Quiet() {
 		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
 	}
 	if app.Quiet() && len(rep.Collisions) == 0 {

@@ -253,13 +253,24 @@ func TestUCCLowercaseDumpErrors(t *testing.T) {
 	dump := filepath.Join(dir, "dump.sql")
 	os.WriteFile(dump, []byte("COPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n1\tA@B\n2\n\\.\n"), 0o644)
 	code, _, stderr := runCLI(t, "ucc", "lowercase", "--dump", dump)
-	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:3:1: COPY row of symconferencing.invitees has 1 fields") {
+	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:3:1: malformed COPY data: a row of symconferencing.invitees has 1 fields") {
 		t.Errorf("malformed row: code %d, %q", code, stderr)
 	}
 	os.WriteFile(dump, []byte("SET client_encoding = 'EUC_JP';\nCOPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n\\.\n"), 0o644)
 	code, _, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
-	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:2:1: client_encoding EUC_JP") || !strings.Contains(stderr, "--ascii") {
+	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:2: client_encoding not supported for Unicode lowercasing: EUC_JP") || !strings.Contains(stderr, "--ascii") {
 		t.Errorf("unsupported encoding: code %d, %q", code, stderr)
+	}
+	// Cut off inside COPY data: an error naming the last line; the dump is
+	// neither replaced nor kept as .orig.
+	truncated := "COPY symconferencing.invitees (id, invitationaddress) FROM stdin;\n1\tA@B\n2\tC@"
+	os.WriteFile(dump, []byte(truncated), 0o644)
+	code, _, stderr = runCLI(t, "ucc", "lowercase", "--dump", dump)
+	if code != ExitInvalid || !strings.Contains(stderr, "dump.sql:3: truncated dump: the file ends inside the COPY block of symconferencing.invitees (line 1)") {
+		t.Errorf("truncated dump: code %d, %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(dump); string(got) != truncated {
+		t.Errorf("the truncated dump was changed: %q", got)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left after errors: %v", entries)

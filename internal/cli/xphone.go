@@ -8,7 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/transform/xphone"
+	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/xphone"
 )
 
 func newCmdXPhone(app *App) *cobra.Command {
@@ -59,7 +60,11 @@ func (f *xphoneFlags) options() (xphone.Options, error) {
 		}
 		defer file.Close()
 		m, err := xphone.LoadMapping(file)
-		if err != nil {
+		var pe *position.Error
+		switch {
+		case errors.As(err, &pe):
+			return opts, usageError{position.In(f.mapping, err)}
+		case err != nil:
 			return opts, usageErrorf("%s: %v", f.mapping, err)
 		}
 		opts.Mapping = &m

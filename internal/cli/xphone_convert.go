@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/transform/xphone"
+	"github.com/xdm-migrate/xdm/xphone"
 )
 
 type xphoneConvertOptions struct {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 )
 
@@ -105,5 +105,13 @@ func BenchmarkRead(b *testing.B) {
 func BenchmarkWalk(b *testing.B) {
 	benchFile(b, func(r *infotool.Reader) error {
 		return r.Walk(context.Background(), infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
+	})
+}
+
+// BenchmarkWalkSkipFields: the walk of xdm infotool validate, records
+// checked against the grammar without a tree or decoded values.
+func BenchmarkWalkSkipFields(b *testing.B) {
+	benchFile(b, func(r *infotool.Reader) error {
+		return r.Walk(context.Background(), infotool.WalkOptions{SkipFields: true}, func(*infotool.Record) error { return nil })
 	})
 }

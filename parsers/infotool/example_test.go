@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 const journal = "; DATABASE JOURNAL\r\n" +
@@ -55,10 +56,11 @@ func ExampleField() {
 	// BODY raw=0x52494646 value="RIFF" binary=true
 }
 
-func ExampleParseError() {
+// Errors name the place and what was expected; errors.Is tells their kind.
+func ExampleReader_Read_error() {
 	r := infotool.NewReader(strings.NewReader("[JOURNAL]\nSUBJECT=C:\\temp\\q\n"), "journal.txt")
 	_, err := r.Read()
-	var pe *infotool.ParseError
+	var pe *position.Error
 	if errors.As(err, &pe) {
 		fmt.Println(pe.Line, pe.Column, errors.Is(err, infotool.ErrEscape))
 		fmt.Println(err)
@@ -87,4 +89,28 @@ func ExampleReader_Walk() {
 	})
 	fmt.Println(err, stats.Records, stats.ContentTypes)
 	// Output: <nil> 2 map[ 599 :1 4352:1]
+}
+
+// Check a file as "xdm infotool validate" does: every record against the
+// grammar, without decoding its fields, every error in file order.
+func ExampleReader_Walk_skipFields() {
+	in := "[JOURNAL:1]\r\nMSGID=1\r\n[JOURNAL:2]\r\nSUBJECT=C:\\data\r\n[USER:3]\r\nNAME=x\r\n"
+	r := infotool.NewReader(strings.NewReader(in), "journal.txt")
+	opts := infotool.WalkOptions{
+		SkipFields: true,
+		OnError: func(pe *position.Error) error {
+			fmt.Println("error:", pe, "at byte", pe.Offset)
+			return nil
+		},
+	}
+	err := r.Walk(context.Background(), opts, func(rec *infotool.Record) error {
+		fmt.Println(rec.Type, rec.Key, "line", rec.Line, "fields", len(rec.Fields))
+		return nil
+	})
+	fmt.Println(err)
+	// Output:
+	// JOURNAL 1 line 1 fields 0
+	// error: journal.txt:4:11: invalid escape \d, expected \\, \n, \r, \t or \xHH (two hex digits) after the backslash at byte 45
+	// USER 3 line 5 fields 0
+	// <nil>
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // FuzzReader: no input panics the reader or the parser, and whenever the
@@ -34,13 +36,13 @@ func FuzzReader(f *testing.F) {
 			if err == io.EOF {
 				break
 			}
-			var pe *ParseError
+			var pe *position.Error
 			if errors.As(err, &pe) {
 				if first {
 					preambleOK = false
 				}
-				if pe.Line < 1 || pe.Column < 1 {
-					t.Fatalf("error without position: %v", err)
+				if pe.Line < 1 || pe.Column < 1 || pe.Offset < 0 || pe.Offset > int64(len(data)) {
+					t.Fatalf("error without position: %v at offset %d", err, pe.Offset)
 				}
 				continue
 			}
@@ -86,6 +88,9 @@ func FuzzParseRecord(f *testing.F) {
 	f.Add([]byte("[\x00J\x00]\x00\n\x00B\x00=\x000\x00x\x001\x00"), uint8(2))
 	// Every record of the sample files, valid and invalid, in its encoding.
 	files, _ := filepath.Glob("../../testdata/infotool/*.txt")
+	if len(files) == 0 {
+		f.Fatal("no samples in ../../testdata/infotool")
+	}
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -102,8 +107,8 @@ func FuzzParseRecord(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, enc uint8) {
 		_, err := ParseRecord(raw, Encoding(enc%3), "fuzz", 1)
-		var pe *ParseError
-		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1) {
+		var pe *position.Error
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1 || pe.Offset < 0 || pe.Offset > int64(len(raw))) {
 			t.Fatalf("%v", err)
 		}
 		verr := ValidateRecord(raw, Encoding(enc%3), "fuzz", 1)

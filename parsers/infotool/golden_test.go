@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata/")
@@ -30,7 +32,7 @@ func dump(data []byte, name string) string {
 		if err == io.EOF {
 			break
 		}
-		var pe *ParseError
+		var pe *position.Error
 		if errors.As(err, &pe) {
 			fmt.Fprintf(&b, "error %v\n", err)
 			continue

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xdm-migrate/xdm/parsers/infotool/internal/gen"
 	"github.com/xdm-migrate/xdm/parsers/internal/syntax"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // recordParser is a lexer, token stream and parser generated from
@@ -81,8 +82,10 @@ func (p *recordParser) reset(data []byte, enc Encoding, name string) {
 // ParseRecord parses one record's bytes raw (in encoding enc: a header line
 // and every line up to the next header, as [Record.Raw] holds them) with the
 // grammar. name and line (the header's 1-based line number) place errors in
-// the file. The returned Record's Offset is 0. ParseRecord may be called from
-// several goroutines at once.
+// the file; an error's Offset counts from raw[0], and the returned Record's
+// Offset is 0. Input that does not fit is a *position.Error wrapping
+// ErrSyntax, ErrEscape or ErrBinary. ParseRecord may be called from several
+// goroutines at once.
 func ParseRecord(raw []byte, enc Encoding, name string, line int) (*Record, error) {
 	return parseRecord(raw, enc, name, line, 0)
 }
@@ -92,42 +95,94 @@ func ParseRecord(raw []byte, enc Encoding, name string, line int) (*Record, erro
 // values are not decoded (a binary BODY of megabytes is only checked, not
 // turned into bytes), so checking a file costs less time and memory.
 func ValidateRecord(raw []byte, enc Encoding, name string, line int) error {
-	_, err := parse(raw, enc, name, line, 0, false)
+	_, err := parse(raw, enc, name, line, 0, checkOnly)
 	return err
 }
 
+// parseMode is how much of a record parse builds.
+type parseMode uint8
+
+const (
+	checkOnly  parseMode = iota // no Record: ValidateRecord
+	headerOnly                  // a Record without Fields: Walk with SkipFields
+	full                        // every field decoded
+)
+
 func parseRecord(raw []byte, enc Encoding, name string, line int, offset int64) (*Record, error) {
-	return parse(raw, enc, name, line, offset, true)
+	return parse(raw, enc, name, line, offset, full)
 }
 
-// parse parses a record; with decode false it checks the values without
-// decoding them, and the Record it returns has no Value in its fields.
-func parse(raw []byte, enc Encoding, name string, line int, offset int64, decode bool) (*Record, error) {
-	if err := checkUnits(raw, enc, name, line); err != nil {
+// place is where a piece of input starts in its file: the name, the 1-based
+// line and the byte offset.
+type place struct {
+	name   string
+	line   int
+	offset int64
+	w      int // code unit width
+}
+
+// at returns an error at line (of the file) and 1-based column col, unit
+// index unit of the piece, wrapping sentinel with msg.
+func (pl place) at(line, col, unit int, sentinel error, msg string) *position.Error {
+	return &position.Error{File: pl.name, Line: int64(line), Column: col,
+		Offset: pl.offset + int64(unit*pl.w), Err: syntax.Wrap(sentinel, msg)}
+}
+
+// parse parses a record. Without the full mode it checks the values
+// without a parse tree and without decoding them.
+func parse(raw []byte, enc Encoding, name string, line int, offset int64, mode parseMode) (*Record, error) {
+	pl := place{name: name, line: line, offset: offset, w: enc.unitWidth()}
+	if err := checkUnits(raw, enc, pl); err != nil {
 		return nil, err
 	}
 	p := parserPool.Get()
 	defer parserPool.Put(p)
 	p.reset(raw, enc, name)
 	// Checking needs no tree: building one took a fifth of the allocations.
-	p.parser.BuildParseTrees = decode
+	p.parser.BuildParseTrees = mode == full
 	tree := p.parser.SingleRecord()
 	if p.errs.Failed {
-		return nil, p.syntaxError(raw, enc, name, line, "")
+		return nil, p.syntaxError(raw, enc, pl, "")
 	}
-	if !decode {
-		if err := p.checkBinaryTokens(name, line); err != nil {
+	if mode != full {
+		if err := p.checkBinaryTokens(pl); err != nil {
 			return nil, err
 		}
-		return nil, nil
+		if mode == checkOnly {
+			return nil, nil
+		}
 	}
 	rec := &Record{Raw: raw, Line: line, Offset: offset}
-	return rec, p.build(rec, tree.Record(), enc, name, decode)
+	if mode == headerOnly {
+		p.headerFromTokens(rec, enc)
+		return rec, nil
+	}
+	if err := p.build(rec, tree.Record(), enc, pl); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// headerFromTokens sets the record's Type, Key and HasKey from the tokens of
+// its header line, without a parse tree.
+func (p *recordParser) headerFromTokens(rec *Record, enc Encoding) {
+	for _, t := range p.tokens.GetAllTokens() {
+		switch t.GetTokenType() {
+		case gen.InfotoolLexerTYPE:
+			rec.Type = string(DecodeText(p.tokenBytes(t), enc))
+		case gen.InfotoolLexerCOLON:
+			rec.HasKey = true
+		case gen.InfotoolLexerKEYTEXT:
+			rec.Key = string(DecodeText(p.tokenBytes(t), enc))
+		case gen.InfotoolLexerRBRACK, gen.InfotoolLexerNL:
+			return
+		}
+	}
 }
 
 // checkUnits rejects a UTF-16LE record with an odd number of bytes: its last
 // code unit is cut.
-func checkUnits(raw []byte, enc Encoding, name string, line int) error {
+func checkUnits(raw []byte, enc Encoding, pl place) error {
 	if enc != UTF16LE || len(raw)%2 == 0 {
 		return nil
 	}
@@ -136,15 +191,18 @@ func checkUnits(raw []byte, enc Encoding, name string, line int) error {
 	if i := lastLineStart(last, enc); i > 0 {
 		last = last[i:]
 	}
-	return &ParseError{File: name, Line: line + lines, Column: len(last)/2 + 1,
-		Err:      syntax.Wrap(ErrSyntax, "incomplete UTF-16 code unit at the end of the file"),
-		Expected: "an even number of bytes in a UTF-16LE file"}
+	pe := pl.at(pl.line+lines, len(last)/2+1, 0, ErrSyntax,
+		"incomplete UTF-16 code unit at the end of the file, expected an even number of bytes in a UTF-16LE file")
+	pe.Offset = pl.offset + int64(len(raw)-1)
+	return pe
 }
 
-// checkPreamble parses the lines before the first header with the grammar's
-// preamble rule: only blank and comment lines may stand there.
-func checkPreamble(raw []byte, enc Encoding, name string) error {
-	if err := checkUnits(raw, enc, name, 1); err != nil {
+// checkPreamble parses the lines before the first header (which start at
+// byte offset, after the BOM) with the grammar's preamble rule: only blank
+// and comment lines may stand there.
+func checkPreamble(raw []byte, enc Encoding, name string, offset int64) error {
+	pl := place{name: name, line: 1, offset: offset, w: enc.unitWidth()}
+	if err := checkUnits(raw, enc, pl); err != nil {
 		return err
 	}
 	p := parserPool.Get()
@@ -152,14 +210,14 @@ func checkPreamble(raw []byte, enc Encoding, name string) error {
 	p.reset(raw, enc, name)
 	p.parser.Preamble()
 	if p.errs.Failed {
-		return p.syntaxError(raw, enc, name, 1,
+		return p.syntaxError(raw, enc, pl,
 			"a record header [TYPE] or [TYPE:KEY], a comment line or a blank line")
 	}
 	return nil
 }
 
 // build fills rec from the parse tree.
-func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding, name string, decode bool) error {
+func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding, pl place) error {
 	h := tree.Header()
 	rec.Type = string(DecodeText(p.tokenBytes(h.TYPE().GetSymbol()), enc))
 	if h.COLON() != nil {
@@ -186,8 +244,7 @@ func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding,
 			Line:   rec.Line + nameTok.GetLine() - 1,
 			Column: nameTok.GetColumn() + 1,
 		}
-		if err := p.value(&fld, f, enc, decode); err != nil {
-			err.File, err.Line = name, fld.Line
+		if err := p.value(&fld, f, enc, pl); err != nil {
 			return err
 		}
 		rec.Fields = append(rec.Fields, fld)
@@ -195,9 +252,8 @@ func (p *recordParser) build(rec *Record, tree gen.IRecordContext, enc Encoding,
 	return nil
 }
 
-// value sets the Raw, Value and Binary of a field from its value tokens;
-// with decode false it leaves Value nil and only checks what decoding checks.
-func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, decode bool) *ParseError {
+// value sets the Raw, Value and Binary of a field from its value tokens.
+func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, pl place) *position.Error {
 	eq := f.EQ().GetSymbol()
 	w := enc.unitWidth()
 	children := f.Value().GetChildren()
@@ -215,23 +271,16 @@ func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, deco
 		switch first.GetTokenType() {
 		case gen.InfotoolLexerBINARY:
 			digits := fld.Raw[2*w:]
-			if err := checkBinaryDigits(first, len(digits)/w); err != nil {
+			if err := checkBinaryDigits(first, len(digits)/w, pl); err != nil {
 				return err
 			}
 			fld.Binary = true
-			if decode {
-				fld.Value = decodeHex(digits, w)
-			}
+			fld.Value = decodeHex(digits, w)
 			return nil
 		case gen.InfotoolLexerTEXT:
-			if decode {
-				fld.Value = DecodeText(fld.Raw, enc)
-			}
+			fld.Value = DecodeText(fld.Raw, enc)
 			return nil
 		}
-	}
-	if !decode {
-		return nil
 	}
 	// Escapes: resolve them in the file's encoding, then decode the text.
 	buf := make([]byte, 0, len(fld.Raw))
@@ -313,11 +362,10 @@ var (
 		gen.InfotoolLexerEQ, gen.InfotoolLexerSEMI, gen.InfotoolLexerNL, antlr.TokenEOF}
 )
 
-// syntaxError turns the listener's first error into a ParseError. expected,
-// if set, replaces the wording derived from the grammar.
-func (p *recordParser) syntaxError(raw []byte, enc Encoding, name string, line int, expected string) *ParseError {
+// syntaxError turns the listener's first error into a *position.Error.
+// expected, if set, replaces the wording derived from the grammar.
+func (p *recordParser) syntaxError(raw []byte, enc Encoding, pl place, expected string) *position.Error {
 	e := &p.errs
-	pe := &ParseError{File: name, Line: line + e.Line - 1, Column: e.Column + 1}
 	if expected == "" {
 		if syntax.Contains(e.Expected, gen.InfotoolLexerNAME) {
 			expected = expectedNames[gen.InfotoolLexerNAME]
@@ -325,27 +373,58 @@ func (p *recordParser) syntaxError(raw []byte, enc Encoding, name string, line i
 			expected = syntax.Expected(e.Expected, expectedNames, expectedOrder)
 		}
 	}
-	pe.Expected = expected
 	t := e.Token
 	if t == nil {
-		pe.Err = syntax.Wrap(ErrSyntax, "unexpected input")
-		return pe
+		// A lexer error: the listener has the line and unit column.
+		unit := lineStartUnit(raw, enc, e.Line) + e.Column
+		return pl.at(pl.line+e.Line-1, e.Column+1, unit, ErrSyntax, withExpected("unexpected input", expected))
 	}
-	pe.Line = line + t.GetLine() - 1
-	pe.Column = column(raw, enc, t.GetStart(), t.GetColumn())
+	line, col, unit := pl.line+t.GetLine()-1, column(raw, enc, t.GetStart(), t.GetColumn()), t.GetStart()
 	switch t.GetTokenType() {
 	case antlr.TokenEOF:
-		pe.Err = syntax.Wrap(ErrSyntax, "unexpected end of input")
+		return pl.at(line, col, unit, ErrSyntax, withExpected("unexpected end of input", expected))
 	case gen.InfotoolLexerNL:
-		pe.Err = syntax.Wrap(ErrSyntax, "unexpected end of the line")
+		return pl.at(line, col, unit, ErrSyntax, withExpected("unexpected end of the line", expected))
 	case gen.InfotoolLexerBAD_ESCAPE:
 		seq := p.stream.GetText(t.GetStart(), t.GetStart()+1)
-		pe.Err = syntax.Wrap(ErrEscape, "invalid escape "+seq)
-		pe.Expected = `\\, \n, \r, \t or \xHH (two hex digits) after the backslash`
-	default:
-		pe.Err = syntax.Wrap(ErrSyntax, "unexpected "+syntax.Quote(p.stream.GetText(t.GetStart(), t.GetStop())))
+		return pl.at(line, col, unit, ErrEscape, withExpected("invalid escape "+seq,
+			`\\, \n, \r, \t or \xHH (two hex digits) after the backslash`))
 	}
-	return pe
+	return pl.at(line, col, unit, ErrSyntax,
+		withExpected("unexpected "+syntax.Quote(p.stream.GetText(t.GetStart(), t.GetStop())), expected))
+}
+
+// withExpected appends ", expected ..." to a message when there is something
+// to expect.
+func withExpected(msg, expected string) string {
+	if expected == "" {
+		return msg
+	}
+	return msg + ", expected " + expected
+}
+
+// lineStartUnit returns the unit index where the 1-based line n of raw starts.
+func lineStartUnit(raw []byte, enc Encoding, n int) int {
+	w := enc.unitWidth()
+	start := 0
+	for k := 1; k < n; k++ {
+		i := nextLF(raw, start, w)
+		if i < 0 {
+			break
+		}
+		start = i + w
+	}
+	return start / w
+}
+
+// nextLF returns the byte index of the first LF unit at or after from, or -1.
+func nextLF(b []byte, from, w int) int {
+	for i := from; i+w <= len(b); i += w {
+		if b[i] == '\n' && (w == 1 || b[i+1] == 0) {
+			return i
+		}
+	}
+	return -1
 }
 
 // column converts a 0-based unit column into a 1-based character column: the
@@ -385,22 +464,20 @@ func lastLineStart(b []byte, enc Encoding) int {
 }
 
 // checkBinaryDigits rejects the BINARY token tok, the whole value of a
-// field, when its n hex digits spell no whole bytes. The error has the
-// token's column; the caller places it in the file.
-func checkBinaryDigits(tok antlr.Token, n int) *ParseError {
+// field, when its n hex digits spell no whole bytes.
+func checkBinaryDigits(tok antlr.Token, n int, pl place) *position.Error {
 	if n%2 == 0 {
 		return nil
 	}
-	return &ParseError{Column: tok.GetColumn() + 1,
-		Err:      syntax.Wrap(ErrBinary, fmt.Sprintf("binary value with %d hex digits", n)),
-		Expected: "an even number of hex digits after 0x"}
+	return pl.at(pl.line+tok.GetLine()-1, tok.GetColumn()+1, tok.GetStart(), ErrBinary,
+		fmt.Sprintf("binary value with %d hex digits, expected an even number of hex digits after 0x", n))
 }
 
 // checkBinaryTokens makes without a parse tree the one check that value
 // makes of a tree: a BINARY token that is a field's whole value (right after
 // the '=' and before the line's end) must have an even number of hex digits.
 // Token positions count code units, as value's digit count does.
-func (p *recordParser) checkBinaryTokens(name string, line int) *ParseError {
+func (p *recordParser) checkBinaryTokens(pl place) *position.Error {
 	toks := p.tokens.GetAllTokens()
 	for i := 1; i+1 < len(toks); i++ {
 		t := toks[i]
@@ -410,8 +487,7 @@ func (p *recordParser) checkBinaryTokens(name string, line int) *ParseError {
 		if next := toks[i+1].GetTokenType(); next != gen.InfotoolLexerNL && next != antlr.TokenEOF {
 			continue
 		}
-		if err := checkBinaryDigits(t, t.GetStop()-t.GetStart()+1-2); err != nil {
-			err.File, err.Line = name, line+t.GetLine()-1
+		if err := checkBinaryDigits(t, t.GetStop()-t.GetStart()+1-2, pl); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func (r *Reader) Encoding() Encoding { return r.enc }
 
 // Preamble returns the bytes between the BOM and the first header: blank and
 // comment lines (the whole file when it has no header). It is set by the
-// first Read. After a ParseError in the preamble it holds the lines up to and
+// first Read. After an error in the preamble it holds the lines up to and
 // including the offending line only.
 func (r *Reader) Preamble() []byte { return r.preamble }
 
@@ -60,8 +60,8 @@ func (r *Reader) InputOffset() int64 { return r.base + int64(r.pos) }
 
 // Read returns the next record, or io.EOF after the last one.
 //
-// A *ParseError (the record or the preamble does not fit the format) is not
-// final: the next Read continues with the next record, so a caller can list
+// A *position.Error (the record or the preamble does not fit the format;
+// see ErrSyntax) is not final: the next Read continues with the next record, so a caller can list
 // every bad record. Any other error is returned again by every later call.
 func (r *Reader) Read() (*Record, error) {
 	raw, err := r.ReadRaw()
@@ -142,10 +142,11 @@ func (r *Reader) start() error {
 			// Junk before the first header: parse what we have up to the end
 			// of this line so that the grammar names the error.
 			r.preamble = bytes.Clone(r.buf[r.pos:end])
+			at := r.InputOffset()
 			r.line += countLines(r.preamble, r.enc)
 			r.pos = end
 			r.skipping = true
-			if err := checkPreamble(r.preamble, r.enc, r.name); err != nil {
+			if err := checkPreamble(r.preamble, r.enc, r.name, at); err != nil {
 				return err
 			}
 			ls = r.pos
@@ -158,9 +159,10 @@ func (r *Reader) start() error {
 		ls = end
 	}
 	r.preamble = bytes.Clone(r.buf[r.pos:ls])
+	at := r.InputOffset()
 	r.line += countLines(r.preamble, r.enc)
 	r.pos = ls
-	return checkPreamble(r.preamble, r.enc, r.name)
+	return checkPreamble(r.preamble, r.enc, r.name, at)
 }
 
 // atEnd reports whether nothing but the trailer is left.

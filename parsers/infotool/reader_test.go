@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // sampleFiles are the data export samples of testdata/infotool.
@@ -50,7 +52,7 @@ func TestRoundTripSamples(t *testing.T) {
 				var out bytes.Buffer
 				_, err := NewReader(src, f).WriteTo(&out)
 				if strings.Contains(f, "invalid-") {
-					var pe *ParseError
+					var pe *position.Error
 					if !errors.As(err, &pe) || pe.Line == 0 || pe.Column == 0 {
 						t.Fatalf("want a ParseError with line:col, got %v", err)
 					}
@@ -189,7 +191,7 @@ func TestErrors(t *testing.T) {
 		for err == nil {
 			_, err = r.Read()
 		}
-		var pe *ParseError
+		var pe *position.Error
 		if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, tc.is) {
 			t.Errorf("%q: got %v, want %s... (%v)", tc.in, err, tc.want, tc.is)
 		}
@@ -308,5 +310,40 @@ func TestMultiMegabyteLine(t *testing.T) {
 	}
 	if f, _ := recs[1].Field("X"); len(f.Raw) != 3<<20 || recs[1].Line != 4 {
 		t.Errorf("last line: %d bytes, record line %d", len(f.Raw), recs[1].Line)
+	}
+}
+
+// TestErrorOffsets: an error's Offset is the byte offset of the place its
+// line and column name, in every encoding.
+func TestErrorOffsets(t *testing.T) {
+	utf16 := func(s string) string {
+		b := []byte{0xFF, 0xFE}
+		for _, r := range s {
+			b = append(b, byte(r), byte(r>>8))
+		}
+		return string(b)
+	}
+	for _, tc := range []struct {
+		in, at string // at: the text at the error, found in in
+	}{
+		{"[A]\nX=1\n[J]\nS=ab\\q\n", `\q`},
+		{"[A]\r\nX=1\r\n[J]\r\nB=0x123\r\n", "0x123"},
+		{"\xef\xbb\xbf[A]\nX=ü\n[J]\nS=ö\\q\n", `\q`},
+		{"junk\n[A]\n", "junk"},
+		{"; ok\r\n[A]\r\nX=1\r\n[B K]\r\n", " K]"},
+		{utf16("[A]\r\nX=1\r\n[J]\r\nS=ab\\q\r\n"), utf16(`\q`)[2:]},
+	} {
+		var err error
+		for r := NewReader(strings.NewReader(tc.in), "x"); err == nil; {
+			_, err = r.Read()
+		}
+		var pe *position.Error
+		if !errors.As(err, &pe) {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if want := int64(strings.Index(tc.in, tc.at)); pe.Offset != want {
+			t.Errorf("%q: %v at offset %d, want %d", tc.in, err, pe.Offset, want)
+		}
 	}
 }

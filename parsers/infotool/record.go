@@ -2,7 +2,6 @@ package infotool
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -65,7 +64,11 @@ func (r *Record) Values(name string) [][]byte {
 	return vs
 }
 
-// Errors wrapped by ParseError.Err; test with errors.Is.
+// Errors wrapped by the *position.Error that the readers and parsers return
+// for input that does not fit the format; test with errors.Is. The error's
+// message says what was found and what was expected, e.g. `unexpected "?",
+// expected '=' after the field name`; its Column counts characters (code
+// units for UTF-16LE).
 var (
 	// ErrSyntax: the input does not fit the grammar at Line:Column.
 	ErrSyntax = errors.New("syntax error")
@@ -74,26 +77,3 @@ var (
 	// ErrBinary: a binary value 0x... has an odd number of hex digits.
 	ErrBinary = errors.New("invalid binary value")
 )
-
-// ParseError is an input that does not fit the format. Error() reads
-// "file:line:col: what was found, expected what".
-type ParseError struct {
-	File         string
-	Line, Column int
-	// Expected says what the grammar accepts at that point, e.g. "'='".
-	Expected string
-	// Err describes what was found; it wraps ErrSyntax, ErrEscape or ErrBinary.
-	Err error
-}
-
-func (e *ParseError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-	if e.Expected != "" {
-		b.WriteString(", expected ")
-		b.WriteString(e.Expected)
-	}
-	return b.String()
-}
-
-func (e *ParseError) Unwrap() error { return e.Err }

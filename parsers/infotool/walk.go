@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"sync"
+
+	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/transform"
 )
 
 // WalkOptions control [Reader.Walk]. The zero value parses on GOMAXPROCS
@@ -16,10 +18,16 @@ type WalkOptions struct {
 	Workers int
 	// Progress, if set, is called with the file offset reached, in order.
 	Progress func(offset int64)
-	// OnError, if set, is called with each *ParseError in file order; the
-	// walk goes on unless it returns an error. When nil, the first
-	// *ParseError ends the walk and is returned.
-	OnError func(err *ParseError) error
+	// OnError, if set, is called with each *position.Error (a record or the
+	// preamble that does not fit the format) in file order; the walk goes
+	// on unless it returns an error. When nil, the first one ends the walk
+	// and is returned.
+	OnError func(err *position.Error) error
+	// SkipFields checks each record as [ValidateRecord] does, against the
+	// grammar without building a parse tree or decoding values, which costs
+	// a fraction of the time: fn gets records with Type, Key, HasKey, Raw,
+	// Line and Offset, but no Fields. The errors are the same.
+	SkipFields bool
 }
 
 // A walk job is a batch of records: at least walkBatchBytes of them, or
@@ -33,11 +41,6 @@ const (
 	walkBatchRecords = 512
 )
 
-type walkJob struct {
-	items []walkItem
-	done  chan []walkResult // capacity 1: the future of this batch
-}
-
 // walkItem is a record to parse, or a splitter error to report in its place.
 type walkItem struct {
 	raw RawRecord
@@ -50,70 +53,60 @@ type walkResult struct {
 }
 
 // Walk reads the rest of the input, parses the records on several
-// goroutines and calls fn for each record in file order, on the calling
-// goroutine. Memory stays bounded: a few batches of records (about 256 KiB
-// each) per worker are in flight. Walk returns the first error of fn, of
-// OnError, an I/O error, or ctx's error; it returns nil at the end of the
-// input.
+// goroutines (the ordered pipeline of package transform) and calls fn for
+// each record in file order, on the calling goroutine. Memory stays
+// bounded: a few batches of records (about 256 KiB each) per worker are in
+// flight. Walk returns the first error of fn, of OnError, an I/O error, or
+// ctx's error; it returns nil at the end of the input. After ctx is done, fn
+// is called for no further record.
 func (r *Reader) Walk(ctx context.Context, opts WalkOptions, fn func(*Record) error) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	jobs := make(chan walkJob, workers)    // to the workers
-	order := make(chan walkJob, 2*workers) // to the consumer, in file order
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				j.done <- r.parseBatch(ctx, j.items)
-			}
-		}()
-	}
 	batch := walkBatchBytes
 	if workers == 1 {
 		batch = 1
 	}
-	// The producer: the splitter, on one goroutine.
-	var readErr error
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		for {
-			items, err := r.readBatch(batch)
-			if len(items) > 0 {
-				j := walkJob{items: items, done: make(chan []walkResult, 1)}
-				if !send(ctx, jobs, j) || !send(ctx, order, j) {
-					return
+	return transform.Pipeline[[]walkItem, []walkResult]{
+		Workers: workers,
+		Produce: func(_ context.Context, send func([]walkItem) error) error {
+			for {
+				items, err := r.readBatch(batch)
+				if len(items) > 0 {
+					if err := send(items); err != nil {
+						return err
+					}
+				}
+				switch {
+				case err == io.EOF:
+					return nil
+				case err != nil:
+					return err
 				}
 			}
-			if err != nil {
-				if err != io.EOF {
-					readErr = err
-				}
-				return
+		},
+		Work: func(ctx context.Context, items []walkItem) ([]walkResult, error) {
+			mode := full
+			if opts.SkipFields {
+				mode = headerOnly
 			}
-		}
-	}()
-
-	err := r.consume(ctx, order, opts, fn)
-	cancel()
-	for range order { // let the producer finish
-	}
-	wg.Wait()
-	if err == nil {
-		err = readErr
-	}
-	if err == nil {
-		err = parent.Err()
-	}
-	return err
+			return r.parseBatch(ctx, items, mode), nil
+		},
+		Consume: func(items []walkItem, results []walkResult) error {
+			for i, res := range results {
+				// A batch holds hundreds of records: stop within it when
+				// the walk is cancelled, as fn may have side effects.
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := r.deliver(items[i], res, opts, fn); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Run(ctx)
 }
 
 // readBatch reads the next batch of records: at least minBytes of them, or
@@ -126,7 +119,7 @@ func (r *Reader) readBatch(minBytes int) ([]walkItem, error) {
 	for size < minBytes && len(items) < walkBatchRecords {
 		raw, err := r.ReadRaw()
 		if err != nil {
-			var pe *ParseError
+			var pe *position.Error
 			if !errors.As(err, &pe) {
 				return items, err
 			}
@@ -141,7 +134,7 @@ func (r *Reader) readBatch(minBytes int) ([]walkItem, error) {
 
 // parseBatch parses a batch's records; it stops early when ctx ends (the
 // consumer then delivers none of them).
-func (r *Reader) parseBatch(ctx context.Context, items []walkItem) []walkResult {
+func (r *Reader) parseBatch(ctx context.Context, items []walkItem, mode parseMode) []walkResult {
 	res := make([]walkResult, len(items))
 	for i, it := range items {
 		if ctx.Err() != nil {
@@ -151,41 +144,9 @@ func (r *Reader) parseBatch(ctx context.Context, items []walkItem) []walkResult 
 			res[i].err = it.err
 			continue
 		}
-		res[i].rec, res[i].err = parseRecord(it.raw.Raw, r.enc, r.name, it.raw.Line, it.raw.Offset)
+		res[i].rec, res[i].err = parse(it.raw.Raw, r.enc, r.name, it.raw.Line, it.raw.Offset, mode)
 	}
 	return res
-}
-
-// send sends j on ch unless ctx ends first.
-func send(ctx context.Context, ch chan<- walkJob, j walkJob) bool {
-	select {
-	case ch <- j:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-func (r *Reader) consume(ctx context.Context, order <-chan walkJob, opts WalkOptions, fn func(*Record) error) error {
-	for j := range order {
-		var results []walkResult
-		select {
-		case results = <-j.done:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		for i, res := range results {
-			// A batch holds hundreds of records: stop within it when
-			// the walk is cancelled, as fn may have side effects.
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := r.deliver(j.items[i], res, opts, fn); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // deliver hands one parsed record to fn, or its error to OnError.
@@ -194,8 +155,8 @@ func (r *Reader) deliver(it walkItem, res walkResult, opts WalkOptions, fn func(
 		opts.Progress(it.raw.Offset + int64(len(it.raw.Raw)))
 	}
 	if res.err != nil {
-		pe, ok := res.err.(*ParseError)
-		if !ok || opts.OnError == nil {
+		var pe *position.Error
+		if !errors.As(res.err, &pe) || opts.OnError == nil {
 			return res.err
 		}
 		return opts.OnError(pe)

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/infotoolgen"
+	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 func TestWalkKeepsOrder(t *testing.T) {
@@ -60,7 +61,7 @@ func TestWalkErrors(t *testing.T) {
 	var lines []int
 	var types []string
 	err := infotool.NewReader(strings.NewReader(input), "x").Walk(context.Background(), infotool.WalkOptions{
-		OnError: func(pe *infotool.ParseError) error { lines = append(lines, pe.Line); return nil },
+		OnError: func(pe *position.Error) error { lines = append(lines, int(pe.Line)); return nil },
 	}, func(rec *infotool.Record) error { types = append(types, rec.Type); return nil })
 	if err != nil || len(lines) != 2 || lines[0] != 1 || lines[1] != 5 || strings.Join(types, "") != "AC" {
 		t.Errorf("err %v, error lines %v, records %v", err, lines, types)
@@ -68,7 +69,7 @@ func TestWalkErrors(t *testing.T) {
 
 	// Without OnError the first ParseError ends the walk.
 	err = infotool.NewReader(strings.NewReader(input[5:]), "x").Walk(context.Background(), infotool.WalkOptions{}, func(*infotool.Record) error { return nil })
-	var pe *infotool.ParseError
+	var pe *position.Error
 	if !errors.As(err, &pe) || pe.Line != 4 {
 		t.Errorf("got %v, want the error at line 4", err)
 	}
@@ -110,7 +111,7 @@ func TestWalkErrorsAcrossBatches(t *testing.T) {
 	rd := infotool.NewReader(bytes.NewReader(in.Bytes()), "j")
 	for {
 		rec, err := rd.Read()
-		var pe *infotool.ParseError
+		var pe *position.Error
 		switch {
 		case err == io.EOF:
 		case errors.As(err, &pe):
@@ -131,7 +132,7 @@ func TestWalkErrorsAcrossBatches(t *testing.T) {
 		var got []string
 		err := infotool.NewReader(bytes.NewReader(in.Bytes()), "j").Walk(context.Background(), infotool.WalkOptions{
 			Workers: workers,
-			OnError: func(pe *infotool.ParseError) error {
+			OnError: func(pe *position.Error) error {
 				got = append(got, fmt.Sprintf("error at %d", pe.Line))
 				return nil
 			},
@@ -175,6 +176,46 @@ func TestWalkStopsWhenCancelled(t *testing.T) {
 		}
 		if after > 0 {
 			t.Errorf("workers=%d: fn called for %d records after the cancel", workers, after)
+		}
+	}
+}
+
+// TestWalkSkipFields: a walk that skips the fields sees the same records
+// (type, key, place, bytes) and the same errors as a full walk.
+func TestWalkSkipFields(t *testing.T) {
+	var gen bytes.Buffer
+	if _, err := infotoolgen.WriteFullExport(&gen, infotoolgen.Options{Records: 800, Encoding: infotool.UTF16LE}); err != nil {
+		t.Fatal(err)
+	}
+	inputs := map[string][]byte{"generated UTF-16LE full export": gen.Bytes(),
+		"errors": []byte("junk\n[A:k1]\nX=1\n[B]\nY=\\q\n[C:]\nZ=0x123\n[D:Schlüssel]\nW=1\n")}
+	for name, in := range inputs {
+		walk := func(skip bool) []string {
+			var got []string
+			err := infotool.NewReader(bytes.NewReader(in), "j").Walk(context.Background(), infotool.WalkOptions{
+				Workers: 2, SkipFields: skip,
+				OnError: func(pe *position.Error) error {
+					got = append(got, fmt.Sprintf("error %v at offset %d", pe, pe.Offset))
+					return nil
+				},
+			}, func(rec *infotool.Record) error {
+				if skip && rec.Fields != nil {
+					t.Errorf("%s: SkipFields gave fields", name)
+				}
+				got = append(got, fmt.Sprintf("%s:%q:%v line %d offset %d, %d bytes", rec.Type, rec.Key, rec.HasKey, rec.Line, rec.Offset, len(rec.Raw)))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		full, skipped := walk(false), walk(true)
+		if len(full) < 4 {
+			t.Fatalf("%s: only %d records", name, len(full))
+		}
+		if strings.Join(full, "\n") != strings.Join(skipped, "\n") {
+			t.Errorf("%s: SkipFields differs:\n%s\nfull walk:\n%s", name, strings.Join(skipped, "\n"), strings.Join(full, "\n"))
 		}
 	}
 }

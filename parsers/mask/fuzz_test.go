@@ -7,13 +7,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // FuzzParse: no input panics the mask parser; errors carry a position; a
 // parsed file compares equal to itself.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("../../testdata/infotool/*.mdl")
+	if len(files) == 0 {
+		f.Fatal("no mask exports in ../../testdata/infotool")
+	}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -25,7 +28,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		mf, err := Parse(bytes.NewReader(data), "fuzz")
 		if err != nil {
-			var pe *infotool.ParseError
+			var pe *position.Error
 			if !errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1 {
 				t.Fatalf("%v", err)
 			}

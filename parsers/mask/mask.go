@@ -28,6 +28,7 @@ import (
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/internal/syntax"
 	"github.com/xdm-migrate/xdm/parsers/mask/internal/gen"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // File is a parsed mask export.
@@ -144,7 +145,8 @@ func (m *Mask) Field(name string) *Field {
 }
 
 // Parse reads a whole mask export (they are small) from r; name is used in
-// errors, which are *infotool.ParseError with line and column.
+// errors: input that does not fit the format is a *position.Error with
+// line and column (in characters), wrapping infotool.ErrSyntax.
 func Parse(r io.Reader, name string) (*File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -176,8 +178,12 @@ type builder struct {
 }
 
 func (b *builder) errorAt(t antlr.Token, expected, format string, args ...any) error {
-	return &infotool.ParseError{File: b.name, Line: t.GetLine(), Column: t.GetColumn() + 1,
-		Err: syntax.Wrap(infotool.ErrSyntax, fmt.Sprintf(format, args...)), Expected: expected}
+	msg := fmt.Sprintf(format, args...)
+	if expected != "" {
+		msg += ", expected " + expected
+	}
+	return &position.Error{File: b.name, Line: int64(t.GetLine()), Column: t.GetColumn() + 1, Offset: -1,
+		Err: syntax.Wrap(infotool.ErrSyntax, msg)}
 }
 
 func (b *builder) number(n antlr.TerminalNode, min int, what string) (int, error) {
@@ -286,15 +292,19 @@ var (
 )
 
 func syntaxError(e *syntax.Listener, name string) error {
-	pe := &infotool.ParseError{File: name, Line: e.Line, Column: e.Column + 1,
-		Expected: syntax.Expected(e.Expected, expectedNames, expectedOrder)}
+	var msg string
 	switch {
 	case e.Token == nil:
-		pe.Err = syntax.Wrap(infotool.ErrSyntax, "unexpected input")
+		msg = "unexpected input"
 	case e.Token.GetTokenType() == antlr.TokenEOF:
-		pe.Err = syntax.Wrap(infotool.ErrSyntax, "unexpected end of the file")
+		msg = "unexpected end of the file"
 	default:
-		pe.Err = syntax.Wrap(infotool.ErrSyntax, "unexpected "+syntax.Quote(e.Token.GetText()))
+		msg = "unexpected " + syntax.Quote(e.Token.GetText())
 	}
-	return pe
+	if expected := syntax.Expected(e.Expected, expectedNames, expectedOrder); expected != "" {
+		msg += ", expected " + expected
+	}
+	// Offsets are unknown: the grammar parses the decoded text.
+	return &position.Error{File: name, Line: int64(e.Line), Column: e.Column + 1, Offset: -1,
+		Err: syntax.Wrap(infotool.ErrSyntax, msg)}
 }

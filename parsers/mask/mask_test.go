@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 func parseFile(t *testing.T, path string) *File {
@@ -65,7 +66,7 @@ func TestParseErrors(t *testing.T) {
 		{"FIELD A INT", "m:1:1: unexpected \"FIELD\", expected MASK or the end of the file"},
 	} {
 		_, err := Parse(strings.NewReader(tc.in), "m")
-		var pe *infotool.ParseError
+		var pe *position.Error
 		if !errors.As(err, &pe) || !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, infotool.ErrSyntax) {
 			t.Errorf("%q:\n got %v\nwant %s", tc.in, err, tc.want)
 		}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/reggen"
+	"github.com/xdm-migrate/xdm/internal/testgen/reggen"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 )
 

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/xdm-migrate/xdm/internal/gen/sqlinserts"
+	"github.com/xdm-migrate/xdm/internal/testgen/sqlinserts"
 	"github.com/xdm-migrate/xdm/position"
 )
 

@@ -7,7 +7,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/xdm-migrate/xdm/internal/gen/sqlinserts"
+	"github.com/xdm-migrate/xdm/internal/testgen/sqlinserts"
 	"github.com/xdm-migrate/xdm/sql/tsql"
 )
 

@@ -33,3 +33,15 @@ func ExampleLowercase() {
 		fmt.Printf("%s: %d rows would change\n", t.Name(), t.Rows)
 	}
 }
+
+// A table found in the catalog is named as SQL needs it: the quotes keep the
+// case of names created quoted.
+func ExampleTableResult_Name() {
+	quoted := pg.TableResult{Schema: "symVCC", Table: "symConferenceUserTempl"}
+	folded := pg.TableResult{Schema: "symconferencing", Table: "invitees"}
+	fmt.Println(quoted.Name())
+	fmt.Println(folded.Name())
+	// Output:
+	// "symVCC"."symConferenceUserTempl"
+	// "symconferencing"."invitees"
+}

@@ -47,10 +47,10 @@ func BenchmarkPassThrough(b *testing.B) {
 	in := benchDump(32<<20, 100000)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		err := transform.Run(context.Background(), bytes.NewReader(in), io.Discard, transform.Options{
+		_, err := transform.Run(context.Background(), bytes.NewReader(in), io.Discard, transform.Options[struct{}, struct{}]{
 			Split: transform.SplitLines,
-			Process: func(context.Context, transform.Chunk, []byte) (transform.Result, error) {
-				return transform.Result{}, nil
+			Process: func(context.Context, transform.Chunk[struct{}], []byte) (transform.Result[struct{}], error) {
+				return transform.Result[struct{}]{}, nil
 			},
 		})
 		if err != nil {

@@ -42,6 +42,9 @@ func FuzzCopyField(f *testing.F) {
 // which is already lower case in the output.
 func FuzzRewrite(f *testing.F) {
 	ins, _ := filepath.Glob("testdata/*.in")
+	if len(ins) == 0 {
+		f.Fatal("no testdata/*.in")
+	}
 	for _, in := range ins {
 		b, err := os.ReadFile(in)
 		if err != nil {

@@ -40,7 +40,7 @@ var encodingAliases = map[string]string{
 // newLowerer returns the lowerer for a client encoding name. Encodings
 // without a table here (EUC_*, MULE_INTERNAL) are ASCII-compatible, so
 // lowercasing A-Z is safe in them, but full lowercasing is not offered: they
-// are refused unless ascii is set.
+// are refused (ErrEncoding) unless ascii is set.
 func newLowerer(encoding string, ascii bool) (*lowerer, error) {
 	name := strings.ToUpper(strings.TrimSpace(encoding))
 	if a, ok := encodingAliases[name]; ok {
@@ -54,7 +54,7 @@ func newLowerer(encoding string, ascii bool) (*lowerer, error) {
 	case singleByte[name] != nil:
 		l.cm = singleByte[name]
 	default:
-		return nil, fmt.Errorf("client_encoding %s is not supported for Unicode lowercasing (UTF8, LATIN1-10, WIN866/874/1250-1258, KOI8R/U are); use --ascii to lowercase A-Z only", encoding)
+		return nil, fmt.Errorf("%w: %s (UTF8, LATIN1-10, WIN866/874/1250-1258 and KOI8R/U are)", ErrEncoding, encoding)
 	}
 	return l, nil
 }

@@ -21,8 +21,8 @@ import (
 
 	"github.com/microsoft/go-sqlcmd/pkg/sqlcmd"
 
-	"github.com/xdm-migrate/xdm/internal/gen/sqlinserts"
 	"github.com/xdm-migrate/xdm/internal/tdsfake"
+	"github.com/xdm-migrate/xdm/internal/testgen/sqlinserts"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
