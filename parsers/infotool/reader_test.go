@@ -185,6 +185,9 @@ func TestErrors(t *testing.T) {
 		{"[J:k\n", "x:1:5: unexpected end of the line, expected ']'", ErrSyntax},
 		{"[J]\nB=0x123\n", "x:2:3: binary value with 3 hex digits, expected an even number", ErrBinary},
 		{"\xef\xbb\xbf[J]\nS=ü \\q\n", `x:2:5: invalid escape \q,`, ErrEscape},
+		// A code page 1252 byte in a message is shown as its character.
+		{"[J]\nS=\\\xe4\n", `x:2:3: invalid escape \ä,`, ErrEscape},
+		{"[J]\n\xe4=1\n", `x:2:1: unexpected "ä"`, ErrSyntax},
 	} {
 		r := NewReader(strings.NewReader(tc.in), "x")
 		var err error
