@@ -296,6 +296,13 @@ func TestIOErrorIsSticky(t *testing.T) {
 			t.Fatalf("got %v, want %v", err, boom)
 		}
 	}
+	// Also when it comes while the preamble is read.
+	r = NewReader(io.MultiReader(strings.NewReader("; c\n"), iotest.ErrReader(boom)), "x")
+	for range 2 {
+		if _, err := r.Read(); !errors.Is(err, boom) {
+			t.Fatalf("in the preamble: got %v, want %v", err, boom)
+		}
+	}
 }
 
 // A line of several megabytes is read whole, through short reads.
