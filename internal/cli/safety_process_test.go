@@ -53,6 +53,7 @@ func TestBuiltBinary(t *testing.T) {
 	bin := buildXDM(t)
 	t.Run("two in-place runs at once", func(t *testing.T) { testTwoInPlaceRunsAtOnce(t, bin) })
 	t.Run("journal fix from a pipe", func(t *testing.T) { testJournalFixFromPipe(t, bin) })
+	t.Run("reg wow64 from a pipe", func(t *testing.T) { testRegWow64FromPipe(t, bin) })
 	t.Run("signal while opening a FIFO", func(t *testing.T) { testSignalWhileOpeningFIFO(t, bin) })
 	t.Run("signal while reading a stalled pipe", func(t *testing.T) { testSignalWhileReadingAStalledPipe(t, bin) })
 }
@@ -143,6 +144,41 @@ func testJournalFixFromPipe(t *testing.T, bin string) {
 	}
 	if _, err := os.Stat(none); err == nil {
 		t.Error("an output was written though nothing needed the fix")
+	}
+}
+
+// testRegWow64FromPipe reads a REGEDIT4 export from a pipe whose first key
+// to move comes after the first MiB: the output is created only there, and
+// the start must not be read again.
+func testRegWow64FromPipe(t *testing.T, bin string) {
+	var in, want bytes.Buffer
+	in.WriteString("REGEDIT4\r\n\r\n")
+	want.WriteString("REGEDIT4\r\n\r\n")
+	for i := 0; in.Len() < 2<<20; i++ {
+		key := fmt.Sprintf("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other\\K%d]\r\n\"Value\"=\"%d\"\r\n\r\n", i, i)
+		in.WriteString(key)
+		want.WriteString(key)
+	}
+	in.WriteString("[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS]\r\n\"Path\"=\"C:\\\\MRS\"\r\n")
+	want.WriteString("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\PP-COM\\MRS]\r\n\"Path\"=\"C:\\\\MRS\"\r\n")
+	out := filepath.Join(t.TempDir(), "moved.reg")
+	cmd := exec.Command(bin, "reg", "wow64", "/dev/stdin", "-o", out)
+	cmd.Stdin = bytes.NewReader(in.Bytes())
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, msg)
+	}
+	if hashFile(t, out) != sha256.Sum256(want.Bytes()) {
+		t.Fatal("the moved file differs")
+	}
+	// Nothing to move from a pipe: nothing is written.
+	none := filepath.Join(t.TempDir(), "none.reg")
+	cmd = exec.Command(bin, "reg", "wow64", "/dev/stdin", "-o", none)
+	cmd.Stdin = strings.NewReader("REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other]\r\n")
+	if msg, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(msg), "nothing to move") {
+		t.Fatalf("%v: %s", err, msg)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Error("an output was written though no key moved")
 	}
 }
 
