@@ -200,6 +200,10 @@ func testSignalWhileOpeningFIFO(t *testing.T, bin string) {
 		{"mask", "diff", fifo, fifo},
 		{"sql", "check", fifo},
 		{"sql", "downgrade", fifo, "-o", filepath.Join(dir, "out2.sql")},
+		{"reg", "wow64", fifo, "-o", filepath.Join(dir, "out.reg")},
+		{"reg", "wow64", "--dry-run", fifo},
+		{"reg", "rename-host", fifo, "--from", "A", "--to", "B", "-o", filepath.Join(dir, "out2.reg")},
+		{"backup", "inspect", fifo},
 	}
 	type run struct {
 		args   []string
