@@ -204,6 +204,10 @@ func testSignalWhileOpeningFIFO(t *testing.T, bin string) {
 		{"reg", "wow64", "--dry-run", fifo},
 		{"reg", "rename-host", fifo, "--from", "A", "--to", "B", "-o", filepath.Join(dir, "out2.reg")},
 		{"backup", "inspect", fifo},
+		{"reg", "show", fifo},
+		{"reg", "diff", fifo, fifo},
+		{"xphone", "atlas", "show", fifo},
+		{"xphone", "atlas", "set", fifo, "--server", "S", "-o", filepath.Join(dir, "atlas.xml")},
 	}
 	type run struct {
 		args   []string

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -34,7 +35,7 @@ type xphoneAtlasShowOptions struct {
 	JSON bool
 }
 
-func newCmdXPhoneAtlasShow(app *App, runF func(*xphoneAtlasShowOptions) error) *cobra.Command {
+func newCmdXPhoneAtlasShow(app *App, runF func(context.Context, *xphoneAtlasShowOptions) error) *cobra.Command {
 	opts := &xphoneAtlasShowOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "show ATLAS.XML",
@@ -53,9 +54,9 @@ cannot be read.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return runXPhoneAtlasShow(opts)
+			return runXPhoneAtlasShow(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the databases as JSON on stdout")
@@ -76,8 +77,8 @@ type atlasDatabase struct {
 	Error              string `json:"error,omitempty"`
 }
 
-func runXPhoneAtlasShow(opts *xphoneAtlasShowOptions) error {
-	f, err := atlas.ReadFile(opts.File)
+func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error {
+	f, err := atlas.ReadFile(ctx, opts.File)
 	if err != nil {
 		return atlasError(err)
 	}

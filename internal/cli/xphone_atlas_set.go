@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -22,7 +23,7 @@ type xphoneAtlasSetOptions struct {
 	Databases    []string
 }
 
-func newCmdXPhoneAtlasSet(app *App, runF func(*xphoneAtlasSetOptions) error) *cobra.Command {
+func newCmdXPhoneAtlasSet(app *App, runF func(context.Context, *xphoneAtlasSetOptions) error) *cobra.Command {
 	opts := &xphoneAtlasSetOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "set ATLAS.XML (--instance OLD=NEW | --server SERVER\\INSTANCE [--windows-login])",
@@ -66,9 +67,9 @@ or no database matches --instance or --database; 4 other errors.`,
 				return usageErrorf("--instance and --server exclude each other")
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return runXPhoneAtlasSet(opts)
+			return runXPhoneAtlasSet(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -83,7 +84,7 @@ or no database matches --instance or --database; 4 other errors.`,
 	return cmd
 }
 
-func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
+func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	edit := atlas.Edit{Server: opts.Server, WindowsLogin: opts.WindowsLogin, Databases: opts.Databases}
 	for _, s := range opts.Instances {
 		from, to, ok := strings.Cut(s, "=")
@@ -92,7 +93,7 @@ func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
 		}
 		edit.Instances = append(edit.Instances, atlas.Rename{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
 	}
-	rep, err := atlas.SetFile(opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
+	rep, err := atlas.SetFile(ctx, opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
 	if err != nil {
 		return atlasError(err)
 	}

@@ -2,6 +2,7 @@ package atlas_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"os"
@@ -193,14 +194,14 @@ func TestSetFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := atlas.Edit{Instances: []atlas.Rename{{From: `(local)\XPCONNECT`, To: `(local)\XPCONNECT2019`}}}
-	rep, err := atlas.SetFile(p, edit, atlas.FileOptions{DryRun: true})
+	rep, err := atlas.SetFile(context.Background(), p, edit, atlas.FileOptions{DryRun: true})
 	if err != nil || len(rep.Changes) != 2 || rep.Output != "" {
 		t.Fatalf("dry run: %+v %v", rep, err)
 	}
 	if b, _ := os.ReadFile(p); !bytes.Equal(b, orig) {
 		t.Fatal("the dry run wrote")
 	}
-	rep, err = atlas.SetFile(p, edit, atlas.FileOptions{})
+	rep, err = atlas.SetFile(context.Background(), p, edit, atlas.FileOptions{})
 	if err != nil || rep.Backup != p+".orig" {
 		t.Fatalf("%+v %v", rep, err)
 	}
@@ -212,7 +213,7 @@ func TestSetFile(t *testing.T) {
 	if err := os.WriteFile(broken, read(t, "atlas-unclosed.xml"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := atlas.SetFile(broken, edit, atlas.FileOptions{}); !errors.Is(err, atlas.ErrNotWellFormed) {
+	if _, err := atlas.SetFile(context.Background(), broken, edit, atlas.FileOptions{}); !errors.Is(err, atlas.ErrNotWellFormed) {
 		t.Fatalf("broken: %v", err)
 	}
 	if _, err := os.Stat(broken + ".orig"); err == nil {
