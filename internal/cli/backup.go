@@ -86,14 +86,6 @@ func backupError(err error, archive string) error {
 	}
 }
 
-// backupJSON writes a report as JSON; a failure to write is exit 4.
-func backupJSON(w io.Writer, v any) error {
-	if err := writeJSON(w, v); err != nil {
-		return exitWith(ExitFailure, err)
-	}
-	return nil
-}
-
 // printBackupReport writes the human-readable report of inspect and verify.
 func printBackupReport(w io.Writer, rep *backup.Report) {
 	fmt.Fprintf(w, "%s: %d members, %d bytes\n", rep.Archive, rep.Members, rep.Bytes)

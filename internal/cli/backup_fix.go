@@ -129,7 +129,7 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 		if err != nil {
 			res.Error = err.Error()
 		}
-		if jerr := backupJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
 			return jerr
 		}
 	}

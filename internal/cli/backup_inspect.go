@@ -69,7 +69,7 @@ func runBackupInspect(ctx context.Context, opts *backupInspectOptions) error {
 		return backupError(err, opts.Archive)
 	}
 	if opts.JSON {
-		if err := backupJSON(app.IO.Out, struct {
+		if err := writeJSON(app.IO.Out, struct {
 			*backup.Report
 			Needs backup.Needs `json:"needs"`
 		}{rep, rep.Needs()}); err != nil {

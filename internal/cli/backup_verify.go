@@ -70,7 +70,7 @@ func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
 		return backupError(err, opts.Archive)
 	}
 	if opts.JSON {
-		if err := backupJSON(app.IO.Out, rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {

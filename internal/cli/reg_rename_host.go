@@ -128,7 +128,7 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 	}
 	if opts.JSON {
 		if err := writeJSON(app.IO.Out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 		return nil
 	}

@@ -119,7 +119,7 @@ func runRegWow64(ctx context.Context, opts *regWow64Options) error {
 	}
 	if opts.JSON {
 		if err := writeJSON(app.IO.Out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 	} else {
 		for _, m := range res.Moves {

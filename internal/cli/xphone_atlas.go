@@ -98,7 +98,7 @@ func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error
 	}
 	w := opts.App.IO.Out
 	if opts.JSON {
-		return backupJSON(w, map[string]any{"file": opts.File, "encoding": f.Encoding(), "databases": out})
+		return writeJSON(w, map[string]any{"file": opts.File, "encoding": f.Encoding(), "databases": out})
 	}
 	fmt.Fprintf(w, "%s (%s): %d databases\n", opts.File, f.Encoding(), len(out))
 	for i, d := range out {

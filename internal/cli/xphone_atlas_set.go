@@ -99,7 +99,7 @@ func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	}
 	app := opts.App
 	if opts.JSON {
-		return backupJSON(app.IO.Out, rep)
+		return writeJSON(app.IO.Out, rep)
 	}
 	for _, c := range rep.Changes {
 		fmt.Fprintf(app.IO.Out, "%s:%d: %s %s: \"%s\" -> \"%s\"\n", opts.File, c.Line, c.Database, c.Attribute, c.Old, c.New)
