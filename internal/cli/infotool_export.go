@@ -163,7 +163,7 @@ func walkExport(ctx context.Context, opts *infotoolExportOptions, in *os.File, d
 			}
 			return fn(rec, r.Encoding())
 		})
-	return invalidInput(err)
+	return err
 }
 
 // exportColumns collects the field names of the selected records in the

@@ -87,11 +87,7 @@ func parseMaskFile(ctx context.Context, path string) (*mask.File, error) {
 		return nil, err
 	}
 	defer f.Close()
-	mf, err := mask.Parse(f, path)
-	if err != nil {
-		return nil, invalidInput(err)
-	}
-	return mf, nil
+	return mask.Parse(f, path)
 }
 
 func printMaskDiff(out io.Writer, opts *maskDiffOptions, d mask.Differences) {

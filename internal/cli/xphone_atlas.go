@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/xphone/atlas"
 )
 
@@ -116,15 +115,14 @@ func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error
 	return nil
 }
 
-// atlasError maps an atlas error to an exit code; a *position.Error is
-// printed as it is.
+// atlasError maps an atlas error to an exit code (a *position.Error is 3,
+// see exitCode, and printed as it is).
 func atlasError(err error) error {
-	var pe *position.Error
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
-	case errors.As(err, &pe), errors.Is(err, atlas.ErrNoDatabases), errors.Is(err, atlas.ErrNoMatch):
+	case errors.Is(err, atlas.ErrNoDatabases), errors.Is(err, atlas.ErrNoMatch):
 		return exitWith(ExitInvalid, err)
 	}
-	return exitWith(ExitFailure, err)
+	return err
 }
