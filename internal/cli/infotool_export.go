@@ -126,7 +126,7 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 		return err
 	}
 	if rw.InPlace() && !opts.App.Quiet() {
-		fmt.Fprintf(opts.App.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
+		fmt.Fprintln(opts.App.IO.ErrOut, "xdm: "+wroteLine("rewrote", rw.Target(), rw.Backup()))
 	}
 	return nil
 }

@@ -175,11 +175,7 @@ func printRegRenameHost(w io.Writer, opts *regRenameHostOptions, res *regRenameH
 	case "would_rename":
 		fmt.Fprintln(w, "dry run: nothing was written")
 	default:
-		if res.Backup != "" {
-			fmt.Fprintf(w, "rewrote %s; the original is kept as %s\n", res.Output, res.Backup)
-		} else {
-			fmt.Fprintf(w, "wrote %s\n", res.Output)
-		}
+		fmt.Fprintln(w, wroteLine("rewrote", res.Output, res.Backup))
 		fmt.Fprintf(w, "next: on the node, regedit /s %s  (or: reg import %s)\n", res.Output, res.Output)
 	}
 }

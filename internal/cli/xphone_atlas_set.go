@@ -113,9 +113,9 @@ func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	case opts.DryRun:
 		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %d changes, nothing was written\n", len(rep.Changes))
 	case rep.Backup != "":
-		fmt.Fprintf(app.IO.ErrOut, "xdm: edited %s in place; the original is kept as %s; restart the XPhone Connect Server service\n", rep.Output, rep.Backup)
+		fmt.Fprintf(app.IO.ErrOut, "xdm: %s; restart the XPhone Connect Server service\n", wroteLine("edited", rep.Output, rep.Backup))
 	default:
-		fmt.Fprintf(app.IO.ErrOut, "xdm: wrote %s\n", rep.Output)
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+wroteLine("edited", rep.Output, rep.Backup))
 	}
 	return nil
 }
