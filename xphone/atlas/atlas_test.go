@@ -228,3 +228,21 @@ func TestValidSamplesAgreeWithEncodingXML(t *testing.T) {
 		}
 	}
 }
+
+// A database to change whose connection string cannot be read stops the
+// edit with the place of its element.
+func TestApplyUnreadableConnectionString(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<atlas>\n  <databases>\n" +
+		"    <database name=\"XPDATA\" connectionString=\"Server=SQL01;Password=&quot;open\" />\n" +
+		"  </databases>\n</atlas>\n"
+	f, err := atlas.Parse([]byte(doc), "atlas.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Apply(atlas.Edit{Server: `SQL02\XPHONE`})
+	var pe *position.Error
+	if !errors.As(err, &pe) || pe.Line != 4 || pe.Column != 5 || !errors.Is(err, atlas.ErrConnectionString) ||
+		!strings.HasPrefix(err.Error(), "atlas.xml:4:5: database XPDATA: invalid connection string") {
+		t.Fatalf("%v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xdm-migrate/xdm/position"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -71,7 +72,8 @@ func (f *File) Apply(e Edit) ([]Change, error) {
 			continue
 		}
 		if d.Err != nil {
-			return nil, fmt.Errorf("%s:%d:%d: database %s: %w", f.name, d.Line, d.Column, d.Name, d.Err)
+			return nil, &position.Error{File: f.name, Line: int64(d.Line), Column: d.Column, Offset: int64(d.el.start),
+				Err: fmt.Errorf("database %s: %w", d.Name, d.Err)}
 		}
 		r, c, err := f.editDatabase(d, e)
 		if err != nil {
