@@ -246,3 +246,17 @@ func TestApplyUnreadableConnectionString(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// A connection string that cannot be read is not shown: any part of it may
+// be the password.
+func TestMaskedWithholdsUnreadable(t *testing.T) {
+	for _, raw := range []string{`Server=x;Password="Sup3rS3cret`, `Server=x;Password=Sup3r;S3cret`} {
+		cs, err := atlas.ParseConnectionString(raw)
+		if !errors.Is(err, atlas.ErrConnectionString) {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if m := cs.Masked(); strings.Contains(m, "S3cret") || strings.Contains(m, "Server") {
+			t.Errorf("%s: masked %s", raw, m)
+		}
+	}
+}

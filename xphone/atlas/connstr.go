@@ -31,6 +31,9 @@ type Pair struct {
 type ConnectionString struct {
 	raw   string
 	Pairs []Pair
+	// unreadable: the string did not parse, Pairs are those before the
+	// error, and any part of the rest may be a password.
+	unreadable bool
 }
 
 // synonyms maps each keyword xdm reads to its spellings (SqlClient).
@@ -49,6 +52,7 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	for _, st := range settings {
 		cs.Pairs = append(cs.Pairs, Pair{Key: st.Key, Value: st.Value, st: st})
 	}
+	cs.unreadable = err != nil
 	return cs, err
 }
 
@@ -99,8 +103,12 @@ func (c ConnectionString) HasPassword() bool { _, ok := c.find("password"); retu
 // Masked returns the connection string with the value of every password
 // setting (any spelling) replaced by secret.Mask, found by the parse: a
 // quoted or braced password with ';', quotes or doubled braces in it is
-// hidden whole.
+// hidden whole. A string that cannot be read is not shown at all, as its
+// password cannot be found.
 func (c ConnectionString) Masked() string {
+	if c.unreadable {
+		return unreadableConnectionString
+	}
 	var b strings.Builder
 	prev := 0
 	for _, p := range c.Pairs {
@@ -114,13 +122,13 @@ func (c ConnectionString) Masked() string {
 	return b.String()
 }
 
-// maskedConnectionString masks the passwords of a connection string; one
-// that cannot be read is not shown at all, as its password cannot be found.
+// unreadableConnectionString stands for a connection string that cannot be
+// read.
+const unreadableConnectionString = "(a connection string that cannot be read: not shown)"
+
+// maskedConnectionString masks the passwords of a connection string.
 func maskedConnectionString(raw string) string {
-	cs, err := ParseConnectionString(raw)
-	if err != nil {
-		return "(a connection string that cannot be read: not shown)"
-	}
+	cs, _ := ParseConnectionString(raw)
 	return cs.Masked()
 }
 
