@@ -50,7 +50,8 @@ Connect Server service before, and start it after.
 
 Exit codes: 0 changed or nothing to change; 2 usage (also an existing OUT or
 atlas.xml.orig without --force); 3 not well-formed, no <databases> section,
-or no database matches --instance or --database; 4 other errors.`,
+no database matches --instance or --database, or a connection string to
+change cannot be read; 4 other errors.`,
 		Example: `  # after the SQL Server Express update (cmd.exe and PowerShell alike)
   xdm xphone atlas set atlas.xml --instance "(local)\XPCONNECT=(local)\XPCONNECT2019"
 
