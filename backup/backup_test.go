@@ -418,6 +418,34 @@ func TestFixFileInPlaceKeepsOrig(t *testing.T) {
 	}
 }
 
+// TestFixFileRepeated: the same fix run again without --force finds nothing
+// to change and succeeds, as journal fix and ucc lowercase --dump do; a run
+// that would change the archive is refused while NAME.orig exists, and
+// leaves both files as they are.
+func TestFixFileRepeated(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "BACKUP.tar", goTar(t, smartBackup(t), tar.FormatPAX))
+	ucc := backup.FileOptions{Options: backup.Options{Fixes: backup.Fixes{UCC: true}}}
+	_, err := backup.FixFile(context.Background(), in, ucc)
+	must(t, err)
+	fixed, _ := os.ReadFile(in)
+	orig, _ := os.ReadFile(in + ".orig")
+
+	rep, err := backup.FixFile(context.Background(), in, ucc)
+	if err != nil || len(rep.Changed) != 0 || rep.Output != "" || rep.UCC == nil || rep.UCC.Changed != 0 {
+		t.Fatalf("repeated run: %v, report %+v", err, rep)
+	}
+	_, err = backup.FixFile(context.Background(), in, backup.FileOptions{Options: backup.Options{Fixes: backup.Fixes{Journal: true}}})
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("a run that would change the archive: %v", err)
+	}
+	now, _ := os.ReadFile(in)
+	nowOrig, _ := os.ReadFile(in + ".orig")
+	if !bytes.Equal(now, fixed) || !bytes.Equal(nowOrig, orig) {
+		t.Fatal("a refused run changed the files")
+	}
+}
+
 // A member to fix that is stored sparse cannot be rewritten: its stored
 // bytes are not its content.
 func TestFixSparseTarget(t *testing.T) {
