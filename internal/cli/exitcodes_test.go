@@ -174,6 +174,40 @@ func TestUnreadableInputIsExit4Everywhere(t *testing.T) {
 	}
 }
 
+// TestFolderInputIsExit2Everywhere: an input that names a folder is a
+// mistake on the command line, said the same way in every command of the
+// XPR side, and never advice to give an output file.
+func TestFolderInputIsExit2Everywhere(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "export")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"journal", "fix", folder},
+		{"ucc", "lowercase", "--dump", folder},
+		{"ucc", "lowercase", "--dump", folder, "--check"},
+		{"ucc", "lowercase", "--dump", folder, "-o", filepath.Join(dir, "out.sql")},
+		{"infotool", "validate", folder},
+		{"infotool", "stats", folder},
+		{"infotool", "export", folder, "--to", "ndjson"},
+		{"infotool", "export", folder, "--to", "csv", "-o", filepath.Join(dir, "out.csv")},
+		{"mask", "diff", folder, maskV7},
+		{"reg", "show", folder},
+		{"reg", "wow64", folder},
+		{"backup", "inspect", folder},
+		{"backup", "fix", folder, "--ucc"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code != ExitUsage || !strings.Contains(stderr, folder+" is a folder; give ") {
+			t.Errorf("xdm %s: exit %d, %q; want 2", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("written although the input was a folder: %v", names)
+	}
+}
+
 // leafCommands returns every runnable command below root, by path.
 func leafCommands(root *cobra.Command) []*cobra.Command {
 	var out []*cobra.Command

@@ -82,6 +82,9 @@ func newInfotoolFile(f *os.File, kind string) (*infotoolFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.IsDir() {
+		return nil, usageErrorf("%s is a folder; give the infotool export file", f.Name())
+	}
 	size := st.Size()
 	if !st.Mode().IsRegular() {
 		size = -1
