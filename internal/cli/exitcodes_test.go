@@ -208,6 +208,36 @@ func TestFolderInputIsExit2Everywhere(t *testing.T) {
 	}
 }
 
+// TestOutputDash: "-o -" is standard output where a command can write there
+// and a usage error where -o names a file only; no command writes a file
+// called "-".
+func TestOutputDash(t *testing.T) {
+	dir := t.TempDir()
+	journal := filepath.Join(dir, "journal.txt")
+	writeMode(t, journal, readFile(t, journalFile), 0o644)
+	t.Chdir(dir)
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout bool
+	}{
+		{[]string{"journal", "fix", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"reg", "wow64", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"ucc", "lowercase", "--dump", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"backup", "fix", journal, "--ucc", "-o", "-"}, ExitUsage, false},
+		{[]string{"infotool", "export", journal, "--to", "csv", "-o", "-"}, 0, true},
+		{[]string{"reg", "set", "disable-user-tos", "-o", "-"}, 0, true},
+	} {
+		code, out, stderr := runCLI(t, c.args...)
+		if code != c.code || (out != "") != c.stdout || (code == ExitUsage && !strings.Contains(stderr, "-o -: ")) {
+			t.Errorf("xdm %s: exit %d, %d bytes on stdout, %q", strings.Join(c.args, " "), code, len(out), stderr)
+		}
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("written: %v", names)
+	}
+}
+
 // leafCommands returns every runnable command below root, by path.
 func leafCommands(root *cobra.Command) []*cobra.Command {
 	var out []*cobra.Command

@@ -82,6 +82,7 @@ FILE without --force); 4 other errors.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the .reg to `FILE` (- for stdout)")
+	markOutputDash(cmd, dashHandled)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing FILE")
 	f.BoolVar(&opts.V4, "v4", false, "write REGEDIT4 (ANSI) instead of version 5.00 (UTF-16LE)")
 	f.BoolVar(&opts.List, "list", false, "list the settings of the catalog")
