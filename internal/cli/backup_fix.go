@@ -63,7 +63,7 @@ BACKUP.tar.orig without --force); 3 the archive or a member does not fit
 its format, UCC addresses would collide, no Smart Backup member, a unique
 member twice; 4 other errors (I/O, disk full); 130 interrupted.`,
 		Example: `  # everything the upgrade needs, in place (keeps BACKUP.tar.orig)
-  xdm backup fix D:\SmartBackup\BACKUP.tar --ucc --journal --satellites wow64
+  xdm backup fix "D:\SmartBackup\BACKUP.tar" --ucc --journal --satellites wow64
 
   # the UCC addresses only, to a new file
   xdm backup fix BACKUP.tar -o BACKUP-fixed.tar --ucc`,
