@@ -310,6 +310,23 @@ func TestVerifyProblems(t *testing.T) {
 		t.Errorf("%d problems: %v", rep.ProblemCount, rep.Problems)
 	}
 
+	// A dump cut off inside a COPY block is one problem, at the block.
+	for i := range files {
+		if filepath.Base(files[i].name) == "dump.sql" {
+			files[i].data = files[i].data[:bytes.Index(files[i].data, []byte("2\tBob"))]
+		}
+	}
+	rep, _ = backup.Verify(context.Background(), bytes.NewReader(goTar(t, files, tar.FormatPAX)), backup.Options{})
+	var dumpProblems []*position.Error
+	for _, p := range rep.Problems {
+		if filepath.Base(p.File) == "dump.sql" {
+			dumpProblems = append(dumpProblems, p)
+		}
+	}
+	if len(dumpProblems) != 1 || !errors.Is(dumpProblems[0], backup.ErrCopyBlock) || rep.ProblemCount != 4 {
+		t.Errorf("truncated dump.sql: %d problems in all, %v", rep.ProblemCount, dumpProblems)
+	}
+
 	// The untouched backup verifies.
 	if _, err := backup.Verify(context.Background(), bytes.NewReader(goTar(t, smartBackup(t), tar.FormatGNU)), backup.Options{}); err != nil {
 		t.Fatalf("a valid backup: %v", err)
