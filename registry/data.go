@@ -18,7 +18,7 @@ type Data struct {
 	// Form is how the file writes the data: string, dword or hex.
 	Form    string   `json:"form,omitempty"`
 	Text    *string  `json:"text,omitempty"`
-	Strings []string `json:"strings,omitempty"`
+	Strings []string `json:"strings,omitzero"` // [] for an empty list
 	Number  *uint64  `json:"number,omitempty"`
 	Hex     *string  `json:"hex,omitempty"`
 	Deleted bool     `json:"deleted,omitempty"`
