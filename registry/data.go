@@ -24,6 +24,12 @@ type Data struct {
 	Deleted bool     `json:"deleted,omitempty"`
 }
 
+// hexData returns the data of v as hex bytes, as regedit would store them.
+func hexData(v *reg.Value) Data {
+	h := hex.EncodeToString(v.RegistryData())
+	return Data{Type: v.Type.String(), Form: formNames[v.Form], Hex: &h}
+}
+
 var formNames = map[reg.Form]string{reg.FormString: "string", reg.FormDword: "dword", reg.FormHex: "hex"}
 
 // Decode returns the data of v for people, as regedit would store it.
