@@ -46,6 +46,19 @@ func TestInfotoolValidateErrors(t *testing.T) {
 	}
 }
 
+// TestInfotoolValidateGoesOnAfterUnreadable: a file that cannot be read is
+// named and the files after it are still checked; the run ends with 4.
+func TestInfotoolValidateGoesOnAfterUnreadable(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	code, out, errOut := runCLI(t, "infotool", "validate", samples+"journal.txt", missing, samples+"invalid-escape.txt")
+	want := samples + "journal.txt: valid journal export, 7 records, cp1252\n" +
+		missing + ": not checked, it cannot be read\n" +
+		samples + "invalid-escape.txt: invalid, 1 error\n"
+	if code != ExitFailure || out != want || !strings.Contains(errOut, "no such file") || !strings.Contains(errOut, "invalid escape") {
+		t.Errorf("code %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+}
+
 func TestInfotoolValidateMaxErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.txt")
