@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/registry"
 )
 
@@ -68,7 +69,7 @@ func runRegDiff(ctx context.Context, opts *regDiffOptions) error {
 		if _, err := regInput(p); err != nil {
 			return err
 		}
-		f, err := os.Open(p)
+		f, err := atomicfile.Open(ctx, p)
 		if err != nil {
 			return exitWith(ExitFailure, err)
 		}
