@@ -59,6 +59,19 @@ func TestInfotoolValidateGoesOnAfterUnreadable(t *testing.T) {
 	}
 }
 
+// TestInfotoolValidateMaskLongComment: a mask export whose first line, a
+// comment, is longer than 64 KiB is still told from a data export.
+func TestInfotoolValidateMaskLongComment(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "maskexport.mdl")
+	if err := os.WriteFile(p, []byte("; "+strings.Repeat("x", 100<<10)+"\r\nMASK J VERSION 1\r\n{\r\n FIELD A INT\r\n}\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "infotool", "validate", p)
+	if code != 0 || !strings.Contains(out, "valid mask export, 1 masks, 1 fields") {
+		t.Errorf("code %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+}
+
 func TestInfotoolValidateMaxErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.txt")
