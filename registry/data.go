@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/xdm-migrate/xdm/parsers/reg"
 )
@@ -107,7 +108,7 @@ func Quote(s string) string {
 		switch {
 		case c == '"':
 			b.WriteString(`\"`)
-		case c < ' ' || c == 0x7F:
+		case unicode.IsControl(c): // C0, DEL and C1 (cp1252's 81, 8D, 8F, 90, 9D)
 			q := strconv.QuoteRune(c)
 			b.WriteString(q[1 : len(q)-1])
 		default:

@@ -36,3 +36,21 @@ func TestDecodeJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestQuote: control characters are escaped, C1 ones too (a cp1252 file's
+// bytes 81, 8D, 8F, 90 and 9D decode to them), so that a terminal shows
+// them instead of acting on them.
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\"b":           `"a\"b"`,
+		"tab\there":      `"tab\there"`,
+		"del\x7f":        `"del\x7f"`,
+		"c1\u0081\u009b": `"c1\u0081\u009b"`,
+		"Jürgen €":       `"Jürgen €"`,
+		`C:\Temp`:        `"C:\Temp"`,
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
