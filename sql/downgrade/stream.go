@@ -146,10 +146,10 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 }
 
 // scriptProblem turns an error of the batch reader about a place in the
-// script into a *position.Error, or returns nil for any other error. A
-// string, name or comment left open is reported by the reader after the
-// last batch, on the line it opens; its column is found by lexing that
-// batch (src, starting on line first).
+// script into a *position.Error, or returns nil for any other error. The
+// reader names the line and column where a string, name or comment left
+// open begins; should a place come without its column, it is found by
+// lexing the last batch (src, starting on line first).
 func scriptProblem(err error, src []byte, first int64) *position.Error {
 	var pe *position.Error
 	if !errors.As(err, &pe) {
