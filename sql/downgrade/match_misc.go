@@ -329,8 +329,122 @@ func matchWindowClause(b *batch, r *ruleDef) {
 // nor being declared (CREATE FUNCTION TRIM).
 func matchFunction(b *batch, r *ruleDef, name string) {
 	for _, i := range b.at(name) {
-		if b.word(i, name) && b.punct(i+1, "(") && !b.punct(i-1, ".") && !b.word(i-1, "FUNCTION") {
+		if b.isBuiltinCall(i, name) {
 			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// isBuiltinCall reports whether toks[i], the word name, calls the built-in
+// function: it is followed by '(', not qualified (dbo.TRIM is a user
+// function), not being declared (CREATE FUNCTION TRIM), and not the name
+// of a table or view that a column list or table hint follows
+// (CREATE TABLE Format (...), INSERT INTO Choose (a), FROM Translate
+// (NOLOCK)), where only a function returning a table stands after FROM.
+func (b *batch) isBuiltinCall(i int, name string) bool {
+	if !b.word(i, name) || !b.punct(i+1, "(") || b.punct(i-1, ".") || b.word(i-1, "FUNCTION") {
+		return false
+	}
+	switch {
+	case b.wordIn(i-1, "TABLE", "VIEW", "INTO", "INSERT", "UPDATE", "REFERENCES"):
+		return false
+	case b.wordIn(i-1, "FROM", "JOIN"):
+		return tableFunctions[name]
+	}
+	return true
+}
+
+// matchOffsetFetch refuses ORDER BY ... OFFSET n ROWS [FETCH ...] (2012).
+func matchOffsetFetch(b *batch, r *ruleDef) {
+	for _, i := range b.at("OFFSET") {
+		if !b.word(i, "OFFSET") || b.punct(i-1, ".") {
+			continue
+		}
+		end := b.stmtEnd(i + 1)
+		for k := i + 1; k < end; k++ {
+			if b.parent[k] == b.parent[i] && b.wordIn(k, "ROW", "ROWS") {
+				b.report(i, r, Refuse, 0, "")
+				break
+			}
+		}
+	}
+}
+
+// rankingFunctions took ORDER BY in their OVER clause before 2012.
+var rankingFunctions = map[string]bool{"ROW_NUMBER": true, "RANK": true, "DENSE_RANK": true, "NTILE": true}
+
+// matchWindowOrder refuses what 2012 added to the OVER clause of an
+// aggregate: ORDER BY (ranking functions had it before) and a ROWS or
+// RANGE frame.
+func matchWindowOrder(b *batch, r *ruleDef) {
+	for _, i := range b.at("OVER") {
+		if !b.word(i, "OVER") || !b.punct(i+1, "(") {
+			continue
+		}
+		open := i + 1
+		fn := ""
+		if b.punct(i-1, ")") {
+			for k := i - 2; k >= 0; k-- {
+				if b.close[k] == i-1 {
+					fn = b.upper(k - 1)
+					break
+				}
+			}
+		}
+		for k := open + 1; k < b.close[open]; k++ {
+			if b.parent[k] != open {
+				continue
+			}
+			if b.wordIn(k, "ROWS", "RANGE") ||
+				(b.word(k, "ORDER") && fn != "" && fn != "GROUP" && !rankingFunctions[fn] && !newerFunction(fn, b.target)) {
+				b.report(k, r, Refuse, 0, "")
+				break
+			}
+		}
+	}
+}
+
+// newerFunction reports whether name is a built-in function the target
+// does not have at all (its own rule refuses it).
+func newerFunction(name string, target version.Version) bool {
+	for _, f := range bodyFunctions {
+		if f.name == name {
+			return f.v > target
+		}
+	}
+	return false
+}
+
+// matchFunctionForms2022 refuses the forms 2022 added to older built-in
+// functions: a second argument of LTRIM, RTRIM and ISJSON, TRIM(LEADING |
+// TRAILING | BOTH ... FROM ...), the third argument of STRING_SPLIT, and
+// IGNORE | RESPECT NULLS. Where the function itself is newer than the
+// target, its own rule refuses it.
+func matchFunctionForms2022(b *batch, r *ruleDef) {
+	for _, name := range []string{"LTRIM", "RTRIM", "TRIM", "STRING_SPLIT", "ISJSON"} {
+		if newerFunction(name, b.target) {
+			continue
+		}
+		for _, i := range b.at(name) {
+			if !b.isBuiltinCall(i, name) {
+				continue
+			}
+			open, args := i+1, 1
+			for k := open + 1; k < b.close[open]; k++ {
+				if b.parent[k] == open && b.punct(k, ",") {
+					args++
+				}
+			}
+			if (name == "TRIM" && b.wordIn(open+1, "LEADING", "TRAILING", "BOTH")) ||
+				(name == "STRING_SPLIT" && args >= 3) ||
+				(name != "TRIM" && name != "STRING_SPLIT" && args >= 2) {
+				b.report(i, r, Refuse, 0, "")
+			}
+		}
+	}
+	for _, i := range b.at("NULLS") {
+		if b.word(i, "NULLS") && b.wordIn(i-1, "IGNORE", "RESPECT") {
+			b.report(i-1, r, Refuse, 0, "")
 		}
 	}
 }

@@ -67,10 +67,13 @@ var bodyFunctions = []struct {
 	{"DATEFROMPARTS", version.SQL2012}, {"DATETIME2FROMPARTS", version.SQL2012}, {"DATETIMEFROMPARTS", version.SQL2012},
 	{"TIMEFROMPARTS", version.SQL2012}, {"LAG", version.SQL2012}, {"LEAD", version.SQL2012},
 	{"FIRST_VALUE", version.SQL2012}, {"LAST_VALUE", version.SQL2012},
+	{"DATETIMEOFFSETFROMPARTS", version.SQL2012}, {"SMALLDATETIMEFROMPARTS", version.SQL2012},
+	{"CUME_DIST", version.SQL2012}, {"PERCENT_RANK", version.SQL2012},
+	{"PERCENTILE_CONT", version.SQL2012}, {"PERCENTILE_DISC", version.SQL2012},
 	{"STRING_SPLIT", version.SQL2016}, {"STRING_ESCAPE", version.SQL2016}, {"OPENJSON", version.SQL2016},
 	{"JSON_VALUE", version.SQL2016}, {"JSON_QUERY", version.SQL2016}, {"JSON_MODIFY", version.SQL2016},
 	{"ISJSON", version.SQL2016}, {"COMPRESS", version.SQL2016}, {"DECOMPRESS", version.SQL2016},
-	{"SESSION_CONTEXT", version.SQL2016}, {"DATEDIFF_BIG", version.SQL2016},
+	{"SESSION_CONTEXT", version.SQL2016}, {"DATEDIFF_BIG", version.SQL2016}, {"CURRENT_TRANSACTION_ID", version.SQL2016},
 	{"STRING_AGG", version.SQL2017}, {"TRIM", version.SQL2017}, {"CONCAT_WS", version.SQL2017},
 	{"TRANSLATE", version.SQL2017}, {"MATCH", version.SQL2017},
 	{"APPROX_COUNT_DISTINCT", version.SQL2019},
@@ -78,8 +81,22 @@ var bodyFunctions = []struct {
 	{"GENERATE_SERIES", version.SQL2022}, {"DATETRUNC", version.SQL2022}, {"APPROX_PERCENTILE_CONT", version.SQL2022},
 	{"APPROX_PERCENTILE_DISC", version.SQL2022}, {"JSON_OBJECT", version.SQL2022}, {"JSON_ARRAY", version.SQL2022},
 	{"JSON_PATH_EXISTS", version.SQL2022}, {"BIT_COUNT", version.SQL2022},
-	{"REGEXP_LIKE", version.SQL2025}, {"REGEXP_REPLACE", version.SQL2025}, {"VECTOR_DISTANCE", version.SQL2025},
+	{"LEFT_SHIFT", version.SQL2022}, {"RIGHT_SHIFT", version.SQL2022}, {"GET_BIT", version.SQL2022}, {"SET_BIT", version.SQL2022},
+	{"REGEXP_LIKE", version.SQL2025}, {"REGEXP_REPLACE", version.SQL2025}, {"REGEXP_SUBSTR", version.SQL2025},
+	{"REGEXP_INSTR", version.SQL2025}, {"REGEXP_COUNT", version.SQL2025}, {"REGEXP_MATCHES", version.SQL2025},
+	{"REGEXP_SPLIT_TO_TABLE", version.SQL2025}, {"JSON_OBJECTAGG", version.SQL2025}, {"JSON_ARRAYAGG", version.SQL2025},
+	{"JSON_CONTAINS", version.SQL2025}, {"UNISTR", version.SQL2025}, {"PRODUCT", version.SQL2025},
+	{"BASE64_ENCODE", version.SQL2025}, {"BASE64_DECODE", version.SQL2025},
+	{"EDIT_DISTANCE", version.SQL2025}, {"EDIT_DISTANCE_SIMILARITY", version.SQL2025},
+	{"JARO_WINKLER_DISTANCE", version.SQL2025}, {"JARO_WINKLER_SIMILARITY", version.SQL2025},
+	{"VECTOR_DISTANCE", version.SQL2025}, {"VECTOR_NORM", version.SQL2025}, {"VECTOR_NORMALIZE", version.SQL2025},
+	{"VECTORPROPERTY", version.SQL2025},
 }
+
+// tableFunctions are the built-in functions above that return a table, so
+// that they stand after FROM or JOIN where any other name is a table's.
+var tableFunctions = map[string]bool{"OPENJSON": true, "STRING_SPLIT": true, "GENERATE_SERIES": true,
+	"REGEXP_MATCHES": true, "REGEXP_SPLIT_TO_TABLE": true}
 
 // ruleTable is the whole table, in the order docs/downgrade-rules.md lists it.
 var ruleTable = buildRules()
@@ -210,6 +227,15 @@ func buildRules() []*ruleDef {
 		{Rule{"window-clause", "WINDOW clause", version.SQL2022, Refuse,
 			"named windows (WINDOW w AS (...)) do not exist on the target"},
 			[]string{"WINDOW"}, matchWindowClause},
+		{Rule{"offset-fetch", "ORDER BY ... OFFSET ... ROWS [FETCH ...]", version.SQL2012, Refuse,
+			"OFFSET ... FETCH does not exist on the target (page with ROW_NUMBER() by hand); the statement, or the module using it, fails there"},
+			[]string{"OFFSET"}, matchOffsetFetch},
+		{Rule{"window-order", "ORDER BY, ROWS or RANGE in an aggregate's OVER (...)", version.SQL2012, Refuse,
+			"before 2012 the OVER clause of an aggregate (SUM, COUNT, AVG ...) takes PARTITION BY only: no running totals, no ROWS or RANGE frame; the statement, or the module using it, fails there"},
+			[]string{"OVER"}, matchWindowOrder},
+		{Rule{"function-forms-2022", "LTRIM|RTRIM(x, characters), TRIM(LEADING|TRAILING|BOTH ...), STRING_SPLIT(..., enable_ordinal), ISJSON(x, type), IGNORE|RESPECT NULLS", version.SQL2022, Refuse,
+			"this form of the built-in function is new in 2022; the statement, or the module using it, fails there"},
+			[]string{"LTRIM", "RTRIM", "TRIM", "STRING_SPLIT", "ISJSON", "NULLS"}, matchFunctionForms2022},
 	}
 	for _, f := range bodyFunctions {
 		name := f.name
