@@ -128,7 +128,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 4 connection or other failure (output that cannot be written included),
 130 interrupted (resume with --resume).`,
 		Example: `  # the migration guide's command, with xdm
-  xdm sql run -S SQLSERVER\SQL2016 -i C:\XPDATA-Export\xpdata.sql
+  xdm sql run -S "SQLSERVER\SQL2016" -i "C:\XPDATA-Export\xpdata.sql"
 
   # SQL login, stop at the first error, two variables, a log replaced every night
   XDM_MSSQL_PASSWORD=... xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log
@@ -143,7 +143,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
   xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log --resume
 
   # a query as CSV: no headers, no padding, comma-separated
-  xdm sql run -S .\SQLEXPRESS -E -Q "SELECT name, state_desc FROM sys.databases" -h -1 -W -s ","
+  xdm sql run -S ".\SQLEXPRESS" -E -Q "SELECT name, state_desc FROM sys.databases" -h -1 -W -s ","
 
   # what would be sent, as JSON lines, without connecting
   xdm sql run --dry-run --json -i import.sql -v Target=XPDATA`,
