@@ -852,19 +852,30 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, scriptAdvice(err))
 		return nil
 	})
+	// Bytes not valid in the script's encoding end the plan: a script
+	// error like the others, on its JSON line and in the count.
+	var pe *position.Error
+	encodingErr := errors.As(perr, &pe)
+	if encodingErr {
+		nerr++
+		if opts.JSON {
+			js.write(map[string]any{"type": "error", "error": perr.Error(), "file": pe.File, "line": pe.Line})
+		}
+	}
 	if opts.JSON {
 		js.write(map[string]any{"type": "summary", "batches": batches, "errors": nerr})
 	}
 	if err := bw.Flush(); err != nil && ew.err == nil {
 		ew.err = err
 	}
-	var pe *position.Error
 	switch {
 	case ew.err != nil:
 		return exitWith(ExitFailure, fmt.Errorf("writing the output: %w", ew.err))
 	case js.err != nil:
 		return exitWith(ExitFailure, js.err)
-	case errors.As(perr, &pe): // a script that is not valid in its encoding
+	case encodingErr && opts.JSON:
+		return exitWith(ExitInvalid, nil)
+	case encodingErr:
 		return exitWith(ExitInvalid, perr)
 	case perr != nil:
 		return exitWith(ExitFailure, perr)
