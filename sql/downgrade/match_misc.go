@@ -609,3 +609,118 @@ func fraction(scale int) string {
 	}
 	return "." + strings.Repeat("9", scale)
 }
+
+// outermost returns the outermost '(' around toks[i], or i itself.
+func (b *batch) outermost(i int) int {
+	for p := b.parentOf(i); p >= 0; p = b.parentOf(p) {
+		i = p
+	}
+	return i
+}
+
+// matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
+// TABLE, of a table variable or of a table type: 2014, or 2016 for a
+// filtered or nonclustered columnstore one.
+func matchInlineIndex(b *batch, r *ruleDef) {
+	for _, i := range b.at("INDEX") {
+		p := b.parentOf(i)
+		if !b.word(i, "INDEX") || p < 0 || b.parentOf(p) >= 0 || !b.isNamePart(i+1) {
+			continue
+		}
+		table := b.word(p-1, "TABLE") // DECLARE @t TABLE (, RETURNS @t TABLE (, AS TABLE (
+		if c := b.stmtBack(p, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
+			table = true
+		}
+		if !table {
+			continue
+		}
+		since := version.SQL2014
+		end := b.close[p]
+		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
+			if (b.parent[k] == p && b.word(k, "WHERE")) || (b.word(k, "NONCLUSTERED") && b.word(k+1, "COLUMNSTORE")) {
+				since = version.SQL2016
+			}
+		}
+		if b.target < since {
+			b.report(i, r, Refuse, since, "")
+		}
+	}
+}
+
+// matchOnlineAlterColumn omits ONLINE = ON from ALTER TABLE ... ALTER
+// COLUMN ... WITH (...), which 2016 added; ONLINE of an index stays.
+func matchOnlineAlterColumn(b *batch, r *ruleDef) {
+	for _, i := range b.at("ONLINE") {
+		if !b.word(i, "ONLINE") {
+			continue
+		}
+		if a := b.stmtBack(b.outermost(i), "ALTER"); a >= 0 && b.word(a+1, "COLUMN") {
+			b.dropOption(i, indexList, r)
+		}
+	}
+}
+
+// matchTruncatePartitions refuses TRUNCATE TABLE ... WITH (PARTITIONS
+// (...)); ON PARTITIONS of a compression option is older.
+func matchTruncatePartitions(b *batch, r *ruleDef) {
+	for _, i := range b.at("PARTITIONS") {
+		if b.word(i, "PARTITIONS") && b.punct(i+1, "(") && !b.word(i-1, "ON") && b.stmtBack(b.outermost(i), "TRUNCATE") >= 0 {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchUseHint refuses the query hint USE HINT ('...').
+func matchUseHint(b *batch, r *ruleDef) {
+	for _, i := range b.at("HINT") {
+		if b.word(i, "HINT") && b.word(i-1, "USE") && b.punct(i+1, "(") {
+			b.report(i-1, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchSelectIntoFilegroup refuses SELECT ... INTO t ON filegroup.
+func matchSelectIntoFilegroup(b *batch, r *ruleDef) {
+	for _, i := range b.at("INTO") {
+		if !b.word(i, "INTO") || b.wordIn(i-1, "INSERT", "MERGE") {
+			continue
+		}
+		if next, parts := b.name(i + 1); parts != nil && b.word(next, "ON") && b.isNamePart(next+1) {
+			b.report(next, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchBulkCSV refuses FORMAT = 'CSV' and FIELDQUOTE = ... in the options
+// of BULK INSERT and OPENROWSET(BULK ...).
+func matchBulkCSV(b *batch, r *ruleDef) {
+	for _, i := range b.at("FORMAT", "FIELDQUOTE") {
+		if !b.wordIn(i, "FORMAT", "FIELDQUOTE") || !b.punct(i+1, "=") || b.parentOf(i) < 0 {
+			continue
+		}
+		if b.word(i, "FORMAT") && !(i+2 < len(b.toks) && b.toks[i+2].Kind == tsql.String && (strings.EqualFold(b.text(i+2), "'CSV'") || strings.EqualFold(b.text(i+2), "N'CSV'"))) {
+			continue
+		}
+		b.report(i, r, Refuse, 0, "")
+	}
+}
+
+// matchSensitivityClassification removes ADD and DROP SENSITIVITY
+// CLASSIFICATION statements.
+func matchSensitivityClassification(b *batch, r *ruleDef) {
+	for _, i := range b.at("SENSITIVITY") {
+		if b.word(i, "SENSITIVITY") && b.word(i+1, "CLASSIFICATION") && b.wordIn(i-1, "ADD", "DROP") {
+			b.dropStatement(i-1, b.stmtEnd(i+2), true)
+			b.report(i-1, r, Omit, 0, "")
+		}
+	}
+}
+
+// matchInlineFunction refuses INLINE = ON|OFF among a function's options.
+func matchInlineFunction(b *batch, r *ruleDef) {
+	for _, i := range b.at("INLINE") {
+		if b.word(i, "INLINE") && b.punct(i+1, "=") && b.wordIn(i+2, "ON", "OFF") && b.parentOf(i) < 0 {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
