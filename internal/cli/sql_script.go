@@ -366,8 +366,15 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 		}
 	}
 	w := app.IO.ErrOut
-	if app.Quiet() && refused == 0 {
-		return 0
+	if app.Quiet() {
+		// -q: no report, but what will fail on the target.
+		for _, n := range rep.Notes {
+			if n.Refused() {
+				fmt.Fprintf(w, "  %s\n", n)
+			}
+		}
+		printRefusedLine(w, refused, rep)
+		return refused
 	}
 	var kinds []string
 	total := 0
@@ -401,8 +408,13 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 			fmt.Fprintf(w, "  %s\n", n)
 		}
 	}
+	printRefusedLine(w, refused, rep)
+	return refused
+}
+
+// printRefusedLine says how many statements the target will refuse, if any.
+func printRefusedLine(w io.Writer, refused int, rep *script.Report) {
 	if refused > 0 {
 		fmt.Fprintf(w, "xdm: %d statement(s) will fail on %s (\"refuse\" above): edit them before running the script\n", refused, rep.Target)
 	}
-	return refused
 }
