@@ -9,7 +9,7 @@ import (
 
 // TestOddNamesOnEveryTarget: names with ], ', ", $(, a line break before
 // GO, Unicode outside the BMP and reserved words, a default and a check
-// holding $( and ”, and rows with $(, CRLF before GO and :r: the script
+// holding $( and a doubled quote, and rows with $(, CRLF before GO and :r: the script
 // parses on every target (the oracle checks every batch and the text run
 // as dynamic SQL), and each name reaches the server as it was.
 func TestOddNamesOnEveryTarget(t *testing.T) {
