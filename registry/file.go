@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"io"
-	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
@@ -43,7 +42,7 @@ func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptio
 		opts.Name = path
 	}
 	onMove := opts.OnMove
-	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+	written, err := rewriteFile(ctx, path, fo, func(r io.Reader, w *lazyWriter) error {
 		opts.OnMove = func(m Move) {
 			w.changed()
 			if onMove != nil {
@@ -63,7 +62,7 @@ func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo Fil
 		opts.Name = path
 	}
 	onChange := opts.OnChange
-	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+	written, err := rewriteFile(ctx, path, fo, func(r io.Reader, w *lazyWriter) error {
 		opts.OnChange = func(c Change) {
 			w.changed()
 			if onChange != nil {
@@ -79,26 +78,32 @@ func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo Fil
 // rewriteFile runs a rewrite of the file at path through atomicfile: run
 // reads the input and writes through the lazy writer, which creates the
 // output only once run reports a change.
-func rewriteFile(path string, fo FileOptions, run func(io.Reader, *lazyWriter) error) (Written, error) {
+func rewriteFile(ctx context.Context, path string, fo FileOptions, run func(io.Reader, *lazyWriter) error) (Written, error) {
 	if fo.DryRun {
-		in, err := os.Open(path)
+		in, err := atomicfile.Open(ctx, path)
 		if err != nil {
 			return Written{}, err
 		}
 		defer in.Close()
 		return Written{}, run(in, &lazyWriter{})
 	}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: fo.Output, Force: fo.Force})
+	rw, err := atomicfile.BeginContext(ctx, atomicfile.RewriteOptions{Input: path, Output: fo.Output, Force: fo.Force})
 	if err != nil {
 		return Written{}, err
 	}
 	defer rw.Close()
 	lw := &lazyWriter{src: rw.Input(), create: func() (io.Writer, error) { return rw.Output() }}
+	if st, err := rw.Input().Stat(); err != nil || !st.Mode().IsRegular() {
+		// A pipe cannot be read again from the start: write through from
+		// the first byte; the output is still committed only with a change.
+		lw.through = true
+	}
 	if err := run(rw.Input(), lw); err != nil {
 		return Written{}, err
 	}
 	if !lw.dirty {
-		return Written{}, rw.Commit()
+		rw.Close() // removes an output written through
+		return Written{}, nil
 	}
 	if err := rw.Commit(); err != nil {
 		return Written{}, err
@@ -114,8 +119,11 @@ type lazyWriter struct {
 	create func() (io.Writer, error)
 	src    io.ReaderAt
 	dst    io.Writer
-	dirty  bool  // a change was announced
-	pos    int64 // bytes discarded, equal to the input's first pos bytes
+	dirty  bool // a change was announced
+	// through writes from the first byte (an input that cannot be read
+	// again, a pipe).
+	through bool
+	pos     int64 // bytes discarded, equal to the input's first pos bytes
 }
 
 // changed announces that what is written next differs from the input.
@@ -123,7 +131,7 @@ func (l *lazyWriter) changed() { l.dirty = true }
 
 func (l *lazyWriter) Write(p []byte) (int, error) {
 	if l.dst == nil {
-		if !l.dirty || l.create == nil {
+		if !(l.dirty || l.through) || l.create == nil {
 			l.pos += int64(len(p))
 			return len(p), nil
 		}

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/registry"
 )
@@ -80,7 +80,7 @@ func runRegShow(ctx context.Context, opts *regShowOptions) error {
 	if _, err := regInput(opts.File); err != nil {
 		return err
 	}
-	f, err := os.Open(opts.File)
+	f, err := atomicfile.Open(ctx, opts.File)
 	if err != nil {
 		return exitWith(ExitFailure, err)
 	}

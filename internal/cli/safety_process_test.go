@@ -164,6 +164,12 @@ func testSignalWhileOpeningFIFO(t *testing.T, bin string) {
 		{"mask", "diff", fifo, fifo},
 		{"sql", "check", fifo},
 		{"sql", "downgrade", fifo, "-o", filepath.Join(dir, "out2.sql")},
+		{"reg", "show", fifo},
+		{"reg", "diff", fifo, fifo},
+		{"reg", "wow64", fifo, "-o", filepath.Join(dir, "out.reg")},
+		{"reg", "rename-host", fifo, "--from", "A", "--to", "B", "-o", filepath.Join(dir, "out2.reg")},
+		{"backup", "inspect", fifo},
+		{"backup", "fix", fifo, "--ucc", "-o", filepath.Join(dir, "out.tar")},
 	}
 	type run struct {
 		args   []string

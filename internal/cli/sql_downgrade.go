@@ -113,6 +113,7 @@ cannot be opened, or other errors (disk full); 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
+	markOutputDash(cmd, dashStdout)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 also when there are warnings, not only refusals")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")

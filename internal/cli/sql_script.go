@@ -158,6 +158,7 @@ Exit codes: 0 written, 1 written but with statements the target will refuse
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "SQL Server version the script must run on: 2008, 2008R2, 2012, 2014, 2016, 2017, 2019, 2022")
 	f.StringVarP(&opts.Output, "output", "o", "", "script file to write (default: standard output)")
+	markOutputDash(cmd, dashHandled)
 	f.BoolVar(&opts.SchemaOnly, "schema-only", false, "script the schema only, no rows")
 	f.BoolVar(&opts.DataOnly, "data-only", false, "script the rows only (INSERTs into existing tables)")
 	f.StringArrayVar(&opts.Include, "include", nil, `script only objects matching this schema.name pattern with * and ? ("dbo.*"); repeatable`)

@@ -200,6 +200,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 	}
 	f.BoolVar(&opts.NoResults, "no-results", false, "do not print result sets")
 	f.StringVarP(&opts.Output, "output", "o", "", "write results and messages (errors too) to FILE, replacing it as sqlcmd does; it takes its name when the run ends")
+	markOutputDash(cmd, dashHandled) // a file, as sqlcmd's -o
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "checkpoint file (default: FIRST-SCRIPT.xdm-checkpoint)")
 	f.DurationVar(&opts.CheckpointWait, "checkpoint-interval", time.Second, "write the checkpoint at most this often (0: after every batch)")
 	f.BoolVar(&opts.Resume, "resume", false, "continue after the batch the checkpoint names")
