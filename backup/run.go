@@ -296,7 +296,7 @@ func (p *pass) dump(ctx context.Context, e *tarstream.Entry, part *Part, r io.Re
 		// unless the COPY check reported its line already.
 		var pe *position.Error
 		if errors.As(p.placed(e.Name, err), &pe) {
-			if !cc.reported(pe.Line) {
+			if !cc.reported(pe.Line) && !(errors.Is(err, pgdump.ErrTruncated) && cc.unterminated) {
 				p.problem(pe)
 			}
 			return nil

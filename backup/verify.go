@@ -38,6 +38,9 @@ type copyChecker struct {
 	columns int // of the current block, -1 when the header has no list
 	start   int64
 	lines   map[int64]bool // lines reported (the first few)
+	// unterminated: the input ended inside a COPY block, reported at its
+	// header line (the engine reports the same at the last line).
+	unterminated bool
 }
 
 // reported reports whether the checker reported a problem on line.
@@ -102,6 +105,7 @@ func (c *copyChecker) finish() {
 		c.endLine()
 	}
 	if c.inCopy {
+		c.unterminated = true
 		c.problem(&position.Error{File: c.name, Line: c.start, Column: 1, Offset: -1,
 			Err: fmt.Errorf(`%w: the block is not ended by a line "\." before the end of the file`, ErrCopyBlock)})
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -298,4 +299,30 @@ func FuzzConvertUsers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMappingErrorsArePlaced: every mapping file error names the line and
+// column it is at, a YAML syntax error its line: a target produced twice
+// points at the entry that produces it again, a mandatory attribute left
+// without a source at the entry that dropped it.
+func TestMappingErrorsArePlaced(t *testing.T) {
+	for y, want := range map[string]string{
+		"columns:\n  - source: Phone\n    target: phone\n  - source: Mobile\n    target: phone\n": "4:5 invalid mapping: attribute \"phone\" is produced twice",
+		"constants:\n  - target: name\n    value: x\n":                                            "2:5 invalid mapping: attribute \"name\" is produced twice",
+		"columns:\n  Department: email\n":                                                         "2:3 invalid mapping: attribute \"email\" is produced twice",
+		"columns:\n  - source: UserKey\n    target: \"\"\n":                                       "2:5 invalid mapping: no column for the mandatory attribute ID",
+		"columns: [\n":                  "1:0 invalid mapping: did not find expected node content",
+		"a: b\n\tc: d\n":                "2:0 invalid mapping: found a tab character that violates indentation",
+		"constants:\n  - target: \"x\n": "2:0 invalid mapping: found unexpected end of stream",
+	} {
+		_, err := LoadMapping(strings.NewReader(y))
+		var pe *position.Error
+		got := fmt.Sprint(err)
+		if errors.As(err, &pe) {
+			got = fmt.Sprintf("%d:%d %v", pe.Line, pe.Column, pe.Err)
+		}
+		if got != want || !errors.Is(err, ErrMapping) {
+			t.Errorf("%q: %s, want %s", y, got, want)
+		}
+	}
 }

@@ -29,9 +29,9 @@ satellite (SATELLITE), the NCO files, the UCC application_host XML files,
 "xdm backup inspect" says what is in it and what the upgrade still needs,
 "xdm backup verify" also checks every part against its format, and
 "xdm backup fix" writes the fixed archive in one pass.`,
-		Example: `  xdm backup inspect D:\SmartBackup\BACKUP.tar
-  xdm backup verify D:\SmartBackup\BACKUP.tar
-  xdm backup fix D:\SmartBackup\BACKUP.tar --ucc --journal`,
+		Example: `  xdm backup inspect "D:\SmartBackup\BACKUP.tar"
+  xdm backup verify "D:\SmartBackup\BACKUP.tar"
+  xdm backup fix "D:\SmartBackup\BACKUP.tar" --ucc --journal`,
 	}
 	cmd.AddCommand(newCmdBackupInspect(app, nil), newCmdBackupVerify(app, nil), newCmdBackupFix(app, nil))
 	return cmd

@@ -51,7 +51,8 @@ BACKUP.tar.orig; with -o the fixed archive goes to OUT.tar. The output is a
 temporary file next to the destination, synced and renamed into place only
 when the whole archive was written: after an error, a collision or an
 interrupt the destination is untouched. When no member changes, nothing is
-written.
+written: a fix run again finds nothing left to change and exits 0, even
+while BACKUP.tar.orig exists.
 
 Archives written by GNU tar, bsdtar, Go's archive/tar and Windows' tar.exe
 (ustar, GNU long names, PAX) are read; folders, links and empty files pass
@@ -62,7 +63,7 @@ BACKUP.tar.orig without --force); 3 the archive or a member does not fit
 its format, UCC addresses would collide, no Smart Backup member, a unique
 member twice; 4 other errors (I/O, disk full); 130 interrupted.`,
 		Example: `  # everything the upgrade needs, in place (keeps BACKUP.tar.orig)
-  xdm backup fix D:\SmartBackup\BACKUP.tar --ucc --journal --satellites wow64
+  xdm backup fix "D:\SmartBackup\BACKUP.tar" --ucc --journal --satellites wow64
 
   # the UCC addresses only, to a new file
   xdm backup fix BACKUP.tar -o BACKUP-fixed.tar --ucc`,

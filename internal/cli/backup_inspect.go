@@ -37,7 +37,7 @@ The report goes to stdout (JSON with --json).
 Exit codes: 0 nothing to fix; 1 a fix is needed (like --check); 3 the file is
 not a readable TAR archive, holds no Smart Backup member, or holds dump.sql,
 fullexp.exp or regexp_serverconf.reg twice; 4 other errors; 130 interrupted.`,
-		Example: `  xdm backup inspect D:\SmartBackup\BACKUP.tar
+		Example: `  xdm backup inspect "D:\SmartBackup\BACKUP.tar"
 
   # in a script: does the backup need a fix? (exit 1 if so)
   xdm backup inspect BACKUP.tar --json > report.json`,

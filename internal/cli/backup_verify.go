@@ -35,7 +35,7 @@ Exit codes: 0 every part fits its format; 3 problems were found, or the
 archive is not a readable TAR, holds no Smart Backup member, or holds a
 unique part twice; 4 other errors; 130 interrupted. (Whether a fix is needed
 is "xdm backup inspect"'s exit code.)`,
-		Example: `  xdm backup verify D:\SmartBackup\BACKUP.tar
+		Example: `  xdm backup verify "D:\SmartBackup\BACKUP.tar"
   xdm backup verify BACKUP.tar --json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -72,6 +72,7 @@ needs FILE to be a file, not a pipe: it is read twice.`,
 	cmd.Flags().StringVar(&opts.To, "to", "", "output format: ndjson or csv (required)")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
+	markOutputDash(cmd, dashStdout)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,9 +67,18 @@ var errTooManyErrors = errors.New("too many errors")
 func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) error {
 	defer useCPUs(opts.Workers)()
 	defer collectLess()()
-	invalid := 0
+	invalid, unread := 0, 0
 	for _, path := range opts.Files {
 		ok, err := validateFile(ctx, opts, path)
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			// A file that cannot be read does not keep the others from
+			// being checked; the run still fails.
+			fmt.Fprintf(opts.App.IO.ErrOut, "xdm: %v\n", err)
+			fmt.Fprintf(opts.App.IO.Out, "%s: not checked, it cannot be read\n", path)
+			unread++
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -76,7 +86,10 @@ func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) err
 			invalid++
 		}
 	}
-	if invalid > 0 {
+	switch {
+	case unread > 0:
+		return exitWith(ExitFailure, nil)
+	case invalid > 0:
 		return exitWith(ExitInvalid, nil)
 	}
 	return nil

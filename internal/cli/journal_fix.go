@@ -73,7 +73,7 @@ cannot be opened, another xdm is writing it); 130 interrupted.`,
   xdm journal fix journal.txt
 
   # write the fixed journal elsewhere
-  xdm journal fix D:\export\journal.txt -o D:\import\journal.txt
+  xdm journal fix "D:\export\journal.txt" -o "D:\import\journal.txt"
 
   # in a script: does the journal need the fix? (exit 1 if so)
   xdm journal fix --check journal.txt

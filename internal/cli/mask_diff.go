@@ -87,6 +87,9 @@ func parseMaskFile(ctx context.Context, path string) (*mask.File, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, usageErrorf("%s is a folder; give the mask export file", path)
+	}
 	return mask.Parse(f, path)
 }
 

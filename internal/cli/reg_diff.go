@@ -43,7 +43,7 @@ diff); 2 usage; 3 a file does not fit the .reg format; 4 other errors.`,
   xdm reg diff xpr-before.reg xpr-after.reg
 
   # an export of the old 32-bit server against the new 64-bit one
-  xdm reg diff old\xpr.reg new\xpr.reg --fold-wow64
+  xdm reg diff "old\xpr.reg" "new\xpr.reg" --fold-wow64
 
   # one key only, as JSON
   xdm reg diff old.reg new.reg --key "HKLM\SOFTWARE\Wow6432Node\PP-COM\MRS" --json`,

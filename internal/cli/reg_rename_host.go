@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -115,7 +116,7 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 		Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
 	bar.Done()
 	if err != nil {
-		return regError(err, true)
+		return regError(renameFlagError(err), true)
 	}
 	res.Report, res.Written = rep, written
 	switch {
@@ -139,6 +140,19 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 		printRegRenameHost(app.IO.ErrOut, opts, &res)
 	}
 	return nil
+}
+
+// renameFlagError names the flags an option the library refused came from.
+func renameFlagError(err error) error {
+	switch {
+	case errors.Is(err, registry.ErrForbiddenName):
+		return fmt.Errorf("--to: %w (--forbid)", err)
+	case errors.Is(err, registry.ErrHostName):
+		return fmt.Errorf("--from, --to, --drop-line-of: %w", err)
+	case errors.Is(err, registry.ErrKeyPath):
+		return fmt.Errorf("--under: %w", err)
+	}
+	return err
 }
 
 // changeLine shows one change: where, which value, old and new.

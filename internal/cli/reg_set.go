@@ -42,8 +42,8 @@ The catalog (--list shows it with what each setting is for):
   bind-address=IP          HKLM\SOFTWARE\Wow6432Node\PP-COM\MRS\TcpApl\NwPlugTcp
                            BindAddress, REG_SZ, an IPv4 or IPv6 address
 Any other value: --key, --name (empty: the default value), --type (sz,
-expand_sz, multi_sz with elements separated by \0, dword, qword, binary) and
---data (numbers decimal or 0x hex, binary as hex bytes).
+expand_sz, multi_sz with elements separated by \0 and none empty, dword,
+qword, binary) and --data (numbers decimal or 0x hex, binary as hex bytes).
 
 The file is a version 5.00 file (UTF-16LE, as regedit exports), or REGEDIT4
 (ANSI) with --v4. It is written atomically: -o FILE must not exist unless
@@ -80,6 +80,7 @@ FILE without --force); 4 other errors.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the .reg to `FILE` (- for stdout)")
+	markOutputDash(cmd, dashHandled)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing FILE")
 	f.BoolVar(&opts.V4, "v4", false, "write REGEDIT4 (ANSI) instead of version 5.00 (UTF-16LE)")
 	f.BoolVar(&opts.List, "list", false, "list the settings of the catalog")
@@ -116,9 +117,7 @@ func runRegSet(ctx context.Context, opts *regSetOptions) error {
 	}
 	comment := "written by xdm reg set; import with: regedit /s FILE (or reg import FILE)"
 	so := registry.SettingsOptions{Version4: opts.V4, Comment: comment}
-	output := opts.Output
 	if opts.Output == "-" {
-		output = "stdout"
 		if err := registry.WriteSettings(app.IO.Out, assigns, so); err != nil {
 			return regError(err, true)
 		}
@@ -129,7 +128,11 @@ func runRegSet(ctx context.Context, opts *regSetOptions) error {
 		return writeJSON(app.IO.Out, map[string]any{"output": opts.Output, "values": entries})
 	}
 	if !app.Quiet() {
-		fmt.Fprintf(app.IO.ErrOut, "wrote %s; review it, then import it with: regedit /s %s  (or: reg import %s)\n", output, opts.Output, opts.Output)
+		if opts.Output == "-" {
+			fmt.Fprintln(app.IO.ErrOut, "wrote the .reg to stdout; save it as a file, review it, then import it with: regedit /s FILE  (or: reg import FILE)")
+		} else {
+			fmt.Fprintf(app.IO.ErrOut, "wrote %s; review it, then import it with: regedit /s %s  (or: reg import %s)\n", opts.Output, opts.Output, opts.Output)
+		}
 		tw := tabwriter.NewWriter(app.IO.ErrOut, 0, 4, 2, ' ', 0)
 		for _, e := range entries {
 			fmt.Fprintf(tw, "  [%s]\t%s\t%s %s\n", e.Key, valueName(e.Name), e.Type, e.Data)

@@ -233,6 +233,11 @@ func TestRegSetStdout(t *testing.T) {
 	if code != 0 || out != want || errOut != "" {
 		t.Fatalf("%d %q %q", code, out, errOut)
 	}
+	// Without -q the review on stderr says how to import, not "regedit /s -".
+	_, _, errOut = runCLI(t, "reg", "set", "disable-user-tos=1", "-o", "-")
+	if strings.Contains(errOut, "/s -") || strings.Contains(errOut, "import -") || !strings.Contains(errOut, "regedit /s FILE") {
+		t.Fatalf("review: %q", errOut)
+	}
 }
 
 // TestRegWow64JSONReport: --json is one JSON document with every move.

@@ -142,6 +142,9 @@ file (--config, default ./xdm.yaml or <user config dir>/xdm/xdm.yaml).
 			if err := app.loadConfig(cmd); err != nil {
 				return err
 			}
+			if err := checkOutputDash(cmd); err != nil {
+				return err
+			}
 			return checkDSNSettings(cmd)
 		},
 	}

@@ -40,7 +40,7 @@ asked anything.
 
 Exit codes: 0 written, 2 bad command line or an existing output without
 --force, 4 connection or database error, 130 interrupted (nothing written).`,
-		Example: `  xdm sql catalog -S SQLSERVER\XPHONE -d XPDATA -o xpdata-catalog.json
+		Example: `  xdm sql catalog -S "SQLSERVER\XPHONE" -d XPDATA -o xpdata-catalog.json
   xdm sql catalog --dsn "sqlserver://sa@db1?database=XPDATA" -o xpdata.json --force`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {

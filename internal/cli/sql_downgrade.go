@@ -70,7 +70,9 @@ is changed, and of strings only the statement that EXEC (N'...') and
 sp_executesql run (SSMS's "check for object existence" form), whose rewrite
 is written back with its quotes doubled. Everything the rules do not touch, GO lines,
 sqlcmd commands, $(variables), line endings and encoding, is copied byte for
-byte; removed text keeps its line breaks, so line numbers stay valid. Data
+byte (a :r line too: the file it names is not rewritten, and the
+report says so); removed text keeps its line breaks, so line numbers
+stay valid. Data
 batches (INSERT ... VALUES) pass through without lexing. The script is
 streamed: memory is bounded by its largest batch.
 
@@ -111,6 +113,7 @@ cannot be opened, or other errors (disk full); 130 interrupted.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the script to `OUT` (default stdout)")
+	markOutputDash(cmd, dashStdout)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing OUT; in place, rewrite the script even though SCRIPT.orig exists (it is kept)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit 1 also when there are warnings, not only refusals")
 	f.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
@@ -329,6 +332,9 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	}
 	if !opts.JSON {
 		printProblems(app, rep)
+		if !app.Quiet() {
+			printIncludes(app, rep, true)
+		}
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -360,6 +366,21 @@ func invalidScript(rep downgrade.Report) error {
 func printProblems(app *App, rep downgrade.Report) {
 	for _, p := range rep.Problems {
 		fmt.Fprintln(app.IO.ErrOut, "xdm: "+p.Error())
+	}
+}
+
+// printIncludes says which :r files the rules did not read: every one for
+// a downgrade, which copies the :r lines and rewrites only the script
+// itself; for a check those whose names hold scripting variables.
+func printIncludes(app *App, rep downgrade.Report, rewrite bool) {
+	for _, in := range rep.Includes {
+		at := (&position.Error{File: in.File, Line: int64(in.Line)}).Place()
+		switch {
+		case rewrite:
+			fmt.Fprintf(app.IO.ErrOut, "xdm: %s: :r %s is copied as it is: the file it names is not rewritten; downgrade it on its own (xdm sql check follows :r)\n", at, in.Name)
+		case !in.Checked && strings.Contains(in.Name, "$("):
+			fmt.Fprintf(app.IO.ErrOut, "xdm: %s: :r %s was not checked: its name holds a scripting variable; check that file on its own\n", at, in.Name)
+		}
 	}
 }
 

@@ -128,7 +128,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 4 connection or other failure (output that cannot be written included),
 130 interrupted (resume with --resume).`,
 		Example: `  # the migration guide's command, with xdm
-  xdm sql run -S SQLSERVER\SQL2016 -i C:\XPDATA-Export\xpdata.sql
+  xdm sql run -S "SQLSERVER\SQL2016" -i "C:\XPDATA-Export\xpdata.sql"
 
   # SQL login, stop at the first error, two variables, a log replaced every night
   XDM_MSSQL_PASSWORD=... xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log
@@ -143,7 +143,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
   xdm sql run -S db01,1433 -U sa -d XPDATA -b -v Target=XPDATA Mode=full -i import.sql -o import.log --resume
 
   # a query as CSV: no headers, no padding, comma-separated
-  xdm sql run -S .\SQLEXPRESS -E -Q "SELECT name, state_desc FROM sys.databases" -h -1 -W -s ","
+  xdm sql run -S ".\SQLEXPRESS" -E -Q "SELECT name, state_desc FROM sys.databases" -h -1 -W -s ","
 
   # what would be sent, as JSON lines, without connecting
   xdm sql run --dry-run --json -i import.sql -v Target=XPDATA`,
@@ -200,6 +200,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 	}
 	f.BoolVar(&opts.NoResults, "no-results", false, "do not print result sets")
 	f.StringVarP(&opts.Output, "output", "o", "", "write results and messages (errors too) to FILE, replacing it as sqlcmd does; it takes its name when the run ends")
+	markOutputDash(cmd, dashHandled) // a file, as sqlcmd's -o
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "checkpoint file (default: FIRST-SCRIPT.xdm-checkpoint)")
 	f.DurationVar(&opts.CheckpointWait, "checkpoint-interval", time.Second, "write the checkpoint at most this often (0: after every batch)")
 	f.BoolVar(&opts.Resume, "resume", false, "continue after the batch the checkpoint names")
@@ -852,19 +853,30 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, scriptAdvice(err))
 		return nil
 	})
+	// Bytes not valid in the script's encoding end the plan: a script
+	// error like the others, on its JSON line and in the count.
+	var pe *position.Error
+	encodingErr := errors.As(perr, &pe)
+	if encodingErr {
+		nerr++
+		if opts.JSON {
+			js.write(map[string]any{"type": "error", "error": perr.Error(), "file": pe.File, "line": pe.Line})
+		}
+	}
 	if opts.JSON {
 		js.write(map[string]any{"type": "summary", "batches": batches, "errors": nerr})
 	}
 	if err := bw.Flush(); err != nil && ew.err == nil {
 		ew.err = err
 	}
-	var pe *position.Error
 	switch {
 	case ew.err != nil:
 		return exitWith(ExitFailure, fmt.Errorf("writing the output: %w", ew.err))
 	case js.err != nil:
 		return exitWith(ExitFailure, js.err)
-	case errors.As(perr, &pe): // a script that is not valid in its encoding
+	case encodingErr && opts.JSON:
+		return exitWith(ExitInvalid, nil)
+	case encodingErr:
 		return exitWith(ExitInvalid, perr)
 	case perr != nil:
 		return exitWith(ExitFailure, perr)

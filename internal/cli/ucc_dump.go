@@ -124,6 +124,9 @@ func localeNote(rep *pgdump.Report, ascii bool) string {
 // openDump opens the dump: through a Rewrite when the run writes (which
 // refuses an existing -o OUT before anything is read), else for reading.
 func openDump(ctx context.Context, opts *uccLowercaseOptions, writes bool) (*os.File, *atomicfile.Rewrite, error) {
+	if st, err := os.Stat(opts.Dump); err == nil && st.IsDir() {
+		return nil, nil, usageErrorf("%s is a folder; give the dump file", opts.Dump)
+	}
 	if !writes {
 		in, err := atomicfile.Open(ctx, opts.Dump)
 		return in, nil, err

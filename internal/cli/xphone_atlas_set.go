@@ -56,8 +56,8 @@ change cannot be read; 4 other errors.`,
   xdm xphone atlas set atlas.xml --instance "(local)\XPCONNECT=(local)\XPCONNECT2019"
 
   # external SQL Server with Windows login; see the changes first
-  xdm xphone atlas set atlas.xml --server SQL01\XPHONE --windows-login --dry-run
-  xdm xphone atlas set atlas.xml --server SQL01\XPHONE --windows-login`,
+  xdm xphone atlas set atlas.xml --server "SQL01\XPHONE" --windows-login --dry-run
+  xdm xphone atlas set atlas.xml --server "SQL01\XPHONE" --windows-login`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]

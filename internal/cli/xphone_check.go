@@ -32,7 +32,7 @@ only a problem if it contains the separator that convert would write.
 
 Exit status: 0 the export converts completely, 3 it has errors (listed on
 stdout), 2 usage, 4 I/O.`,
-		Example: `  xdm xphone check D:\export
+		Example: `  xdm xphone check "D:\export"
   xdm xphone check export --mapping mapping.yaml --separator semicolon --json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -357,3 +357,31 @@ func TestErrorOffsets(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectKind: the first word after blank and comment lines decides,
+// whatever the line ends (a mask export may end lines in a lone CR) and
+// whatever follows the word.
+func TestDetectKind(t *testing.T) {
+	utf16 := func(s string) []byte {
+		b := []byte{0xFF, 0xFE}
+		for _, c := range s {
+			b = append(b, byte(c), 0)
+		}
+		return b
+	}
+	for in, want := range map[string]Kind{
+		"; maskexport\r\nMASK JOURNAL VERSION 7\r\n{\r\n}\r\n": KindMask,
+		"; maskexport\rMASK J VERSION 1\r{\r}\r":               KindMask,
+		"\t\n  mask j version 1 { }":                           KindMask,
+		"MASK;a comment\n J VERSION 1 { }":                     KindMask,
+		string(utf16("; x\r\nMASK J VERSION 1 { }")):           KindMask,
+		"; DATABASE JOURNAL\r\n[JOURNAL]\r\nA=1\r\n":           KindFull,
+		"MASKS=1\r\n":          KindFull,
+		"; only a comment\r\n": KindFull,
+		"":                     KindFull,
+	} {
+		if got := DetectKind([]byte(in)); got != want {
+			t.Errorf("%q: %s, want %s", in, got, want)
+		}
+	}
+}

@@ -374,3 +374,33 @@ func TestReadErrorIsFinalAndNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestUnclosedNamesColumn: a string, identifier or comment left open at the
+// end of the script is reported at the line and column where it opens (the
+// N of N'...'), as xdm sql check and downgrade report it, so that xdm sql
+// run's message points at the same place.
+func TestUnclosedNamesColumn(t *testing.T) {
+	cases := map[string]string{
+		"SELECT 'abc\nGO\n":                        "f.sql:1:8: the script ends inside a '...' string",
+		"SELECT 1 /* open\nGO\nSELECT 2\n":         "f.sql:1:10: the script ends inside a /* */ comment",
+		"SELECT 1\nGO\nSELECT 2,\n  N'it''s\nGO\n": "f.sql:4:3: the script ends inside a '...' string",
+		"SELECT 1\nGO\nSELECT [a\n\nb\n":           "f.sql:3:8: the script ends inside a [...] identifier",
+		"SELECT 1 /* a /* b */\n\nGO\nSELECT 2\n":  "f.sql:1:10: the script ends inside a /* */ comment",
+		"SELECT 'a' + 'b', \"c\" AS x, 'd":         "f.sql:1:29: the script ends inside a '...' string",
+		"SELECT 'x\n' + 'y', 'Grüße' + n'z":        "f.sql:2:22: the script ends inside a '...' string",
+		"SELECT 1 AS \"q\n":                        "f.sql:1:13: the script ends inside a \"...\" identifier",
+	}
+	for script, want := range cases {
+		for _, raw := range []bool{false, true} {
+			var got []string
+			for _, it := range readAll(t, strings.NewReader(script), Options{Name: "f.sql", Raw: raw}) {
+				if it.Error != "" {
+					got = append(got, it.Error)
+				}
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+				t.Errorf("raw=%v %q: errors %q, want one starting %q", raw, script, got, want)
+			}
+		}
+	}
+}

@@ -146,20 +146,29 @@ func matchFormatMessage(b *batch, r *ruleDef) {
 	}
 }
 
-// matchWaitAtLowPriority drops WAIT_AT_LOW_PRIORITY (...) (2014), from
-// ONLINE = ON (WAIT_AT_LOW_PRIORITY (...)) and from WITH (...) lists.
+// matchWaitAtLowPriority drops WAIT_AT_LOW_PRIORITY (...), from
+// ONLINE = ON (WAIT_AT_LOW_PRIORITY (...)) and from WITH (...) lists, where
+// the statement does not take it: ALTER INDEX ... REBUILD, ALTER TABLE ...
+// SWITCH and DROP INDEX have it from 2014, CREATE INDEX from 2022.
 func matchWaitAtLowPriority(b *batch, r *ruleDef) {
 	for _, i := range b.at("WAIT_AT_LOW_PRIORITY") {
 		p := b.parentOf(i)
 		if !b.word(i, "WAIT_AT_LOW_PRIORITY") || p < 0 {
 			continue
 		}
-		if p+1 == i && b.word(p-1, "ON") && b.punct(p-2, "=") && b.word(p-3, "ONLINE") {
-			b.remove(p, b.after(p), false)
-			b.report(i, r, Omit, 0, "")
+		since := version.SQL2014
+		if b.indexStatement(i) == "CREATE INDEX" {
+			since = version.SQL2022
+		}
+		if b.target >= since {
 			continue
 		}
-		b.dropOption(i, indexList, r)
+		if p+1 == i && b.word(p-1, "ON") && b.punct(p-2, "=") && b.word(p-3, "ONLINE") {
+			b.remove(p, b.after(p), false)
+			b.report(i, r, Omit, since, "")
+			continue
+		}
+		b.dropOptionSince(i, indexList, r, since)
 	}
 }
 
