@@ -10,6 +10,19 @@ func where(s string, st Setting) [3]string {
 	return [3]string{s[st.Start:st.End], s[st.ValueStart:st.ValueEnd], st.Value}
 }
 
+// checkPlaces checks what each setting's places point at.
+func checkPlaces(t *testing.T, s string, got []Setting, want [][3]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d settings: %+v", len(got), got)
+	}
+	for i, w := range want {
+		if where(s, got[i]) != w {
+			t.Errorf("%d: %q, want %q", i, where(s, got[i]), w)
+		}
+	}
+}
+
 func TestADONet(t *testing.T) {
 	s := `Data Source = (local)\XPCONNECT ; Pass==word='it''s';PWD={a}}b;c} ;User ID="x;y"`
 	got, err := ADONet(s)
@@ -49,14 +62,7 @@ func TestGoMSSQL(t *testing.T) {
 		{"secret", "", ""},
 		{"database=x", "x", "x"},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("%d settings: %+v", len(got), got)
-	}
-	for i, w := range want {
-		if where(s, got[i]) != w {
-			t.Errorf("%d: %q, want %q", i, where(s, got[i]), w)
-		}
-	}
+	checkPlaces(t, s, got, want)
 	if got[1].Key != "pwd" || !got[2].NoValue || got[2].Key != "secret" {
 		t.Errorf("keys: %+v", got)
 	}
@@ -74,14 +80,7 @@ func TestODBC(t *testing.T) {
 		{"flag", "", ""},
 		{"database=x ", "x ", "x"},
 	}
-	if len(got) != len(want) {
-		t.Fatalf("%d settings: %+v", len(got), got)
-	}
-	for i, w := range want {
-		if where(s, got[i]) != w {
-			t.Errorf("%d: %q, want %q", i, where(s, got[i]), w)
-		}
-	}
+	checkPlaces(t, s, got, want)
 	if got[1].Key != "pwd" || !got[2].NoValue {
 		t.Errorf("keys: %+v", got)
 	}
