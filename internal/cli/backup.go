@@ -67,15 +67,33 @@ func openArchive(ctx context.Context, path string) (*os.File, int64, error) {
 	return f, st.Size(), nil
 }
 
+// readArchive runs a pass that reads the archive (backup.Inspect, Verify)
+// with a progress bar, the archive's name and a CPU budget of o.Workers.
+func readArchive(ctx context.Context, app *App, path, verb string, o backup.Options,
+	pass func(context.Context, io.Reader, backup.Options) (*backup.Report, error)) (*backup.Report, error) {
+	defer useCPUs(o.Workers)()
+	f, size, err := openArchive(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	bar := app.newByteProgress(verb+" "+path, size)
+	defer bar.Done()
+	o.Name, o.Progress = path, bar.Set
+	return pass(ctx, f, o)
+}
+
 // backupError maps a backup error to an exit code. A *position.Error is
 // printed as it is.
 func backupError(err error, archive string) error {
 	var pe *position.Error
+	var ee *ExitError
+	var ue usageError
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, context.Canceled):
-		return err
+	case errors.Is(err, context.Canceled), errors.As(err, &ee), errors.As(err, &ue):
+		return err // interrupted, or mapped already by openArchive
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
 	case errors.As(err, &pe), errors.Is(err, backup.ErrNotBackup), errors.Is(err, backup.ErrDuplicate),
@@ -84,14 +102,6 @@ func backupError(err error, archive string) error {
 	default:
 		return exitWith(ExitFailure, fmt.Errorf("%s: %w", archive, err))
 	}
-}
-
-// backupJSON writes a report as JSON; a failure to write is exit 4.
-func backupJSON(w io.Writer, v any) error {
-	if err := writeJSON(w, v); err != nil {
-		return exitWith(ExitFailure, err)
-	}
-	return nil
 }
 
 // printBackupReport writes the human-readable report of inspect and verify.

@@ -130,7 +130,7 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 		if err != nil {
 			res.Error = err.Error()
 		}
-		if jerr := backupJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
 			return jerr
 		}
 	}
@@ -175,9 +175,7 @@ func printFixReport(w io.Writer, opts *backupFixOptions, rep *backup.Report) {
 	switch {
 	case len(rep.Changed) == 0:
 		fmt.Fprintf(w, "nothing to fix: %s is unchanged\n", opts.Archive)
-	case rep.Backup != "":
-		fmt.Fprintf(w, "fixed %s in place (%d members changed); the original is kept as %s\n", rep.Output, len(rep.Changed), rep.Backup)
 	default:
-		fmt.Fprintf(w, "wrote %s (%d members changed)\n", rep.Output, len(rep.Changed))
+		fmt.Fprintf(w, "%s changed; %s\n", count(len(rep.Changed), "member"), wroteLine("fixed", rep.Output, rep.Backup))
 	}
 }

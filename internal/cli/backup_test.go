@@ -109,3 +109,23 @@ func TestBackupFixUsage(t *testing.T) {
 		}
 	}
 }
+
+// An archive that is a folder is a usage error, one that cannot be opened
+// exit 4; either message names it once.
+func TestBackupArchiveNotOpened(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.tar")
+	for _, cmd := range []string{"inspect", "verify", "fix"} {
+		args := []string{"backup", cmd, dir}
+		if cmd == "fix" {
+			args = append(args, "--ucc")
+		}
+		if code, _, errOut := runCLI(t, args...); code != ExitUsage || strings.Count(errOut, dir) != 1 {
+			t.Errorf("%v: code %d, want 2: %s", args, code, errOut)
+		}
+		args[2] = missing
+		if code, _, errOut := runCLI(t, args...); code != ExitFailure || strings.Count(errOut, missing) != 1 {
+			t.Errorf("%v: code %d, want 4: %s", args, code, errOut)
+		}
+	}
+}

@@ -55,22 +55,15 @@ is "xdm backup inspect"'s exit code.)`,
 }
 
 func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
-	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(ctx, opts.Archive)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	bar := app.newByteProgress("verifying "+opts.Archive, size)
-	rep, err := backup.Verify(ctx, f, backup.Options{Name: opts.Archive, Workers: opts.Workers, Progress: bar.Set, MaxProblems: opts.MaxProblems})
-	bar.Done()
+	rep, err := readArchive(ctx, app, opts.Archive, "verifying",
+		backup.Options{Workers: opts.Workers, MaxProblems: opts.MaxProblems}, backup.Verify)
 	invalid := errors.Is(err, backup.ErrInvalid)
 	if err != nil && !invalid {
 		return backupError(err, opts.Archive)
 	}
 	if opts.JSON {
-		if err := backupJSON(app.IO.Out, rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 const (
@@ -381,5 +385,27 @@ func TestAdviceNamesOnlyFlagsTheCommandHas(t *testing.T) {
 	}
 	if checked < 5 {
 		t.Fatalf("only %d flags named in all the messages", checked)
+	}
+}
+
+// TestExitCodeMap: the one map from errors to exit codes, whatever command
+// returned them.
+func TestExitCodeMap(t *testing.T) {
+	pe := &position.Error{File: "f", Line: 1, Offset: -1, Err: errors.New("bad")}
+	for _, c := range []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{fmt.Errorf("wrapped: %w", pe), ExitInvalid},
+		{usageError{pe}, ExitUsage}, // a flag's file that does not fit (--mapping)
+		{exitWith(ExitFailure, pe), ExitFailure},
+		{fmt.Errorf("x: %w", atomicfile.ErrExists), ExitUsage},
+		{fmt.Errorf("x: %w", context.Canceled), ExitInterrupted},
+		{errors.New("disk full"), ExitFailure},
+	} {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("%v: exit %d, want %d", c.err, got, c.want)
+		}
 	}
 }

@@ -127,7 +127,7 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 		return err
 	}
 	if rw.InPlace() && !opts.App.Quiet() {
-		fmt.Fprintf(opts.App.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
+		fmt.Fprintln(opts.App.IO.ErrOut, "xdm: "+wroteLine("rewrote", rw.Target(), rw.Backup()))
 	}
 	return nil
 }
@@ -164,7 +164,7 @@ func walkExport(ctx context.Context, opts *infotoolExportOptions, in *os.File, d
 			}
 			return fn(rec, r.Encoding())
 		})
-	return invalidInput(err)
+	return err
 }
 
 // exportColumns collects the field names of the selected records in the

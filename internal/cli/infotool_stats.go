@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
-	"github.com/xdm-migrate/xdm/position"
 )
 
 type infotoolStatsOptions struct {
@@ -88,7 +86,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	if f.kind == infotool.KindMask {
 		mf, err := mask.Parse(f.r, opts.File)
 		if err != nil {
-			return invalidInput(err)
+			return err
 		}
 		for _, m := range mf.Masks {
 			s := maskSummary{Name: m.Name, Version: m.Version, Fields: len(m.Fields)}
@@ -117,7 +115,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 			})
 		progress.Done()
 		if err != nil {
-			return invalidInput(err)
+			return err
 		}
 		if st.Records == 0 {
 			st.AddPreamble(r.Preamble(), r.Encoding())
@@ -132,15 +130,6 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 		return writeJSON(app.IO.Out, res)
 	}
 	return printStats(app.IO.Out, res)
-}
-
-// invalidInput maps an error at a place in the input to exit status 3.
-func invalidInput(err error) error {
-	var pe *position.Error
-	if errors.As(err, &pe) {
-		return exitWith(ExitInvalid, err)
-	}
-	return err
 }
 
 func printStats(out io.Writer, res infotoolStatsResult) error {

@@ -261,11 +261,7 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 	fmt.Fprintf(w, "   total  %d\n", rep.Fixes())
 	switch res.Status {
 	case "fixed":
-		if res.Backup != "" {
-			fmt.Fprintf(w, "fixed %s in place; the original is kept as %s\n", res.Output, res.Backup)
-		} else {
-			fmt.Fprintf(w, "wrote %s\n", res.Output)
-		}
+		fmt.Fprintln(w, wroteLine("fixed", res.Output, res.Backup))
 	case "would_fix":
 		fmt.Fprintln(w, "dry run: nothing was written")
 	case "needs_fix":

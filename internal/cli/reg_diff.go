@@ -97,7 +97,7 @@ func runRegDiff(ctx context.Context, opts *regDiffOptions) error {
 			registry.Differences
 		}{opts.Old, opts.New, opts.FoldWow64, d.Equal(), d}
 		if err := writeJSON(out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 	} else {
 		printRegDiff(out, opts, d)

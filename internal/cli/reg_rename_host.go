@@ -129,7 +129,7 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 	}
 	if opts.JSON {
 		if err := writeJSON(app.IO.Out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 		return nil
 	}
@@ -189,11 +189,7 @@ func printRegRenameHost(w io.Writer, opts *regRenameHostOptions, res *regRenameH
 	case "would_rename":
 		fmt.Fprintln(w, "dry run: nothing was written")
 	default:
-		if res.Backup != "" {
-			fmt.Fprintf(w, "rewrote %s; the original is kept as %s\n", res.Output, res.Backup)
-		} else {
-			fmt.Fprintf(w, "wrote %s\n", res.Output)
-		}
+		fmt.Fprintln(w, wroteLine("rewrote", res.Output, res.Backup))
 		fmt.Fprintf(w, "next: on the node, regedit /s %s  (or: reg import %s)\n", res.Output, res.Output)
 	}
 }

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/registry"
 )
@@ -108,7 +106,7 @@ type regSetEntry struct {
 	registry.Data
 }
 
-func runRegSet(_ context.Context, opts *regSetOptions) error {
+func runRegSet(ctx context.Context, opts *regSetOptions) error {
 	app := opts.App
 	if opts.List {
 		return listRegSettings(app, opts.JSON)
@@ -123,7 +121,7 @@ func runRegSet(_ context.Context, opts *regSetOptions) error {
 		if err := registry.WriteSettings(app.IO.Out, assigns, so); err != nil {
 			return regError(err, true)
 		}
-	} else if err := writeRegSettings(opts, assigns, so); err != nil {
+	} else if err := writeRegSettings(ctx, opts, assigns, so); err != nil {
 		return regError(err, true)
 	}
 	if opts.JSON && opts.Output != "-" {
@@ -187,24 +185,21 @@ func regSetAssignments(opts *regSetOptions) ([]registry.Assignment, []regSetEntr
 	return assigns, entries, nil
 }
 
-// writeRegSettings writes the file atomically: a temporary file in the
-// target's folder, renamed into place when complete.
-func writeRegSettings(opts *regSetOptions, assigns []registry.Assignment, so registry.SettingsOptions) error {
-	// Check the whole file first: nothing is created for a value that fails.
-	if err := registry.WriteSettings(io.Discard, assigns, so); err != nil {
+// writeRegSettings writes the file through beginOutput: a temporary file in
+// the target's folder, renamed into place when complete.
+func writeRegSettings(ctx context.Context, opts *regSetOptions, assigns []registry.Assignment, so registry.SettingsOptions) error {
+	// The whole file first: nothing is created for a value that fails.
+	var buf bytes.Buffer
+	if err := registry.WriteSettings(&buf, assigns, so); err != nil {
 		return err
 	}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Output: opts.Output, Force: opts.Force})
+	rw, err := beginOutput(ctx, "", opts.Output, opts.Force)
 	if err != nil {
 		return err
 	}
 	defer rw.Close()
 	out, err := rw.Output()
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := registry.WriteSettings(&buf, assigns, so); err != nil {
 		return err
 	}
 	if _, err := out.Write(buf.Bytes()); err != nil {

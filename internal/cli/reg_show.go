@@ -194,13 +194,14 @@ type regShowJSON struct {
 
 func (s *regShowJSON) header(r *reg.Reader) error {
 	s.started = true
-	name, _ := json.Marshal(s.file)
-	_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"encoding\": %q,\n  \"version\": %d,\n  \"keys\": [", name, r.Encoding(), r.Version())
+	name, _ := marshalJSON(s.file, "", "")
+	enc, _ := marshalJSON(r.Encoding().String(), "", "")
+	_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"encoding\": %s,\n  \"version\": %d,\n  \"keys\": [", name, enc, r.Version())
 	return err
 }
 
 func (s *regShowJSON) key(k *regShowKey) error {
-	b, err := json.MarshalIndent(k, "    ", "  ")
+	b, err := marshalJSON(k, "    ", "  ")
 	if err != nil {
 		return err
 	}
@@ -218,12 +219,14 @@ func (s *regShowJSON) end(failed error) error {
 		_, err := fmt.Fprint(s.out, "\n  ]\n}\n")
 		return err
 	}
-	e, _ := json.Marshal(failed)
-	if _, ok := failed.(json.Marshaler); !ok {
-		e, _ = json.Marshal(map[string]string{"message": failed.Error()})
+	var e []byte
+	if _, ok := failed.(json.Marshaler); ok {
+		e, _ = marshalJSON(failed, "", "")
+	} else {
+		e, _ = marshalJSON(map[string]string{"message": failed.Error()}, "", "")
 	}
 	if !s.started {
-		name, _ := json.Marshal(s.file)
+		name, _ := marshalJSON(s.file, "", "")
 		_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"error\": %s\n}\n", name, e)
 		return err
 	}

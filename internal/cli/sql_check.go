@@ -90,7 +90,7 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	}
 	if opts.JSON {
 		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
-			return exitWith(ExitFailure, jerr)
+			return jerr
 		}
 	} else {
 		for _, f := range rep.Findings {

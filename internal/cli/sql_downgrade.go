@@ -318,7 +318,7 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	}
 	if opts.JSON {
 		if jerr := writeJSON(report, res); jerr != nil && err == nil {
-			return exitWith(ExitFailure, jerr)
+			return jerr
 		}
 	} else if !app.Quiet() || res.Refused > 0 {
 		for _, f := range rep.Findings {

@@ -556,14 +556,14 @@ func (j *jsonLines) writeBatch(b mssql.PlannedBatch) {
 	if j.err != nil {
 		return
 	}
-	head, err := json.Marshal(struct {
+	head, err := marshalJSON(struct {
 		Type   string `json:"type"`
 		File   string `json:"file"`
 		Line   int64  `json:"line"`
 		Batch  int    `json:"batch"`
 		Repeat int    `json:"repeat"`
 		Exit   bool   `json:"exit,omitempty"`
-	}{"batch", b.File, b.Line, b.Ordinal, b.Repeat, b.Exit})
+	}{"batch", b.File, b.Line, b.Ordinal, b.Repeat, b.Exit}, "", "")
 	if err != nil {
 		j.err = err
 		return

@@ -92,11 +92,7 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 		return err
 	}
 	if !app.Quiet() && !opts.JSON {
-		if rw.InPlace() {
-			fmt.Fprintf(app.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
-		} else {
-			fmt.Fprintf(app.IO.ErrOut, "xdm: wrote %s\n", opts.Output)
-		}
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+wroteLine("rewrote", rw.Target(), rw.Backup()))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -22,7 +23,7 @@ type xphoneAtlasSetOptions struct {
 	Databases    []string
 }
 
-func newCmdXPhoneAtlasSet(app *App, runF func(*xphoneAtlasSetOptions) error) *cobra.Command {
+func newCmdXPhoneAtlasSet(app *App, runF func(context.Context, *xphoneAtlasSetOptions) error) *cobra.Command {
 	opts := &xphoneAtlasSetOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "set ATLAS.XML (--instance OLD=NEW | --server SERVER\\INSTANCE [--windows-login])",
@@ -49,7 +50,8 @@ Connect Server service before, and start it after.
 
 Exit codes: 0 changed or nothing to change; 2 usage (also an existing OUT or
 atlas.xml.orig without --force); 3 not well-formed, no <databases> section,
-or no database matches --instance or --database; 4 other errors.`,
+no database matches --instance or --database, or a connection string to
+change cannot be read; 4 other errors.`,
 		Example: `  # after the SQL Server Express update (cmd.exe and PowerShell alike)
   xdm xphone atlas set atlas.xml --instance "(local)\XPCONNECT=(local)\XPCONNECT2019"
 
@@ -66,9 +68,9 @@ or no database matches --instance or --database; 4 other errors.`,
 				return usageErrorf("--instance and --server exclude each other")
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return runXPhoneAtlasSet(opts)
+			return runXPhoneAtlasSet(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -83,7 +85,7 @@ or no database matches --instance or --database; 4 other errors.`,
 	return cmd
 }
 
-func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
+func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	edit := atlas.Edit{Server: opts.Server, WindowsLogin: opts.WindowsLogin, Databases: opts.Databases}
 	for _, s := range opts.Instances {
 		from, to, ok := strings.Cut(s, "=")
@@ -92,13 +94,13 @@ func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
 		}
 		edit.Instances = append(edit.Instances, atlas.Rename{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
 	}
-	rep, err := atlas.SetFile(opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
+	rep, err := atlas.SetFile(ctx, opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
 	if err != nil {
 		return atlasError(err)
 	}
 	app := opts.App
 	if opts.JSON {
-		return backupJSON(app.IO.Out, rep)
+		return writeJSON(app.IO.Out, rep)
 	}
 	for _, c := range rep.Changes {
 		fmt.Fprintf(app.IO.Out, "%s:%d: %s %s: \"%s\" -> \"%s\"\n", opts.File, c.Line, c.Database, c.Attribute, c.Old, c.New)
@@ -112,9 +114,9 @@ func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
 	case opts.DryRun:
 		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %d changes, nothing was written\n", len(rep.Changes))
 	case rep.Backup != "":
-		fmt.Fprintf(app.IO.ErrOut, "xdm: edited %s in place; the original is kept as %s; restart the XPhone Connect Server service\n", rep.Output, rep.Backup)
+		fmt.Fprintf(app.IO.ErrOut, "xdm: %s; restart the XPhone Connect Server service\n", wroteLine("edited", rep.Output, rep.Backup))
 	default:
-		fmt.Fprintf(app.IO.ErrOut, "xdm: wrote %s\n", rep.Output)
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+wroteLine("edited", rep.Output, rep.Backup))
 	}
 	return nil
 }

@@ -185,6 +185,9 @@ func TestErrors(t *testing.T) {
 		{"[J:k\n", "x:1:5: unexpected end of the line, expected ']'", ErrSyntax},
 		{"[J]\nB=0x123\n", "x:2:3: binary value with 3 hex digits, expected an even number", ErrBinary},
 		{"\xef\xbb\xbf[J]\nS=ü \\q\n", `x:2:5: invalid escape \q,`, ErrEscape},
+		// A code page 1252 byte in a message is shown as its character.
+		{"[J]\nS=\\\xe4\n", `x:2:3: invalid escape \ä,`, ErrEscape},
+		{"[J]\n\xe4=1\n", `x:2:1: unexpected "ä"`, ErrSyntax},
 	} {
 		r := NewReader(strings.NewReader(tc.in), "x")
 		var err error
@@ -291,6 +294,13 @@ func TestIOErrorIsSticky(t *testing.T) {
 	for range 2 {
 		if _, err := r.Read(); !errors.Is(err, boom) {
 			t.Fatalf("got %v, want %v", err, boom)
+		}
+	}
+	// Also when it comes while the preamble is read.
+	r = NewReader(io.MultiReader(strings.NewReader("; c\n"), iotest.ErrReader(boom)), "x")
+	for range 2 {
+		if _, err := r.Read(); !errors.Is(err, boom) {
+			t.Fatalf("in the preamble: got %v, want %v", err, boom)
 		}
 	}
 }
