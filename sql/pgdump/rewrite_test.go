@@ -85,7 +85,7 @@ func TestRewriteUTF8Report(t *testing.T) {
 		"8\tMixed\tabc@x.de\n",
 		"9\tDÄ\tärger@beispiel.de\n", // only the address changes
 		"10\tS\tstraße@x.de\n",
-		"11\tG\tσοφιασ@x.gr\n",         // per character, as lower() with glibc
+		"11\tG\tσοφιασ@x.gr\n",        // per character, as lower() with glibc
 		"12\tLower\tunchanged@x.de\n", // already lower case: bytes kept
 		"13\tE\t\n",
 		"1\tKEEP@X.DE\n", // not a target table
