@@ -10,5 +10,7 @@
 # (internal/corpus checks it).
 set -euo pipefail
 cd "$(dirname "$0")"
+# A greeting as XPR stores it: 8 kHz mono A-law WAV, written by sox.
+sox -R -n -r 8000 -c 1 -e a-law SmartBackup/FOLDERS/greeting.wav synth 0.85 sine 440 vol 0.5
 tar --format=gnu --sort=name --mtime='2024-03-01 12:00:00Z' --owner=0 --group=0 --numeric-owner \
 	-cf smartbackup.tar SmartBackup
