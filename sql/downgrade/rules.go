@@ -182,6 +182,8 @@ func buildRules() []*ruleDef {
 			"database option omitted; the target has no Query Store"),
 		optionRule("accelerated-database-recovery", "ACCELERATED_DATABASE_RECOVERY", version.SQL2019, databaseList,
 			"database option omitted"),
+		optionRule("optimized-locking", "OPTIMIZED_LOCKING", version.SQL2025, databaseList,
+			"database option omitted; the target locks rows as before (no transaction ID locking, no lock after qualification)"),
 		optionRule("mixed-page-allocation", "MIXED_PAGE_ALLOCATION", version.SQL2016, databaseList,
 			"database option omitted (before 2016 it is trace flag 1118)"),
 		optionRule("delayed-durability", "DELAYED_DURABILITY", version.SQL2014, databaseList,
