@@ -1,0 +1,5 @@
+-- test: target=2014
+CREATE EXTERNAL DATA SOURCE [HadoopLogs] WITH (TYPE = HADOOP, LOCATION = N'hdfs://10.0.0.5:8020')
+GO
+CREATE EXTERNAL TABLE [dbo].[CallLog] ([Id] int NOT NULL) WITH (LOCATION = N'/calls/', DATA_SOURCE = [HadoopLogs], FILE_FORMAT = [Csv])
+GO
