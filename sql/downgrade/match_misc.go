@@ -676,7 +676,7 @@ func (b *batch) outermost(i int) int {
 
 // matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
 // TABLE, of a table variable or of a table type: 2014, or 2016 for a
-// filtered or nonclustered columnstore one.
+// filtered or columnstore one.
 func matchInlineIndex(b *batch, r *ruleDef) {
 	for _, i := range b.at("INDEX") {
 		p := b.parentOf(i)
@@ -693,7 +693,10 @@ func matchInlineIndex(b *batch, r *ruleDef) {
 		since := version.SQL2014
 		end := b.close[p]
 		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
-			if (b.parent[k] == p && b.word(k, "WHERE")) || (b.word(k, "NONCLUSTERED") && b.word(k+1, "COLUMNSTORE")) {
+			// A columnstore one, clustered too (on a memory-optimized table
+			// as well), parses from 130 on: "CREATE TABLE", INDEX ...
+			// COLUMNSTORE, "Applies to: SQL Server 2016 (13.x) and later".
+			if (b.parent[k] == p && b.word(k, "WHERE")) || b.word(k, "COLUMNSTORE") {
 				since = version.SQL2016
 			}
 		}

@@ -258,7 +258,7 @@ func buildRules() []*ruleDef {
 			"before 2012 the OVER clause of an aggregate (SUM, COUNT, AVG ...) takes PARTITION BY only: no running totals, no ROWS or RANGE frame; the statement, or the module using it, fails there"},
 			[]string{"OVER"}, matchWindowOrder},
 		{Rule{"inline-index", "INDEX ix ... inside CREATE TABLE or a table variable", version.SQL2016, Refuse,
-			"an inline index needs 2014 (2016 when filtered with WHERE, or a nonclustered columnstore one); create it with CREATE INDEX after the table by hand"},
+			"an inline index needs 2014 (2016 when filtered with WHERE, or a columnstore one, also on a memory-optimized table); create it with CREATE INDEX after the table by hand"},
 			[]string{"INDEX"}, matchInlineIndex},
 		{Rule{"online-alter-column", "ALTER TABLE ... ALTER COLUMN ... WITH (ONLINE = ON)", version.SQL2016, Omit,
 			"ONLINE omitted: the column is altered offline, with the table locked while it runs"},
