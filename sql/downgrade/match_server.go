@@ -117,20 +117,22 @@ var externalLocations = map[string]version.Version{
 	"s3": version.SQL2022, "abs": version.SQL2022, "adls": version.SQL2022,
 }
 
-// matchExternal refuses CREATE EXTERNAL DATA SOURCE | TABLE | FILE FORMAT
-// (PolyBase, "Applies to: SQL Server 2016 (13.x) and later") where the
+// matchExternal refuses CREATE|ALTER|DROP EXTERNAL DATA SOURCE | TABLE |
+// FILE FORMAT (PolyBase, "Applies to: SQL Server 2016 (13.x) and later") where the
 // target lacks it; a data source by the release its TYPE and LOCATION
 // need: TYPE = BLOB_STORAGE 2017, PUSHDOWN and CONNECTION_OPTIONS 2019,
 // the LOCATION prefixes as externalLocations says.
 func matchExternal(b *batch, r *ruleDef) {
-	for _, i := range b.at("CREATE") {
-		if !b.word(i, "CREATE") || !b.word(i+1, "EXTERNAL") {
+	for _, i := range b.at("CREATE", "ALTER", "DROP") {
+		if !b.wordIn(i, "CREATE", "ALTER", "DROP") || !b.word(i+1, "EXTERNAL") {
 			continue
 		}
 		since, what := version.SQL2016, ""
 		switch {
 		case b.word(i+2, "DATA") && b.word(i+3, "SOURCE"):
-			since, what = b.externalSourceRelease(i + 4)
+			if b.word(i, "CREATE") {
+				since, what = b.externalSourceRelease(i + 4)
+			}
 		case b.word(i+2, "TABLE"), b.word(i+2, "FILE") && b.word(i+3, "FORMAT"):
 		default:
 			continue

@@ -281,7 +281,7 @@ func buildRules() []*ruleDef {
 		{Rule{"backup-encryption", "BACKUP ... WITH ENCRYPTION (...)", version.SQL2014, Refuse,
 			"backup encryption does not exist on the target, and leaving it out would write the data unencrypted; encrypt the backup another way and remove the option by hand"},
 			[]string{"ENCRYPTION"}, matchBackupEncryption},
-		{Rule{"external-data-source", "CREATE EXTERNAL DATA SOURCE|TABLE|FILE FORMAT", version.SQL2022, Refuse,
+		{Rule{"external-data-source", "CREATE|ALTER|DROP EXTERNAL DATA SOURCE|TABLE|FILE FORMAT", version.SQL2022, Refuse,
 			"PolyBase objects need 2016; a data source needs 2017 for TYPE = BLOB_STORAGE, 2019 for sqlserver://, oracle://, teradata://, mongodb://, odbc:// locations and PUSHDOWN or CONNECTION_OPTIONS, 2022 for s3://, abs://, adls://; there is no older equivalent"},
 			[]string{"EXTERNAL"}, matchExternal},
 		{Rule{"session-context", "EXEC sp_set_session_context", version.SQL2016, Refuse,
