@@ -95,7 +95,7 @@ func TestFastPathAgrees(t *testing.T) {
 // TestFastPathTakesCommonLines checks that the fast path does read the
 // common lines (the comparison above would pass if it read none): on a
 // journal of header records the general path reads only the lines before the
-// first header and those in the last fastTail bytes.
+// first header and those near the end.
 func TestFastPathTakesCommonLines(t *testing.T) {
 	for _, mixed := range []bool{false, true} {
 		var buf bytes.Buffer
@@ -105,7 +105,7 @@ func TestFastPathTakesCommonLines(t *testing.T) {
 		text := buf.Bytes()
 		s := lineScan{f: &fixer{}, text: text, cs: &chunkStats{}, backslash: len(text)}
 		pos := s.fast()
-		if s.err != nil || s.cs.journals < 400 || len(text)-pos > fastTail+64 {
+		if s.err != nil || s.cs.journals < 400 || len(text)-pos > 64+bulkRoom+64 {
 			t.Fatalf("fast path: error %v, %d JOURNAL headers, stopped %d bytes before the end", s.err, s.cs.journals, len(text)-pos)
 		}
 		if s.general > 4 {
@@ -115,7 +115,7 @@ func TestFastPathTakesCommonLines(t *testing.T) {
 }
 
 // FuzzFastPath compares the two paths on any text, repeated so that it
-// reaches past the last fastTail bytes, which only the general path reads.
+// reaches past the end, which only the general path reads.
 func FuzzFastPath(f *testing.F) {
 	ins, _ := filepath.Glob("testdata/*.in")
 	if len(ins) < 10 {
@@ -136,9 +136,96 @@ func FuzzFastPath(f *testing.F) {
 			return
 		}
 		text := bytes.Repeat(data, int(reps%32)+1)
-		for len(text) < 2*fastTail {
+		for len(text) < 4*(64+bulkRoom) {
 			text = append(text, data...)
 		}
 		scanStates(t, text)
 	})
+}
+
+// TestClassifyBlock compares classifyBlock (assembly on amd64) with the
+// portable classifyBlockGo and with the nameChar table, on random blocks
+// and on blocks of every byte value.
+func TestClassifyBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 64))
+	var blocks [][64]byte
+	for c := 0; c < 256; c += 64 {
+		var b [64]byte
+		for k := range b {
+			b[k] = byte(c + k)
+		}
+		blocks = append(blocks, b)
+	}
+	for range 1000 {
+		var b [64]byte
+		for k := range b {
+			b[k] = byte(rng.Uint32())
+			if rng.IntN(2) == 0 { // more of the bytes the bitmaps mark
+				marked := "\n\r=azAZ09_@[`{/:\x80\xe1"
+				b[k] = marked[rng.IntN(len(marked))]
+			}
+		}
+		blocks = append(blocks, b)
+	}
+	for _, b := range blocks {
+		var got, want blockBits
+		classifyBlock(&b, &got)
+		classifyBlockGo(&b, &want)
+		if got != want {
+			t.Fatalf("block %q: classifyBlock %+v, classifyBlockGo %+v", b, got, want)
+		}
+		for k, c := range b {
+			bit := uint64(1) << k
+			if (want.name&bit != 0) != nameChar[c] || (want.letter&bit != 0) != isLetter(c) ||
+				(want.nl&bit != 0) != (c == '\n') || (want.cr&bit != 0) != (c == '\r') || (want.eq&bit != 0) != (c == '=') ||
+				(want.x&bit != 0) != (c == 'x') {
+				t.Fatalf("byte %q: bitmaps %+v at bit %d", c, want, k)
+			}
+		}
+	}
+}
+
+// TestFastPathLongLines compares the two paths on lines longer than a
+// block, starting at every offset of a block, plain and with the bytes that
+// make the bulk check look at a line (an escape, a '\r', "=0x", an 'x' after
+// a "0", a long name) at random places, and long CONTENTTYPE values to remap, and checks that the plain long
+// values were skipped (not classified block by block).
+func TestFastPathLongLines(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 64))
+	value := func(n int, rare string) []byte {
+		v := make([]byte, n)
+		for k := range v {
+			v[k] = "abcdefghij 0123456789=,.-ABCXYZ"[rng.IntN(31)]
+			if rare != "" && rng.IntN(500) == 0 {
+				v[k] = rare[rng.IntN(len(rare))]
+			}
+		}
+		return v
+	}
+	var lines int64
+	for pad := range 140 {
+		for _, rare := range []string{"", "\\", "\r", "x0=", "\r\\x0=\n"} {
+			var b bytes.Buffer
+			b.WriteString("[JOURNAL]\r\nMSGID=1\r\n")
+			b.WriteString("N" + string(bytes.Repeat([]byte{'A'}, pad)) + "=1\r\n")
+			for _, n := range []int{200, 1000, 5000} {
+				fmt.Fprintf(&b, "SUBJECT=%s\r\nTEXT=0x%s\r\n", value(n+pad, rare), bytes.Repeat([]byte("ab"), n))
+				fmt.Fprintf(&b, "L%s=%s\n", bytes.Repeat([]byte("ONG_NAME"), pad%20), value(n, rare))
+				fmt.Fprintf(&b, "\r\n[JOURNAL]\r\nCONTENTTYPE=%s4352\r\n", bytes.Repeat([]byte("0"), n))
+			}
+			b.WriteString("\r\n[JOURNAL]\r\nCONTENTTYPE=4352\r\n")
+			text := b.Bytes()
+			lines += scanBoth(t, text, state{}, false)
+			scanStates(t, text)
+			if rare == "" {
+				s := lineScan{f: &fixer{}, text: text, cs: &chunkStats{}, backslash: len(text)}
+				if s.fast(); s.skipped < int64(len(text))/2 {
+					t.Errorf("pad %d: the bulk check skipped %d of %d bytes", pad, s.skipped, len(text))
+				}
+			}
+		}
+	}
+	if lines < 1000 {
+		t.Fatalf("only %d lines compared", lines)
+	}
 }
