@@ -134,7 +134,7 @@ func (s *lineScan) bulk(pos int) int {
 		lines += int64(bits.OnesCount64(bb.nl))
 		crlfs += int64(bits.OnesCount64(bb.nl & (bb.cr<<1 | prev.cr>>63)))
 		prev, prevS = bb, starts
-		if k := s.skip(i, done, stop, carry, starts); k > i+64 {
+		if k := s.skip(i, done, stop, bb.nl, carry, starts); k > i+64 {
 			// The blocks before k hold no line end and nothing to look
 			// at: only the '\r' before k's first byte carries over.
 			prev, prevS, carry = blockBits{}, 0, 0
@@ -157,11 +157,13 @@ func (s *lineScan) bulk(pos int) int {
 // blocks have no line end, so their bitmaps could only mark the line they
 // are in: skipping them saves the work per byte on long values (a BODY of
 // many KiB), which bytes.IndexByte reads much faster. Either the line was
-// read already (an event line: done is past its end) or it is a field whose
-// name ended in reach (no carry; its '=' and a "0x" after it are in the
-// block or before; no CONTENTTYPE '=' due in the next block) and the rest has
+// read already (an event line: done is past its end), or it is a field that
+// began before the block at i (lineEnds, the block's line feeds, is 0: on a
+// short line the search for its end costs more than it saves) whose name
+// ended in reach (no carry; its '=' and a "0x" after it are in the block or
+// before; no CONTENTTYPE '=' due in the next block), and the rest of it has
 // no escape and no '\r' but one before its line feed.
-func (s *lineScan) skip(i, done, stop int, carry, starts uint64) int {
+func (s *lineScan) skip(i, done, stop int, lineEnds, carry, starts uint64) int {
 	text := s.text
 	if text[i+63] == '\n' || i+64 >= stop {
 		return i + 64
@@ -169,7 +171,7 @@ func (s *lineScan) skip(i, done, stop int, carry, starts uint64) int {
 	if done > i+64 {
 		return i + 64 + (done-1-i-64)/64*64
 	}
-	if carry != 0 || starts>>53 != 0 || text[i+64] == 'x' || text[i+65] == 'x' {
+	if lineEnds != 0 || carry != 0 || starts>>53 != 0 || text[i+64] == 'x' || text[i+65] == 'x' {
 		return i + 64
 	}
 	nl := i + 64 + bytes.IndexByte(text[i+64:stop], '\n')
