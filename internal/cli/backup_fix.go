@@ -116,21 +116,18 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 	bar.Done()
 	if opts.JSON && rep != nil {
 		status := "fixed"
-		switch {
-		case err != nil:
-			status = "error"
-		case len(rep.Changed) == 0:
+		if len(rep.Changed) == 0 {
 			status = "nothing_to_fix"
 		}
 		res := struct {
 			Status string `json:"status"`
-			Error  string `json:"error,omitempty"`
 			*backup.Report
-		}{status, "", rep}
+		}{status, rep}
 		if err != nil {
-			res.Error = err.Error()
+			// Run prints the failure, with this report, as JSON.
+			return withJSONReport(backupError(err, opts.Archive), res, nil)
 		}
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil {
 			return jerr
 		}
 	}

@@ -106,10 +106,9 @@ cannot be opened, another xdm is writing it); 130 interrupted.`,
 
 // journalFixResult is the JSON report of xdm journal fix.
 type journalFixResult struct {
-	Status    string          `json:"status"` // fixed, nothing_to_fix, needs_fix, would_fix, error, interrupted
+	Status    string          `json:"status"` // fixed, nothing_to_fix, needs_fix, would_fix; a failure's is "error" (jsonFailure)
 	Output    string          `json:"output,omitempty"`
 	Backup    string          `json:"backup,omitempty"`
-	Error     string          `json:"error,omitempty"`
 	Report    *journal.Report `json:"report"`
 	NextSteps []string        `json:"next_steps,omitempty"`
 }
@@ -147,10 +146,8 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	var code int
 	switch {
 	case err != nil:
-		res.Status, res.Error = "error", err.Error()
-		if errors.Is(err, context.Canceled) {
-			res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
-		}
+		// Run prints the failure, with this report, as JSON.
+		return withJSONReport(journalFixError(err, opts.Journal), res, nil)
 	case rep.Fixes() == 0:
 		res.Status = "nothing_to_fix"
 	case opts.Check:
@@ -165,14 +162,11 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	}
 
 	if opts.JSON {
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
-			return jerr
+		if err := writeJSON(app.IO.Out, res); err != nil {
+			return err
 		}
-	} else if !app.Quiet() && err == nil {
+	} else if !app.Quiet() {
 		printJournalReport(app.IO.ErrOut, opts, &res)
-	}
-	if err != nil {
-		return journalFixError(err, opts.Journal)
 	}
 	if code != 0 {
 		return exitWith(code, nil)

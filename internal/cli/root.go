@@ -71,6 +71,7 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 		err = exitWith(ExitFailure, fmt.Errorf("writing to standard output: %w", stdout.err))
 	}
 	if err != nil {
+		writeFailureJSON(cmd, stdout, err)
 		reportError(app, cmd, err)
 	}
 	return exitCode(err)

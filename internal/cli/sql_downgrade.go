@@ -192,11 +192,10 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
 type sqlDowngradeReport struct {
-	Status string `json:"status"` // written, runs, blocked, refused, invalid, error, interrupted
+	Status string `json:"status"` // written, runs, blocked, refused; a failure's is "error" (jsonFailure)
 	Input  string `json:"input"`
 	Output string `json:"output,omitempty"`
 	Backup string `json:"backup,omitempty"`
-	Error  string `json:"error,omitempty"`
 	downgrade.Report
 	Rewritten int `json:"rewritten"`
 	Omitted   int `json:"omitted"`
@@ -299,25 +298,24 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		backup = rw.Backup()
 	}
 	res := newSQLDowngradeReport(opts.Input, rep)
+	report := app.IO.ErrOut
+	if opts.Output != "" && opts.JSON {
+		report = app.IO.Out
+	}
 	switch {
-	case errors.Is(err, context.Canceled):
-		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
-	case errors.Is(err, errInvalidScript):
-		res.Status, res.Error = "invalid", err.Error()
-	case err != nil:
-		res.Status, res.Error = "error", err.Error()
-	default:
+	case errors.Is(err, context.Canceled) && opts.JSON:
+		return withJSONReport(err, res, report)
+	case err != nil && opts.JSON:
+		// Run prints the failure, with the findings so far, as JSON.
+		return withJSONReport(downgradeError(err, opts.Output != ""), res, report)
+	case err == nil:
 		res.Status, res.Output, res.Backup = "written", opts.Output, backup
 		if res.Refused > 0 {
 			res.Status = "refused"
 		}
 	}
-	report := app.IO.ErrOut
-	if opts.Output != "" && opts.JSON {
-		report = app.IO.Out
-	}
 	if opts.JSON {
-		if jerr := writeJSON(report, res); jerr != nil && err == nil {
+		if jerr := writeJSON(report, res); jerr != nil {
 			return jerr
 		}
 	} else if !app.Quiet() || res.Refused > 0 {

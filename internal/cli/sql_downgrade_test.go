@@ -125,7 +125,7 @@ func TestSQLScriptsReadAlike(t *testing.T) {
 				Message string
 			}
 		}
-		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "invalid" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "error" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
 			t.Errorf("check --json on %q: code %d, %v, %+v", script, code, err, rep)
 		}
 	}

@@ -55,11 +55,35 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 		Progress: bar.Set,
 	})
 	bar.Done()
-	if rep != nil && (err == nil || errors.Is(err, pgdump.ErrCollisions)) {
+	hasReport := rep != nil && (err == nil || errors.Is(err, pgdump.ErrCollisions))
+	if hasReport && opts.JSON {
+		// The report follows the outcome (after the commit), so that a
+		// failure's JSON carries it; Run prints that one.
+		ferr := finishDump(ctx, app, opts, rw, rep, refused, err)
+		if exitCode(ferr) > ExitDifferent {
+			return withJSONReport(ferr, dumpJSON(opts, rep), nil)
+		}
+		if perr := writeJSON(app.IO.Out, dumpJSON(opts, rep)); perr != nil {
+			return perr
+		}
+		return ferr
+	}
+	if hasReport {
 		if perr := printDumpReport(app, opts, rep); perr != nil {
 			return perr
 		}
 	}
+	return finishDump(ctx, app, opts, rw, rep, refused, err)
+}
+
+// dumpJSON is the --json report of a dump.
+func dumpJSON(opts *uccLowercaseOptions, rep *pgdump.Report) map[string]any {
+	return map[string]any{"mode": "dump", "file": opts.Dump, "report": rep}
+}
+
+// finishDump maps Rewrite's outcome to the exit code and, when the dump
+// may be replaced, commits it.
+func finishDump(ctx context.Context, app *App, opts *uccLowercaseOptions, rw *atomicfile.Rewrite, rep *pgdump.Report, refused, err error) error {
 	switch {
 	case errors.Is(err, pgdump.ErrCollisions):
 		return exitWith(ExitInvalid, fmt.Errorf("%s: %d collision(s): %w; nothing was written", opts.Dump, len(rep.Collisions), err))
@@ -151,9 +175,6 @@ func missingList(ts []pgdump.Target) string {
 }
 
 func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) error {
-	if opts.JSON {
-		return writeJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
-	}
 	if note := localeNote(rep, opts.ASCII); note != "" && !app.Quiet() {
 		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
 	}
