@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 type backupFixOptions struct {
@@ -164,7 +165,7 @@ func printFixReport(w io.Writer, opts *backupFixOptions, rep *backup.Report) {
 		fmt.Fprintln(w)
 	}
 	for _, s := range rep.Satellites {
-		fmt.Fprintf(w, "satellite %s: %d keys moved under Wow6432Node\n", s.Satellite, s.Moved)
+		fmt.Fprintf(w, "satellite %s: %s moved under Wow6432Node\n", s.Satellite, plural.Count(s.Moved, "key"))
 	}
 	for _, s := range rep.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/journal"
 	"github.com/xdm-migrate/xdm/position"
 )
@@ -217,10 +218,10 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 		fmt.Fprintf(w, "%s: skipped: %v\n", is.Place(), is.Err)
 	}
 	if n := rep.Skipped - int64(len(rep.Issues)); n > 0 {
-		fmt.Fprintf(w, "... and %d more skipped lines\n", n)
+		fmt.Fprintf(w, "... and %d more skipped %s\n", n, plural.Noun(n, "line"))
 	}
-	fmt.Fprintf(w, "%s: %d records read, %d JOURNAL records, %d CONTENTTYPE fields in them\n",
-		rep.Name, rep.Records, rep.JournalRecords, rep.ContentTypes)
+	fmt.Fprintf(w, "%s: %s read, %s, %s in them\n",
+		rep.Name, plural.Count(rep.Records, "record"), plural.Count(rep.JournalRecords, "JOURNAL record"), plural.Count(rep.ContentTypes, "CONTENTTYPE field"))
 	final := "yes"
 	if !rep.FinalNewline {
 		final = "no"
@@ -231,7 +232,7 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 	}
 	fmt.Fprintln(w)
 	if opts.Validate {
-		fmt.Fprintf(w, "  %d records validated with the infotool grammar\n", rep.Validated)
+		fmt.Fprintf(w, "  %s validated with the infotool grammar\n", plural.Count(rep.Validated, "record"))
 	}
 	if len(rep.Warnings) > 0 {
 		fmt.Fprintln(w, "warnings:")

@@ -32,7 +32,7 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
 	// Written, but the target will refuse the view's TRIM: exit 1, as xdm
 	// sql script does.
-	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement(s)") {
+	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement of the script") {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	got, _ := os.ReadFile(out)

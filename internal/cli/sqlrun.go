@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
@@ -480,7 +481,7 @@ func withFailure(summary map[string]any, opts *sqlRunOptions, err error) map[str
 func reportRunOutcome(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summary, err error) error {
 	stderr := app.IO.ErrOut
 	if !app.Quiet() && (err == nil || sum.Executed > 0) {
-		line := fmt.Sprintf("xdm: %d of %d batches run, %d failed", sum.Executed, sum.Batches, sum.Failed)
+		line := fmt.Sprintf("xdm: %d of %s run, %d failed", sum.Executed, plural.Count(sum.Batches, "batch"), sum.Failed)
 		if sum.Skipped > 0 {
 			line += fmt.Sprintf(", %d skipped (resumed after batch %d)", sum.Skipped, sum.Skipped)
 		}
@@ -878,7 +879,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		if b.Exit {
 			exit = ", then :exit"
 		}
-		fmt.Fprintf(bw, "-- batch %d, %s:%d, %d time(s)%s\n%s", b.Ordinal, b.File, b.Line, b.Repeat, exit, b.SQL)
+		fmt.Fprintf(bw, "-- batch %d, %s:%d, %s%s\n%s", b.Ordinal, b.File, b.Line, plural.Count(b.Repeat, "time"), exit, b.SQL)
 		if len(b.SQL) > 0 && b.SQL[len(b.SQL)-1] != '\n' {
 			fmt.Fprintln(bw)
 		}
@@ -911,7 +912,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		case perr != nil:
 			failed = exitWith(ExitFailure, perr)
 		case nerr > 0:
-			failed = exitWith(ExitInvalid, fmt.Errorf("%s in the script, each on its line above", plural(nerr, "error")))
+			failed = exitWith(ExitInvalid, fmt.Errorf("%s in the script, each on its line above", plural.Count(nerr, "error")))
 		}
 		js.write(withFailure(map[string]any{"type": "summary", "batches": batches, "errors": nerr}, opts, failed))
 	}

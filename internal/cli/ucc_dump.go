@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 )
@@ -86,7 +87,7 @@ func dumpJSON(opts *uccLowercaseOptions, rep *pgdump.Report) map[string]any {
 func finishDump(ctx context.Context, app *App, opts *uccLowercaseOptions, rw *atomicfile.Rewrite, rep *pgdump.Report, refused, err error) error {
 	switch {
 	case errors.Is(err, pgdump.ErrCollisions):
-		return exitWith(ExitInvalid, fmt.Errorf("%s: %d collision(s): %w; nothing was written", opts.Dump, len(rep.Collisions), err))
+		return exitWith(ExitInvalid, fmt.Errorf("%s: %s: %w; nothing was written", opts.Dump, plural.Count(len(rep.Collisions), "collision"), err))
 	case err != nil && ctx.Err() != nil:
 		return ctx.Err()
 	case err != nil:
@@ -183,8 +184,8 @@ func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) er
 	}
 	w := app.IO.ErrOut
 	for _, t := range rep.Tables {
-		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %d row(s), %d to lowercase\n",
-			t.Schema, t.Table, t.Column, opts.Dump, t.Line, t.Target, t.Rows, t.Changed)
+		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %s, %d to lowercase\n",
+			t.Schema, t.Table, t.Column, opts.Dump, t.Line, t.Target, plural.Count(t.Rows, "row"), t.Changed)
 	}
 	for _, t := range rep.Missing {
 		fmt.Fprintf(w, "not found: %s (no COPY data in the dump)\n", t)
