@@ -527,6 +527,12 @@ func reportRunOutcome(app *App, opts *sqlRunOptions, out, cpPath string, sum mss
 
 // scriptAdvice adds what to do about a script error that has a flag for it.
 func scriptAdvice(err error) string {
+	switch {
+	case errors.Is(err, batch.ErrUndefinedVariable):
+		return " (a variable is defined with :setvar in the script or with -v NAME=VALUE)"
+	case errors.Is(err, mssql.ErrConnectCommand):
+		return " (give the server with -S; a script for another server needs its own xdm sql run)"
+	}
 	if errors.Is(err, batch.ErrBadReference) {
 		return " (to send $( as written, e.g. SQL Server Agent tokens such as $(ESCAPE_SQUOTE(JOBID)), give -x)"
 	}
@@ -888,7 +894,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		nerr++
 		var pe *position.Error
 		if opts.JSON && errors.As(err, &pe) {
-			js.write(map[string]any{"type": "error", "error": err.Error(), "file": pe.File, "line": pe.Line})
+			js.write(map[string]any{"type": "error", "error": err.Error() + scriptAdvice(err), "file": pe.File, "line": pe.Line})
 			return js.err
 		}
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, scriptAdvice(err))
