@@ -273,10 +273,17 @@ func cats(cs []backup.Category) []string {
 
 func TestVerifyProblems(t *testing.T) {
 	files := smartBackup(t)
+	bobLine := 0 // the row that loses a field, counted in the dump as it is
 	for i := range files {
 		switch filepath.Base(files[i].name) {
 		case "dump.sql":
-			files[i].data = bytes.Replace(files[i].data, []byte("2\tBob\tbob@example.com\n"), []byte("2\tBob\n"), 1)
+			row := []byte("2\tBob\tbob@example.com\n")
+			at := bytes.Index(files[i].data, row)
+			if at < 0 {
+				t.Fatalf("the sample dump lacks the row %q", row)
+			}
+			bobLine = bytes.Count(files[i].data[:at], []byte("\n")) + 1
+			files[i].data = bytes.Replace(files[i].data, row, []byte("2\tBob\n"), 1)
 		case "NcoMainTree.xml":
 			files[i].data = []byte(strings.Replace(ncoXML, "</Node>\r\n</NcoMainTree>", "</NcoMainTree>", 1))
 		case "fullexp.exp":
@@ -294,7 +301,7 @@ func TestVerifyProblems(t *testing.T) {
 	for _, p := range rep.Problems {
 		got[filepath.Base(p.File)] = p
 	}
-	if p := got["dump.sql"]; p == nil || p.Line != 28 || !errors.Is(p, backup.ErrCopyBlock) {
+	if p := got["dump.sql"]; p == nil || p.Line != int64(bobLine) || !errors.Is(p, backup.ErrCopyBlock) {
 		t.Errorf("dump.sql problem: %v", p)
 	}
 	if p := got["NcoMainTree.xml"]; p == nil || p.Line != 6 || !errors.Is(p, backup.ErrXML) {
@@ -308,6 +315,23 @@ func TestVerifyProblems(t *testing.T) {
 	}
 	if rep.ProblemCount != 4 {
 		t.Errorf("%d problems: %v", rep.ProblemCount, rep.Problems)
+	}
+
+	// A dump cut off inside a COPY block is one problem, at the block.
+	for i := range files {
+		if filepath.Base(files[i].name) == "dump.sql" {
+			files[i].data = files[i].data[:bytes.Index(files[i].data, []byte("2\tBob"))]
+		}
+	}
+	rep, _ = backup.Verify(context.Background(), bytes.NewReader(goTar(t, files, tar.FormatPAX)), backup.Options{})
+	var dumpProblems []*position.Error
+	for _, p := range rep.Problems {
+		if filepath.Base(p.File) == "dump.sql" {
+			dumpProblems = append(dumpProblems, p)
+		}
+	}
+	if len(dumpProblems) != 1 || !errors.Is(dumpProblems[0], backup.ErrCopyBlock) || rep.ProblemCount != 4 {
+		t.Errorf("truncated dump.sql: %d problems in all, %v", rep.ProblemCount, dumpProblems)
 	}
 
 	// The untouched backup verifies.
@@ -415,6 +439,34 @@ func TestFixFileInPlaceKeepsOrig(t *testing.T) {
 	must(t, err)
 	if len(rep.Changed) != 0 || rep.Output != "" {
 		t.Fatalf("second run changed %v", rep.Changed)
+	}
+}
+
+// TestFixFileRepeated: the same fix run again without --force finds nothing
+// to change and succeeds, as journal fix and ucc lowercase --dump do; a run
+// that would change the archive is refused while NAME.orig exists, and
+// leaves both files as they are.
+func TestFixFileRepeated(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "BACKUP.tar", goTar(t, smartBackup(t), tar.FormatPAX))
+	ucc := backup.FileOptions{Options: backup.Options{Fixes: backup.Fixes{UCC: true}}}
+	_, err := backup.FixFile(context.Background(), in, ucc)
+	must(t, err)
+	fixed, _ := os.ReadFile(in)
+	orig, _ := os.ReadFile(in + ".orig")
+
+	rep, err := backup.FixFile(context.Background(), in, ucc)
+	if err != nil || len(rep.Changed) != 0 || rep.Output != "" || rep.UCC == nil || rep.UCC.Changed != 0 {
+		t.Fatalf("repeated run: %v, report %+v", err, rep)
+	}
+	_, err = backup.FixFile(context.Background(), in, backup.FileOptions{Options: backup.Options{Fixes: backup.Fixes{Journal: true}}})
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("a run that would change the archive: %v", err)
+	}
+	now, _ := os.ReadFile(in)
+	nowOrig, _ := os.ReadFile(in + ".orig")
+	if !bytes.Equal(now, fixed) || !bytes.Equal(nowOrig, orig) {
+		t.Fatal("a refused run changed the files")
 	}
 }
 

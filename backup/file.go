@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"io"
 	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
@@ -30,7 +31,9 @@ var ErrBusy = atomicfile.ErrBusy
 // collision or cancellation the destination is untouched. When no member
 // changed, nothing is written (Report.Output is then empty). An existing
 // output or NAME.orig without Force is an error matching fs.ErrExist,
-// checked before anything is read.
+// returned before the archive is copied, unless the chosen fixes would
+// change nothing (a run repeated after it fixed the archive): Inspect, which
+// seeks over the members no fix reads, decides that.
 func FixFile(ctx context.Context, path string, opts FileOptions) (*Report, error) {
 	if opts.Name == "" {
 		opts.Name = path
@@ -40,8 +43,8 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (*Report, error
 		return &Report{Archive: opts.Name}, err
 	}
 	defer rw.Close()
-	if err := rw.Check(); err != nil {
-		return &Report{Archive: opts.Name}, err
+	if refused := rw.Check(); refused != nil {
+		return unchangedOr(ctx, rw.Input(), opts.Options, refused)
 	}
 	out, err := rw.Output()
 	if err != nil {
@@ -62,6 +65,21 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (*Report, error
 		return rep, err
 	}
 	rep.Output, rep.Backup = rw.Target(), rw.Backup()
+	return rep, nil
+}
+
+// unchangedOr returns the report of a run that changes nothing when the
+// archive in needs none of the chosen fixes and reads without a warning
+// (Inspect is lenient where Fix is strict), and refused otherwise.
+func unchangedOr(ctx context.Context, in io.Reader, opts Options, refused error) (*Report, error) {
+	rep, err := Inspect(ctx, in, opts)
+	if err != nil {
+		return rep, err
+	}
+	n, f := rep.Needs(), opts.Fixes
+	if len(rep.Warnings) > 0 || (f.UCC && n.UCC > 0) || (f.Journal && n.Journal > 0) || (f.Wow64 && n.Satellites > 0) {
+		return &Report{Archive: opts.Name}, refused
+	}
 	return rep, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 )
 
@@ -38,6 +39,9 @@ type copyChecker struct {
 	columns int // of the current block, -1 when the header has no list
 	start   int64
 	lines   map[int64]bool // lines reported (the first few)
+	// unterminated: the input ended inside a COPY block, reported at its
+	// header line (the engine reports the same at the last line).
+	unterminated bool
 }
 
 // reported reports whether the checker reported a problem on line.
@@ -87,7 +91,7 @@ func (c *copyChecker) endLine() {
 	case c.inCopy:
 		if c.columns >= 0 && c.fields != c.columns {
 			c.problem(&position.Error{File: c.name, Line: c.line, Column: 1, Offset: -1,
-				Err: fmt.Errorf("%w: a row of %d fields in the block of line %d, whose COPY header lists %d columns", ErrCopyBlock, c.fields, c.start, c.columns)})
+				Err: fmt.Errorf("%w: a row of %s in the block of line %d, whose COPY header lists %s", ErrCopyBlock, plural.Count(c.fields, "field"), c.start, plural.Count(c.columns, "column"))})
 		}
 	case bytes.HasPrefix(line, []byte("COPY ")) && bytes.HasSuffix(line, []byte("FROM stdin;")):
 		c.inCopy, c.start, c.columns = true, c.line, copyColumns(line)
@@ -102,6 +106,7 @@ func (c *copyChecker) finish() {
 		c.endLine()
 	}
 	if c.inCopy {
+		c.unterminated = true
 		c.problem(&position.Error{File: c.name, Line: c.start, Column: 1, Offset: -1,
 			Err: fmt.Errorf(`%w: the block is not ended by a line "\." before the end of the file`, ErrCopyBlock)})
 	}

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
@@ -60,33 +58,13 @@ func FixFile(ctx context.Context, path string, opts FileOptions) (Report, error)
 	// Until the first fix the output equals the input: create and write
 	// nothing until then, so a journal that needs no fix costs no disk space
 	// and never touches the destination (or JOURNAL.orig).
-	lw := &lazyWriter{src: rw.Input()}
-	lw.first.Store(math.MaxInt64)
-	if st, err := rw.Input().Stat(); err != nil || !st.Mode().IsRegular() {
-		// A pipe cannot be read again from the start: write through from
-		// the first byte (the output is still only committed with a fix).
-		lw.first.Store(0)
-	}
-	var leftovers []string
-	lw.create = func() (io.Writer, error) {
-		out, err := rw.Output()
-		if err != nil {
-			return nil, err
-		}
-		leftovers = staleTempFiles(out)
-		return out, nil
-	}
+	lw := rw.LazyOutput()
 	o := opts.Options
-	o.onChange = func(off int64) {
-		for {
-			cur := lw.first.Load()
-			if off >= cur || lw.first.CompareAndSwap(cur, off) {
-				return
-			}
-		}
-	}
+	o.onChange = lw.ChangeAt
 	rep, err := Fix(ctx, rw.Input(), lw, o)
-	rep.Warnings = append(rep.Warnings, leftovers...)
+	if out := lw.File(); out != nil {
+		rep.Warnings = append(rep.Warnings, staleTempFiles(out)...)
+	}
 	if err != nil {
 		return rep, err
 	}
@@ -119,34 +97,4 @@ func staleTempFiles(out *atomicfile.File) []string {
 		}
 	}
 	return warns
-}
-
-// lazyWriter discards its input while it equals the source file (before the
-// first fix, whose input offset the fixer stores in first); at the first write
-// that contains a fix it creates the output, copies the source up to there and
-// writes through.
-type lazyWriter struct {
-	create func() (io.Writer, error)
-	dst    io.Writer
-	src    io.ReaderAt
-	first  atomic.Int64
-	pos    int64
-}
-
-func (l *lazyWriter) Write(p []byte) (int, error) {
-	if l.dst == nil {
-		if l.first.Load() >= l.pos+int64(len(p)) {
-			l.pos += int64(len(p))
-			return len(p), nil
-		}
-		dst, err := l.create()
-		if err != nil {
-			return 0, err
-		}
-		if _, err := io.Copy(dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
-			return 0, err
-		}
-		l.dst = dst
-	}
-	return l.dst.Write(p)
 }

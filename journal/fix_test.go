@@ -224,6 +224,7 @@ var errorCases = []struct {
 	{"[JOURNAL]\r\nCONTENTTYPE =4352\r\n", "j:2:12", "expected '=' after the field name CONTENTTYPE, found a space"},
 	{"[JOURNAL]\r\n CONTENTTYPE=4352\r\n", "j:2:2", "only comments may be indented"},
 	{"CONTENTTYPE=4352\r\n[JOURNAL]\r\n", "j:1:1", "before the first field"},
+	{"garbage\r\n[JOURNAL]\r\n", "j:1:1", "expected a record header [TYPE] or [TYPE:KEY] before the first field, found \"g\""},
 	{"[JOURNAL]\r\n1ABC=x\r\n", "j:2:1", "expected a record header"},
 	{"[JOURNAL]\r\n=x\r\n", "j:2:1", "expected a record header"},
 	{"[JOURNAL]\r\nFOO\r\n", "j:2:4", "expected '=' after the field name FOO, found end of line"},

@@ -368,6 +368,10 @@ func (f *fixer) line(line []byte, pos int, escapes bool, st *state, cs *chunkSta
 		// it belong to a record of unknown type, which is not touched.
 		st.header, st.journal = true, false
 	}
+	if kind == lineBad && !st.header && isLetter(line[0]) {
+		// Before the first header a name is out of place, with or without '='.
+		return &syntaxIssue{0, "expected a record header [TYPE] or [TYPE:KEY] before the first field, found " + describe(line, 0)}
+	}
 	switch kind {
 	case lineHeader:
 		cs.records++

@@ -8,6 +8,7 @@
 package position
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -82,13 +83,19 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 	if e.Err != nil {
 		msg = e.Err.Error()
 	}
-	return json.Marshal(struct {
+	// "<", ">" and "&" stay as they are, as in the rest of xdm's JSON: an
+	// XML error quotes tags.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
 		File    string `json:"file,omitempty"`
 		Line    int64  `json:"line,omitempty"`
 		Column  int    `json:"column,omitempty"`
 		Offset  *int64 `json:"offset,omitempty"`
 		Message string `json:"message"`
 	}{e.File, e.Line, e.Column, offsetPtr(e.Offset), msg})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 func offsetPtr(off int64) *int64 {

@@ -106,3 +106,11 @@ func ExampleError() {
 	// journal.txt:12:5
 	// reading: journal.txt:12:5: found '?', expected '='
 }
+
+// "<", ">" and "&" stay as they are in a message, as in all of xdm's JSON.
+func TestMarshalJSONKeepsHTMLCharacters(t *testing.T) {
+	b, err := (&position.Error{Line: 3, Offset: -1, Err: errors.New("</a> expected to close <a> & more")}).MarshalJSON()
+	if err != nil || string(b) != `{"line":3,"message":"</a> expected to close <a> & more"}` {
+		t.Fatalf("%s %v", b, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/xdm-migrate/xdm/parsers/reg"
 )
@@ -18,10 +19,16 @@ type Data struct {
 	// Form is how the file writes the data: string, dword or hex.
 	Form    string   `json:"form,omitempty"`
 	Text    *string  `json:"text,omitempty"`
-	Strings []string `json:"strings,omitempty"`
+	Strings []string `json:"strings,omitzero"` // [] for an empty list
 	Number  *uint64  `json:"number,omitempty"`
 	Hex     *string  `json:"hex,omitempty"`
 	Deleted bool     `json:"deleted,omitempty"`
+}
+
+// hexData returns the data of v as hex bytes, as regedit would store them.
+func hexData(v *reg.Value) Data {
+	h := hex.EncodeToString(v.RegistryData())
+	return Data{Type: v.Type.String(), Form: formNames[v.Form], Hex: &h}
 }
 
 var formNames = map[reg.Form]string{reg.FormString: "string", reg.FormDword: "dword", reg.FormHex: "hex"}
@@ -101,7 +108,7 @@ func Quote(s string) string {
 		switch {
 		case c == '"':
 			b.WriteString(`\"`)
-		case c < ' ' || c == 0x7F:
+		case unicode.IsControl(c): // C0, DEL and C1 (cp1252's 81, 8D, 8F, 90, 9D)
 			q := strconv.QuoteRune(c)
 			b.WriteString(q[1 : len(q)-1])
 		default:

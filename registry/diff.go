@@ -115,6 +115,11 @@ func Diff(ctx context.Context, old, new io.Reader, opts DiffOptions) (Difference
 			d.Values = append(d.Values, ValueDiff{Key: bv.key, Name: bv.value.Name, Change: Added, New: &nd, NewLine: bv.line})
 		case !Equal(av.value, bv.value):
 			od := Decode(av.value)
+			if od.String() == nd.String() {
+				// Different data that reads the same (bytes after a
+				// string's end, a missing terminator): show the bytes.
+				od, nd = hexData(av.value), hexData(bv.value)
+			}
 			d.Values = append(d.Values, ValueDiff{Key: bv.key, Name: bv.value.Name, Change: Changed, Old: &od, New: &nd, OldLine: av.line, NewLine: bv.line})
 		}
 	}

@@ -62,6 +62,28 @@ func TestDiff(t *testing.T) {
 	}
 }
 
+// TestDiffSameText: data that differs only where its decoded form does not
+// show it (after a multi-string's terminating empty string, after a
+// string's NUL) is shown as the bytes, not as two equal texts.
+func TestDiffSameText(t *testing.T) {
+	file := func(multi, sz string) []byte {
+		b, _ := reg.UTF16LE.Append([]byte{0xFF, 0xFE}, "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n"+
+			"\"M\"=hex(7):"+multi+"\r\n\"S\"=hex(1):"+sz+"\r\n")
+		return b
+	}
+	d, err := Diff(context.Background(), bytes.NewReader(file("61,00,00,00,00,00,62,00,00,00,00,00", "61,00,00,00,62,00")),
+		bytes.NewReader(file("61,00,00,00,00,00", "61,00,00,00")), DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(diffStrings(d), "\n")
+	want := "value changed HKEY_LOCAL_MACHINE\\SOFTWARE\\X|M 61 00 00 00 00 00 62 00 00 00 00 00 -> 61 00 00 00 00 00\n" +
+		"value changed HKEY_LOCAL_MACHINE\\SOFTWARE\\X|S 61 00 00 00 62 00 00 00 -> 61 00 00 00"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestDiffFoldWow64: an export of the 32-bit view compares with one of the
 // 64-bit view when folded.
 func TestDiffFoldWow64(t *testing.T) {

@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"io"
-	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
@@ -43,9 +42,9 @@ func Wow64File(ctx context.Context, path string, opts Wow64Options, fo FileOptio
 		opts.Name = path
 	}
 	onMove := opts.OnMove
-	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+	written, err := rewriteFile(ctx, path, fo, func(r io.Reader, w *atomicfile.LazyOutput) error {
 		opts.OnMove = func(m Move) {
-			w.changed()
+			w.Change()
 			if onMove != nil {
 				onMove(m)
 			}
@@ -63,9 +62,9 @@ func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo Fil
 		opts.Name = path
 	}
 	onChange := opts.OnChange
-	written, err := rewriteFile(path, fo, func(r io.Reader, w *lazyWriter) error {
+	written, err := rewriteFile(ctx, path, fo, func(r io.Reader, w *atomicfile.LazyOutput) error {
 		opts.OnChange = func(c Change) {
-			w.changed()
+			w.Change()
 			if onChange != nil {
 				onChange(c)
 			}
@@ -77,64 +76,28 @@ func RenameHostFile(ctx context.Context, path string, opts RenameOptions, fo Fil
 }
 
 // rewriteFile runs a rewrite of the file at path through atomicfile: run
-// reads the input and writes through the lazy writer, which creates the
-// output only once run reports a change.
-func rewriteFile(path string, fo FileOptions, run func(io.Reader, *lazyWriter) error) (Written, error) {
+// reads the input and writes to the lazy output, which creates the output
+// only once run announces a change.
+func rewriteFile(ctx context.Context, path string, fo FileOptions, run func(io.Reader, *atomicfile.LazyOutput) error) (Written, error) {
 	if fo.DryRun {
-		in, err := os.Open(path)
+		in, err := atomicfile.Open(ctx, path)
 		if err != nil {
 			return Written{}, err
 		}
 		defer in.Close()
-		return Written{}, run(in, &lazyWriter{})
+		return Written{}, run(in, &atomicfile.LazyOutput{})
 	}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: fo.Output, Force: fo.Force})
+	rw, err := atomicfile.BeginContext(ctx, atomicfile.RewriteOptions{Input: path, Output: fo.Output, Force: fo.Force})
 	if err != nil {
 		return Written{}, err
 	}
 	defer rw.Close()
-	lw := &lazyWriter{src: rw.Input(), create: func() (io.Writer, error) { return rw.Output() }}
-	if err := run(rw.Input(), lw); err != nil {
+	lw := rw.LazyOutput()
+	if err := run(rw.Input(), lw); err != nil || !lw.Changed() {
 		return Written{}, err
-	}
-	if !lw.dirty {
-		return Written{}, rw.Commit()
 	}
 	if err := rw.Commit(); err != nil {
 		return Written{}, err
 	}
 	return Written{Output: rw.Target(), Backup: rw.Backup()}, nil
-}
-
-// lazyWriter discards what is written while it equals the input (before the
-// first changed record); once changed is called, the next write creates the
-// output, copies the input up to there and writes through. With no create
-// (a dry run) it discards everything.
-type lazyWriter struct {
-	create func() (io.Writer, error)
-	src    io.ReaderAt
-	dst    io.Writer
-	dirty  bool  // a change was announced
-	pos    int64 // bytes discarded, equal to the input's first pos bytes
-}
-
-// changed announces that what is written next differs from the input.
-func (l *lazyWriter) changed() { l.dirty = true }
-
-func (l *lazyWriter) Write(p []byte) (int, error) {
-	if l.dst == nil {
-		if !l.dirty || l.create == nil {
-			l.pos += int64(len(p))
-			return len(p), nil
-		}
-		dst, err := l.create()
-		if err != nil {
-			return 0, err
-		}
-		if _, err := io.Copy(dst, io.NewSectionReader(l.src, 0, l.pos)); err != nil {
-			return 0, err
-		}
-		l.dst = dst
-	}
-	return l.dst.Write(p)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,8 +117,8 @@ func parseUint(s string, bits int) (uint64, error) {
 
 // NewValue returns a value of type t named name (empty for the default
 // value) from its data written as a person would: text for REG_SZ and
-// REG_EXPAND_SZ, elements separated by "\0" (the two characters) for
-// REG_MULTI_SZ, a number (decimal or 0x hex) for REG_DWORD and REG_QWORD,
+// REG_EXPAND_SZ, elements separated by "\0" (the two characters; none
+// may be empty, a last "\0" is the list's end) for REG_MULTI_SZ, a number (decimal or 0x hex) for REG_DWORD and REG_QWORD,
 // hex bytes (blanks and commas allowed between them) for any other type.
 // REG_EXPAND_SZ and REG_MULTI_SZ are held as UTF-16LE hex data, as regedit
 // exports them in a version 5.00 file.
@@ -129,7 +130,16 @@ func NewValue(name string, t reg.Type, data string) (*reg.Value, error) {
 	case reg.RegExpandSZ:
 		v.Bytes, _ = reg.UTF16LE.Append(nil, data+"\x00")
 	case reg.RegMultiSZ:
-		v.Bytes, _ = reg.UTF16LE.Append(nil, strings.ReplaceAll(data, `\0`, "\x00")+"\x00\x00")
+		// A REG_MULTI_SZ ends at its first empty string: an empty element
+		// would silently drop every element after it.
+		elems := strings.TrimSuffix(data, `\0`)
+		if elems != "" && slices.Contains(strings.Split(elems, `\0`), "") {
+			return nil, fmt.Errorf("%w: %q has an empty element, which would end the REG_MULTI_SZ there and drop the elements after it", ErrSetting, data)
+		}
+		if elems != "" {
+			elems += "\x00"
+		}
+		v.Bytes, _ = reg.UTF16LE.Append(nil, strings.ReplaceAll(elems, `\0`, "\x00")+"\x00")
 	case reg.RegDword:
 		n, err := parseUint(data, 32)
 		if err != nil {

@@ -88,6 +88,13 @@ func TestSettingChecks(t *testing.T) {
 		{reg.RegBinary, "de ad,be:ef", nil},
 		{reg.RegBinary, "de ad,be ef", []byte{0xde, 0xad, 0xbe, 0xef}},
 		{reg.RegExpandSZ, "%A%", []byte{'%', 0, 'A', 0, '%', 0, 0, 0}},
+		{reg.RegMultiSZ, `a\0b`, []byte{'a', 0, 0, 0, 'b', 0, 0, 0, 0, 0}},
+		{reg.RegMultiSZ, `a\0b\0`, []byte{'a', 0, 0, 0, 'b', 0, 0, 0, 0, 0}},
+		{reg.RegMultiSZ, `a`, []byte{'a', 0, 0, 0, 0, 0}},
+		{reg.RegMultiSZ, ``, []byte{0, 0}},
+		{reg.RegMultiSZ, `a\0\0b`, nil}, // Windows would read ["a"] only
+		{reg.RegMultiSZ, `\0a`, nil},
+		{reg.RegMultiSZ, `a\0\0`, nil},
 	} {
 		v, err := NewValue("n", c.t, c.data)
 		switch {

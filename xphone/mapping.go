@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,7 +97,7 @@ var mappingKeys = []string{"replace_defaults", "columns", "constants", "unmapped
 func LoadMapping(r io.Reader) (Mapping, error) {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(r).Decode(&doc); err != nil && err != io.EOF {
-		return Mapping{}, fmt.Errorf("%w: %v", ErrMapping, err)
+		return Mapping{}, yamlError(err)
 	}
 	m := DefaultMapping()
 	var f mappingFile
@@ -108,6 +109,9 @@ func LoadMapping(r io.Reader) (Mapping, error) {
 	if f.replaceDefaults {
 		m.Columns = nil
 	}
+	// at is the entry of the file that last produced or dropped each
+	// target, where a problem with that target is reported.
+	at := map[string]*yaml.Node{}
 	for _, p := range f.columns {
 		c := Column{Source: p.a, Target: p.b}
 		if c.Source == "" {
@@ -116,15 +120,20 @@ func LoadMapping(r io.Reader) (Mapping, error) {
 		j := slices.IndexFunc(m.Columns, func(d Column) bool { return strings.EqualFold(d.Source, c.Source) })
 		switch {
 		case j >= 0 && c.Target == "":
+			at[strings.ToLower(m.Columns[j].Target)] = p.node
 			m.Columns = slices.Delete(m.Columns, j, j+1)
 		case j >= 0:
 			m.Columns[j] = c
 		case c.Target != "":
 			m.Columns = append(m.Columns, c)
 		}
+		if c.Target != "" {
+			at[strings.ToLower(c.Target)] = p.node
+		}
 	}
 	for _, p := range f.constants {
 		m.Constants = append(m.Constants, Constant{Target: p.a, Value: p.b})
+		at[strings.ToLower(p.a)] = p.node
 	}
 	m.KeepUnmapped = f.keepUnmapped
 	if f.phoneColumns != nil {
@@ -133,7 +142,22 @@ func LoadMapping(r io.Reader) (Mapping, error) {
 	if f.keyColumn != "" {
 		m.KeyColumn = f.keyColumn
 	}
-	return m, m.Validate()
+	return m, m.validate(func(target string) *yaml.Node { return at[strings.ToLower(target)] })
+}
+
+// yamlLine finds the line yaml names in a syntax error.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError turns a YAML syntax error into a *position.Error at the line
+// the parser names (it knows no column), wrapping ErrMapping.
+func yamlError(err error) error {
+	msg := err.Error()
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return fmt.Errorf("%w: %v", ErrMapping, err)
+	}
+	line, _ := strconv.ParseInt(m[1], 10, 64)
+	return &position.Error{Line: line, Offset: -1, Err: fmt.Errorf("%w: %s", ErrMapping, msg[len(m[0]):])}
 }
 
 // ErrMapping is wrapped by every error of LoadMapping and Mapping.Validate.
@@ -283,14 +307,26 @@ func mappingError(n *yaml.Node, format string, args ...any) error {
 
 // Validate checks that every mandatory attribute has a source and that no
 // attribute is produced twice.
-func (m Mapping) Validate() error {
+func (m Mapping) Validate() error { return m.validate(nil) }
+
+// validate is Validate, placing each problem with a target at the node at
+// returns for it (a mapping file's entry), when there is one.
+func (m Mapping) validate(at func(target string) *yaml.Node) error {
+	problem := func(target, format string, args ...any) error {
+		if at != nil {
+			if n := at(target); n != nil {
+				return mappingError(n, format, args...)
+			}
+		}
+		return fmt.Errorf("%w: %s", ErrMapping, fmt.Sprintf(format, args...))
+	}
 	seen := map[string]bool{}
 	add := func(t string) error {
 		if t == "" {
 			return fmt.Errorf("%w: empty target name", ErrMapping)
 		}
 		if seen[strings.ToLower(t)] {
-			return fmt.Errorf("%w: attribute %q is produced twice", ErrMapping, t)
+			return problem(t, "attribute %q is produced twice", t)
 		}
 		seen[strings.ToLower(t)] = true
 		return nil
@@ -307,7 +343,7 @@ func (m Mapping) Validate() error {
 	}
 	for _, t := range Mandatory {
 		if !seen[strings.ToLower(t)] {
-			return fmt.Errorf("%w: no column for the mandatory attribute %s", ErrMapping, t)
+			return problem(t, "no column for the mandatory attribute %s", t)
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -298,4 +299,46 @@ func FuzzConvertUsers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMappingErrorsArePlaced: every mapping file error names the line and
+// column it is at, a YAML syntax error its line: a target produced twice
+// points at the entry that produces it again, a mandatory attribute left
+// without a source at the entry that dropped it.
+func TestMappingErrorsArePlaced(t *testing.T) {
+	for y, want := range map[string]string{
+		"columns:\n  - source: Phone\n    target: phone\n  - source: Mobile\n    target: phone\n": "4:5 invalid mapping: attribute \"phone\" is produced twice",
+		"constants:\n  - target: name\n    value: x\n":                                            "2:5 invalid mapping: attribute \"name\" is produced twice",
+		"columns:\n  Department: email\n":                                                         "2:3 invalid mapping: attribute \"email\" is produced twice",
+		"columns:\n  - source: UserKey\n    target: \"\"\n":                                       "2:5 invalid mapping: no column for the mandatory attribute ID",
+		"columns: [\n":                  "1:0 invalid mapping: did not find expected node content",
+		"a: b\n\tc: d\n":                "2:0 invalid mapping: found a tab character that violates indentation",
+		"constants:\n  - target: \"x\n": "2:0 invalid mapping: found unexpected end of stream",
+	} {
+		_, err := LoadMapping(strings.NewReader(y))
+		var pe *position.Error
+		got := fmt.Sprint(err)
+		if errors.As(err, &pe) {
+			got = fmt.Sprintf("%d:%d %v", pe.Line, pe.Column, pe.Err)
+		}
+		if got != want || !errors.Is(err, ErrMapping) {
+			t.Errorf("%q: %s, want %s", y, got, want)
+		}
+	}
+}
+
+// TestUsersCP1252ProblemNamesColumnAndCharacter: a value Windows-1252 has
+// no byte for is skipped with its line, its output column and the
+// character as U+XXXX, so the user can find it in the export.
+func TestUsersCP1252ProblemNamesColumnAndCharacter(t *testing.T) {
+	in := []byte("\xEF\xBB\xBF" + minimalHeader + "1;D\\a;Zoë;Weiß\r\n2;D\\b;Łukasz;Nowak\r\n")
+	_, rep := convertString(t, in, DefaultMapping(), UsersOptions{Encoding: EncodingWindows1252, Separator: ';'})
+	if len(rep.Skipped) != 1 {
+		t.Fatalf("skipped %v, want line 3", rep.Skipped)
+	}
+	p := rep.Skipped[0]
+	s := p.String()
+	if p.Line != 3 || p.Column != "firstname" || p.Value != "Łukasz" || !strings.Contains(s, "U+0141") || !strings.Contains(s, "Windows-1252") {
+		t.Errorf("problem %+v (%s): want line 3, column firstname, value Łukasz, character U+0141", p, s)
+	}
 }

@@ -29,8 +29,8 @@ type Entry struct {
 	Format Format
 	// Size is the number of data bytes stored after the headers (without
 	// the padding to a whole block): the PAX size record, else the size
-	// field; 0 for the types that have no data (links, folders, devices,
-	// FIFOs).
+	// field; 0 for the types that have no data (symbolic links, folders,
+	// devices, FIFOs, and hard links outside a pax archive).
 	Size int64
 	// Sparse marks a GNU sparse member (type S or GNU.sparse PAX records):
 	// its stored data is not the file's content. It is passed through.
@@ -75,6 +75,7 @@ type Reader struct {
 	padLeft  int64 // unread padding bytes of cur
 	atEnd    bool
 	endBlock []byte
+	pax      bool // a PAX header ('x' or 'g') was read: the archive is in pax format
 }
 
 // NewReader returns a Reader of the TAR stream r. When r is an io.Seeker
@@ -121,6 +122,9 @@ func (r *Reader) Next() (*Entry, error) {
 			return nil, errAt(blockOff+offSize, ErrHeader, "size field %q is not a number", blk[offSize:offSize+lenSize])
 		}
 		typ := blk[offTypeflag]
+		if typ == TypePAX || typ == TypePAXGlobal {
+			r.pax = true
+		}
 		switch typ {
 		case TypePAX, TypeGNULong, TypeGNULink:
 			data, err := r.readExtension(blk, size, blockOff, &e.Raw)
@@ -215,6 +219,9 @@ func (r *Reader) finish(e *Entry, blk []byte, size int64, longName, longLink *st
 	}
 	for _, rec := range e.paxRecs {
 		switch {
+		case rec.value == "" && (rec.key == "path" || rec.key == "linkpath" || rec.key == "size"):
+			// POSIX pax: an empty value deletes the record; the header
+			// block's field applies.
 		case rec.key == "path":
 			e.Name = rec.value
 		case rec.key == "linkpath":
@@ -230,7 +237,15 @@ func (r *Reader) finish(e *Entry, blk []byte, size int64, longName, longLink *st
 		}
 	}
 	switch e.Type {
-	case TypeLink, TypeSymlink, TypeChar, TypeBlock, TypeDir, TypeFifo:
+	case TypeLink:
+		// ustar: a hard link's size shall be zero and no data follows
+		// (GNU tar and Go read none whatever the field says); pax: "data
+		// blocks for files of typeflag 1 (hard link) may be included",
+		// as bsdtar reads them. An archive with a PAX header is pax.
+		if !r.pax {
+			size = 0
+		}
+	case TypeSymlink, TypeChar, TypeBlock, TypeDir, TypeFifo:
 		// POSIX: no data blocks follow these, whatever the size field says.
 		size = 0
 	case TypeGNUSparse:

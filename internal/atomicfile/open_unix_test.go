@@ -61,3 +61,55 @@ func TestOpenFIFOEndsWithContext(t *testing.T) {
 		t.Fatalf("read %q", b)
 	}
 }
+
+// A LazyOutput of a pipe cannot read the input again: it writes through
+// from the first byte, and without a change the output is not committed.
+func TestLazyOutputOfAPipe(t *testing.T) {
+	for _, change := range []bool{true, false} {
+		dir := t.TempDir()
+		fifo, out := filepath.Join(dir, "fifo"), filepath.Join(dir, "out")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skipf("no named pipes here: %v", err)
+		}
+		go func() {
+			if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				w.Write([]byte("aaaa\nbbbb\n"))
+				w.Close()
+			}
+		}()
+		r, err := Begin(RewriteOptions{Input: fifo, Output: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r.Input())
+		if err != nil {
+			t.Fatal(err)
+		}
+		lw := r.LazyOutput()
+		lw.Write(data[:5])
+		if change {
+			lw.Change()
+		}
+		if _, err := lw.Write(data[5:]); err != nil {
+			t.Fatal(err)
+		}
+		if lw.Changed() {
+			if err := r.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.Close()
+		got, err := os.ReadFile(out)
+		switch {
+		case change && string(got) != "aaaa\nbbbb\n":
+			t.Fatalf("output %q, %v", got, err)
+		case !change && err == nil:
+			t.Fatal("an output was committed without a change")
+		}
+		if change {
+			assertNoLeftovers(t, dir, "fifo", "out")
+		} else {
+			assertNoLeftovers(t, dir, "fifo")
+		}
+	}
+}

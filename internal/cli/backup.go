@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 
 	"github.com/spf13/cobra"
 
@@ -29,9 +30,9 @@ satellite (SATELLITE), the NCO files, the UCC application_host XML files,
 "xdm backup inspect" says what is in it and what the upgrade still needs,
 "xdm backup verify" also checks every part against its format, and
 "xdm backup fix" writes the fixed archive in one pass.`,
-		Example: `  xdm backup inspect D:\SmartBackup\BACKUP.tar
-  xdm backup verify D:\SmartBackup\BACKUP.tar
-  xdm backup fix D:\SmartBackup\BACKUP.tar --ucc --journal`,
+		Example: `  xdm backup inspect "D:\SmartBackup\BACKUP.tar"
+  xdm backup verify "D:\SmartBackup\BACKUP.tar"
+  xdm backup fix "D:\SmartBackup\BACKUP.tar" --ucc --journal`,
 	}
 	cmd.AddCommand(newCmdBackupInspect(app, nil), newCmdBackupVerify(app, nil), newCmdBackupFix(app, nil))
 	return cmd
@@ -67,15 +68,33 @@ func openArchive(ctx context.Context, path string) (*os.File, int64, error) {
 	return f, st.Size(), nil
 }
 
+// readArchive runs a pass that reads the archive (backup.Inspect, Verify)
+// with a progress bar, the archive's name and a CPU budget of o.Workers.
+func readArchive(ctx context.Context, app *App, path, verb string, o backup.Options,
+	pass func(context.Context, io.Reader, backup.Options) (*backup.Report, error)) (*backup.Report, error) {
+	defer useCPUs(o.Workers)()
+	f, size, err := openArchive(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	bar := app.newByteProgress(verb+" "+path, size)
+	defer bar.Done()
+	o.Name, o.Progress = path, bar.Set
+	return pass(ctx, f, o)
+}
+
 // backupError maps a backup error to an exit code. A *position.Error is
 // printed as it is.
 func backupError(err error, archive string) error {
 	var pe *position.Error
+	var ee *ExitError
+	var ue usageError
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, context.Canceled):
-		return err
+	case errors.Is(err, context.Canceled), errors.As(err, &ee), errors.As(err, &ue):
+		return err // interrupted, or mapped already by openArchive
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
 	case errors.As(err, &pe), errors.Is(err, backup.ErrNotBackup), errors.Is(err, backup.ErrDuplicate),
@@ -86,26 +105,18 @@ func backupError(err error, archive string) error {
 	}
 }
 
-// backupJSON writes a report as JSON; a failure to write is exit 4.
-func backupJSON(w io.Writer, v any) error {
-	if err := writeJSON(w, v); err != nil {
-		return exitWith(ExitFailure, err)
-	}
-	return nil
-}
-
 // printBackupReport writes the human-readable report of inspect and verify.
 func printBackupReport(w io.Writer, rep *backup.Report) {
-	fmt.Fprintf(w, "%s: %d members, %d bytes\n", rep.Archive, rep.Members, rep.Bytes)
+	fmt.Fprintf(w, "%s: %s, %s\n", rep.Archive, plural.Count(rep.Members, "member"), plural.Count(rep.Bytes, "byte"))
 	for _, p := range rep.Parts {
 		enc := ""
 		if p.Encoding != "" {
 			enc = ", " + p.Encoding
 		}
-		fmt.Fprintf(w, "  %-21s %s (%d bytes%s)\n", p.Category, p.Name, p.Size, enc)
+		fmt.Fprintf(w, "  %-21s %s (%s%s)\n", p.Category, p.Name, plural.Count(p.Size, "byte"), enc)
 	}
 	if rep.Other > 0 {
-		fmt.Fprintf(w, "  %-21s %d other members (message store, greetings, ...), %d bytes\n", backup.Other, rep.Other, rep.OtherBytes)
+		fmt.Fprintf(w, "  %-21s %s (message store, greetings, ...), %s\n", backup.Other, plural.Count(rep.Other, "other member"), plural.Count(rep.OtherBytes, "byte"))
 	}
 	printNeeds(w, rep)
 	for _, s := range rep.Warnings {
@@ -141,8 +152,8 @@ func printNeeds(w io.Writer, rep *backup.Report) {
 		if s.NeedsWow64() {
 			need = " (fix: --satellites wow64)"
 		}
-		fmt.Fprintf(w, "  satellite %s: %s path (%d keys under SOFTWARE\\PP-COM, %d under SOFTWARE\\Wow6432Node\\PP-COM)%s\n",
-			s.Satellite, s.Path, s.Native, s.Wow64, need)
+		fmt.Fprintf(w, "  satellite %s: %s path (%s under SOFTWARE\\PP-COM, %d under SOFTWARE\\Wow6432Node\\PP-COM)%s\n",
+			s.Satellite, s.Path, plural.Count(s.Native, "key"), s.Wow64, need)
 	}
 	if !rep.Needs().Any() {
 		fmt.Fprintln(w, "  nothing: no fix needed")

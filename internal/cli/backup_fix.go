@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 type backupFixOptions struct {
@@ -51,7 +52,8 @@ BACKUP.tar.orig; with -o the fixed archive goes to OUT.tar. The output is a
 temporary file next to the destination, synced and renamed into place only
 when the whole archive was written: after an error, a collision or an
 interrupt the destination is untouched. When no member changes, nothing is
-written.
+written: a fix run again finds nothing left to change and exits 0, even
+while BACKUP.tar.orig exists.
 
 Archives written by GNU tar, bsdtar, Go's archive/tar and Windows' tar.exe
 (ustar, GNU long names, PAX) are read; folders, links and empty files pass
@@ -62,7 +64,7 @@ BACKUP.tar.orig without --force); 3 the archive or a member does not fit
 its format, UCC addresses would collide, no Smart Backup member, a unique
 member twice; 4 other errors (I/O, disk full); 130 interrupted.`,
 		Example: `  # everything the upgrade needs, in place (keeps BACKUP.tar.orig)
-  xdm backup fix D:\SmartBackup\BACKUP.tar --ucc --journal --satellites wow64
+  xdm backup fix "D:\SmartBackup\BACKUP.tar" --ucc --journal --satellites wow64
 
   # the UCC addresses only, to a new file
   xdm backup fix BACKUP.tar -o BACKUP-fixed.tar --ucc`,
@@ -115,21 +117,18 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 	bar.Done()
 	if opts.JSON && rep != nil {
 		status := "fixed"
-		switch {
-		case err != nil:
-			status = "error"
-		case len(rep.Changed) == 0:
+		if len(rep.Changed) == 0 {
 			status = "nothing_to_fix"
 		}
 		res := struct {
 			Status string `json:"status"`
-			Error  string `json:"error,omitempty"`
 			*backup.Report
-		}{status, "", rep}
+		}{status, rep}
 		if err != nil {
-			res.Error = err.Error()
+			// Run prints the failure, with this report, as JSON.
+			return withJSONReport(backupError(err, opts.Archive), res, nil)
 		}
-		if jerr := backupJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil {
 			return jerr
 		}
 	}
@@ -166,7 +165,7 @@ func printFixReport(w io.Writer, opts *backupFixOptions, rep *backup.Report) {
 		fmt.Fprintln(w)
 	}
 	for _, s := range rep.Satellites {
-		fmt.Fprintf(w, "satellite %s: %d keys moved under Wow6432Node\n", s.Satellite, s.Moved)
+		fmt.Fprintf(w, "satellite %s: %s moved under Wow6432Node\n", s.Satellite, plural.Count(s.Moved, "key"))
 	}
 	for _, s := range rep.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
@@ -174,9 +173,7 @@ func printFixReport(w io.Writer, opts *backupFixOptions, rep *backup.Report) {
 	switch {
 	case len(rep.Changed) == 0:
 		fmt.Fprintf(w, "nothing to fix: %s is unchanged\n", opts.Archive)
-	case rep.Backup != "":
-		fmt.Fprintf(w, "fixed %s in place (%d members changed); the original is kept as %s\n", rep.Output, len(rep.Changed), rep.Backup)
 	default:
-		fmt.Fprintf(w, "wrote %s (%d members changed)\n", rep.Output, len(rep.Changed))
+		fmt.Fprintf(w, "%s changed; %s\n", count(len(rep.Changed), "member"), wroteLine("fixed", rep.Output, rep.Backup))
 	}
 }

@@ -37,7 +37,7 @@ The report goes to stdout (JSON with --json).
 Exit codes: 0 nothing to fix; 1 a fix is needed (like --check); 3 the file is
 not a readable TAR archive, holds no Smart Backup member, or holds dump.sql,
 fullexp.exp or regexp_serverconf.reg twice; 4 other errors; 130 interrupted.`,
-		Example: `  xdm backup inspect D:\SmartBackup\BACKUP.tar
+		Example: `  xdm backup inspect "D:\SmartBackup\BACKUP.tar"
 
   # in a script: does the backup need a fix? (exit 1 if so)
   xdm backup inspect BACKUP.tar --json > report.json`,
@@ -55,21 +55,13 @@ fullexp.exp or regexp_serverconf.reg twice; 4 other errors; 130 interrupted.`,
 }
 
 func runBackupInspect(ctx context.Context, opts *backupInspectOptions) error {
-	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(ctx, opts.Archive)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	bar := app.newByteProgress("inspecting "+opts.Archive, size)
-	rep, err := backup.Inspect(ctx, f, backup.Options{Name: opts.Archive, Workers: opts.Workers, Progress: bar.Set})
-	bar.Done()
+	rep, err := readArchive(ctx, app, opts.Archive, "inspecting", backup.Options{Workers: opts.Workers}, backup.Inspect)
 	if err != nil {
 		return backupError(err, opts.Archive)
 	}
 	if opts.JSON {
-		if err := backupJSON(app.IO.Out, struct {
+		if err := writeJSON(app.IO.Out, struct {
 			*backup.Report
 			Needs backup.Needs `json:"needs"`
 		}{rep, rep.Needs()}); err != nil {

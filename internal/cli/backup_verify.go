@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 type backupVerifyOptions struct {
@@ -35,7 +36,7 @@ Exit codes: 0 every part fits its format; 3 problems were found, or the
 archive is not a readable TAR, holds no Smart Backup member, or holds a
 unique part twice; 4 other errors; 130 interrupted. (Whether a fix is needed
 is "xdm backup inspect"'s exit code.)`,
-		Example: `  xdm backup verify D:\SmartBackup\BACKUP.tar
+		Example: `  xdm backup verify "D:\SmartBackup\BACKUP.tar"
   xdm backup verify BACKUP.tar --json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,22 +56,15 @@ is "xdm backup inspect"'s exit code.)`,
 }
 
 func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
-	defer useCPUs(opts.Workers)()
 	app := opts.App
-	f, size, err := openArchive(ctx, opts.Archive)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	bar := app.newByteProgress("verifying "+opts.Archive, size)
-	rep, err := backup.Verify(ctx, f, backup.Options{Name: opts.Archive, Workers: opts.Workers, Progress: bar.Set, MaxProblems: opts.MaxProblems})
-	bar.Done()
+	rep, err := readArchive(ctx, app, opts.Archive, "verifying",
+		backup.Options{Workers: opts.Workers, MaxProblems: opts.MaxProblems}, backup.Verify)
 	invalid := errors.Is(err, backup.ErrInvalid)
 	if err != nil && !invalid {
 		return backupError(err, opts.Archive)
 	}
 	if opts.JSON {
-		if err := backupJSON(app.IO.Out, rep); err != nil {
+		if err := writeJSON(app.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
@@ -78,10 +72,10 @@ func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
 			fmt.Fprintln(app.IO.Out, p)
 		}
 		if n := rep.ProblemCount - int64(len(rep.Problems)); n > 0 {
-			fmt.Fprintf(app.IO.Out, "... and %d more problems\n", n)
+			fmt.Fprintf(app.IO.Out, "... and %d more %s\n", n, plural.Noun(n, "problem"))
 		}
 		printBackupReport(app.IO.Out, rep)
-		fmt.Fprintf(app.IO.Out, "%d problems\n", rep.ProblemCount)
+		fmt.Fprintln(app.IO.Out, plural.Count(rep.ProblemCount, "problem"))
 	}
 	if invalid {
 		return exitWith(ExitInvalid, nil)

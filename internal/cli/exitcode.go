@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 // Exit codes that scripts can rely on. They are documented in docs/exit-codes.md;
@@ -68,6 +69,7 @@ func (e commandLineError) Unwrap() error { return e.usageError }
 func exitCode(err error) int {
 	var ee *ExitError
 	var ue usageError
+	var pe *position.Error
 	switch {
 	case err == nil:
 		return ExitOK
@@ -86,6 +88,10 @@ func exitCode(err error) int {
 		// folder that holds the input: the command line names the wrong
 		// place.
 		return ExitUsage
+	case errors.As(err, &pe):
+		// A problem at a place in an input: it does not fit its format. A
+		// command adds what the user can do about it, not the exit code.
+		return ExitInvalid
 	default:
 		return ExitFailure
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,9 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/position"
 )
 
 const (
@@ -174,6 +178,70 @@ func TestUnreadableInputIsExit4Everywhere(t *testing.T) {
 	}
 }
 
+// TestFolderInputIsExit2Everywhere: an input that names a folder is a
+// mistake on the command line, said the same way in every command of the
+// XPR side, and never advice to give an output file.
+func TestFolderInputIsExit2Everywhere(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "export")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"journal", "fix", folder},
+		{"ucc", "lowercase", "--dump", folder},
+		{"ucc", "lowercase", "--dump", folder, "--check"},
+		{"ucc", "lowercase", "--dump", folder, "-o", filepath.Join(dir, "out.sql")},
+		{"infotool", "validate", folder},
+		{"infotool", "stats", folder},
+		{"infotool", "export", folder, "--to", "ndjson"},
+		{"infotool", "export", folder, "--to", "csv", "-o", filepath.Join(dir, "out.csv")},
+		{"mask", "diff", folder, maskV7},
+		{"reg", "show", folder},
+		{"reg", "wow64", folder},
+		{"backup", "inspect", folder},
+		{"backup", "fix", folder, "--ucc"},
+	} {
+		code, _, stderr := runCLI(t, args...)
+		if code != ExitUsage || !strings.Contains(stderr, folder+" is a folder; give ") {
+			t.Errorf("xdm %s: exit %d, %q; want 2", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("written although the input was a folder: %v", names)
+	}
+}
+
+// TestOutputDash: "-o -" is standard output where a command can write there
+// and a usage error where -o names a file only; no command writes a file
+// called "-".
+func TestOutputDash(t *testing.T) {
+	dir := t.TempDir()
+	journal := filepath.Join(dir, "journal.txt")
+	writeMode(t, journal, readFile(t, journalFile), 0o644)
+	t.Chdir(dir)
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout bool
+	}{
+		{[]string{"journal", "fix", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"reg", "wow64", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"ucc", "lowercase", "--dump", journal, "-o", "-"}, ExitUsage, false},
+		{[]string{"backup", "fix", journal, "--ucc", "-o", "-"}, ExitUsage, false},
+		{[]string{"infotool", "export", journal, "--to", "csv", "-o", "-"}, 0, true},
+		{[]string{"reg", "set", "disable-user-tos", "-o", "-"}, 0, true},
+	} {
+		code, out, stderr := runCLI(t, c.args...)
+		if code != c.code || (out != "") != c.stdout || (code == ExitUsage && !strings.Contains(stderr, "-o -: ")) {
+			t.Errorf("xdm %s: exit %d, %d bytes on stdout, %q", strings.Join(c.args, " "), code, len(out), stderr)
+		}
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("written: %v", names)
+	}
+}
+
 // leafCommands returns every runnable command below root, by path.
 func leafCommands(root *cobra.Command) []*cobra.Command {
 	var out []*cobra.Command
@@ -317,5 +385,27 @@ func TestAdviceNamesOnlyFlagsTheCommandHas(t *testing.T) {
 	}
 	if checked < 5 {
 		t.Fatalf("only %d flags named in all the messages", checked)
+	}
+}
+
+// TestExitCodeMap: the one map from errors to exit codes, whatever command
+// returned them.
+func TestExitCodeMap(t *testing.T) {
+	pe := &position.Error{File: "f", Line: 1, Offset: -1, Err: errors.New("bad")}
+	for _, c := range []struct {
+		err  error
+		want int
+	}{
+		{nil, ExitOK},
+		{fmt.Errorf("wrapped: %w", pe), ExitInvalid},
+		{usageError{pe}, ExitUsage}, // a flag's file that does not fit (--mapping)
+		{exitWith(ExitFailure, pe), ExitFailure},
+		{fmt.Errorf("x: %w", atomicfile.ErrExists), ExitUsage},
+		{fmt.Errorf("x: %w", context.Canceled), ExitInterrupted},
+		{errors.New("disk full"), ExitFailure},
+	} {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("%v: exit %d, want %d", c.err, got, c.want)
+		}
 	}
 }

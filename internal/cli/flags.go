@@ -38,3 +38,35 @@ func (w workersValue) String() string {
 }
 
 func (w workersValue) Type() string { return "int" }
+
+// outputDash is the annotation of a command's -o flag that says what "-o -"
+// means there; a command without it writes files only.
+const outputDash = "xdm-output-dash"
+
+// Values of outputDash.
+const (
+	dashStdout  = "stdout"  // without -o the command writes to stdout: "-o -" is the same
+	dashHandled = "handled" // the command reads "-" itself
+)
+
+// markOutputDash says what "-o -" means in cmd (dashStdout or dashHandled).
+func markOutputDash(cmd *cobra.Command, meaning string) {
+	_ = cmd.Flags().SetAnnotation("output", outputDash, []string{meaning})
+}
+
+// checkOutputDash gives "-o -" one meaning in every command: standard output
+// where the command can write there, a usage error where -o names a file
+// only (it used to write a file called "-" where stdout was meant).
+func checkOutputDash(cmd *cobra.Command) error {
+	f := cmd.Flags().Lookup("output")
+	if f == nil || f.Value.String() != "-" {
+		return nil
+	}
+	switch meaning := f.Annotations[outputDash]; {
+	case len(meaning) == 0:
+		return usageErrorf("-o -: %s writes a file, not standard output; give a file name (./- for a file called \"-\")", cmd.CommandPath())
+	case meaning[0] == dashStdout:
+		return f.Value.Set("")
+	}
+	return nil
+}

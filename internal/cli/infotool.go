@@ -82,6 +82,9 @@ func newInfotoolFile(f *os.File, kind string) (*infotoolFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.IsDir() {
+		return nil, usageErrorf("%s is a folder; give the infotool export file", f.Name())
+	}
 	size := st.Size()
 	if !st.Mode().IsRegular() {
 		size = -1
@@ -89,7 +92,8 @@ func newInfotoolFile(f *os.File, kind string) (*infotoolFile, error) {
 	br := bufio.NewReaderSize(f, 256<<10)
 	k := infotool.Kind(kind)
 	if kind == "" {
-		head, err := br.Peek(4096)
+		// The whole buffer: comments before the first MASK may be long.
+		head, err := br.Peek(br.Size())
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, err
 		}

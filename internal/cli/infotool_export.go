@@ -72,6 +72,7 @@ needs FILE to be a file, not a pipe: it is read twice.`,
 	cmd.Flags().StringVar(&opts.To, "to", "", "output format: ndjson or csv (required)")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only records of this type, e.g. JOURNAL")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "output file (default: stdout)")
+	markOutputDash(cmd, dashStdout)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing output file")
 	addWorkersFlag(cmd, &opts.Workers, "records parsed in parallel")
 	return cmd
@@ -126,7 +127,7 @@ func runInfotoolExport(ctx context.Context, opts *infotoolExportOptions) error {
 		return err
 	}
 	if rw.InPlace() && !opts.App.Quiet() {
-		fmt.Fprintf(opts.App.IO.ErrOut, "xdm: rewrote %s in place; the original is %s\n", rw.Target(), rw.Backup())
+		fmt.Fprintln(opts.App.IO.ErrOut, "xdm: "+wroteLine("rewrote", rw.Target(), rw.Backup()))
 	}
 	return nil
 }
@@ -163,7 +164,7 @@ func walkExport(ctx context.Context, opts *infotoolExportOptions, in *os.File, d
 			}
 			return fn(rec, r.Encoding())
 		})
-	return invalidInput(err)
+	return err
 }
 
 // exportColumns collects the field names of the selected records in the

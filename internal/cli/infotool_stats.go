@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -11,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
-	"github.com/xdm-migrate/xdm/position"
 )
 
 type infotoolStatsOptions struct {
@@ -88,7 +87,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	if f.kind == infotool.KindMask {
 		mf, err := mask.Parse(f.r, opts.File)
 		if err != nil {
-			return invalidInput(err)
+			return err
 		}
 		for _, m := range mf.Masks {
 			s := maskSummary{Name: m.Name, Version: m.Version, Fields: len(m.Fields)}
@@ -117,7 +116,7 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 			})
 		progress.Done()
 		if err != nil {
-			return invalidInput(err)
+			return err
 		}
 		if st.Records == 0 {
 			st.AddPreamble(r.Preamble(), r.Encoding())
@@ -134,15 +133,6 @@ func runInfotoolStats(ctx context.Context, opts *infotoolStatsOptions) error {
 	return printStats(app.IO.Out, res)
 }
 
-// invalidInput maps an error at a place in the input to exit status 3.
-func invalidInput(err error) error {
-	var pe *position.Error
-	if errors.As(err, &pe) {
-		return exitWith(ExitInvalid, err)
-	}
-	return err
-}
-
 func printStats(out io.Writer, res infotoolStatsResult) error {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "file\t%s\n", res.File)
@@ -150,7 +140,7 @@ func printStats(out io.Writer, res infotoolStatsResult) error {
 	if res.Kind == infotool.KindMask {
 		fmt.Fprintf(tw, "masks\t%d\n", len(res.Masks))
 		for _, m := range res.Masks {
-			fmt.Fprintf(tw, "  %s\tversion %d, %d fields, %d CUSTOM\n", m.Name, m.Version, m.Fields, m.Custom)
+			fmt.Fprintf(tw, "  %s\tversion %d, %s, %d CUSTOM\n", m.Name, m.Version, plural.Count(m.Fields, "field"), m.Custom)
 		}
 		return tw.Flush()
 	}
@@ -161,9 +151,9 @@ func printStats(out io.Writer, res infotoolStatsResult) error {
 	}
 	yes := map[bool]string{true: "yes", false: "no"}
 	fmt.Fprintf(tw, "encoding\t%s (%s)\n", s.Encoding, bom)
-	fmt.Fprintf(tw, "size\t%d bytes\n", s.Bytes)
-	fmt.Fprintf(tw, "lines\t%d: %d CRLF, %d LF; final newline: %s; longest line: %d bytes\n",
-		s.Lines.Total, s.Lines.CRLF, s.Lines.LF, yes[s.Lines.FinalNewline], s.Lines.Longest)
+	fmt.Fprintf(tw, "size\t%s\n", plural.Count(s.Bytes, "byte"))
+	fmt.Fprintf(tw, "lines\t%d: %d CRLF, %d LF; final newline: %s; longest line: %s\n",
+		s.Lines.Total, s.Lines.CRLF, s.Lines.LF, yes[s.Lines.FinalNewline], plural.Count(s.Lines.Longest, "byte"))
 	fmt.Fprintf(tw, "eof marker (0x1A)\t%s\n", yes[s.EOFMarker])
 	if len(s.Databases) > 0 {
 		fmt.Fprintf(tw, "databases\t%s\n", strings.Join(s.Databases, ", "))

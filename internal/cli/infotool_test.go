@@ -46,6 +46,32 @@ func TestInfotoolValidateErrors(t *testing.T) {
 	}
 }
 
+// TestInfotoolValidateGoesOnAfterUnreadable: a file that cannot be read is
+// named and the files after it are still checked; the run ends with 4.
+func TestInfotoolValidateGoesOnAfterUnreadable(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	code, out, errOut := runCLI(t, "infotool", "validate", samples+"journal.txt", missing, samples+"invalid-escape.txt")
+	want := samples + "journal.txt: valid journal export, 7 records, cp1252\n" +
+		missing + ": not checked, it cannot be read\n" +
+		samples + "invalid-escape.txt: invalid, 1 error\n"
+	if code != ExitFailure || out != want || !strings.Contains(errOut, "no such file") || !strings.Contains(errOut, "invalid escape") {
+		t.Errorf("code %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+}
+
+// TestInfotoolValidateMaskLongComment: a mask export whose first line, a
+// comment, is longer than 64 KiB is still told from a data export.
+func TestInfotoolValidateMaskLongComment(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "maskexport.mdl")
+	if err := os.WriteFile(p, []byte("; "+strings.Repeat("x", 100<<10)+"\r\nMASK J VERSION 1\r\n{\r\n FIELD A INT\r\n}\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "infotool", "validate", p)
+	if code != 0 || !strings.Contains(out, "valid mask export, 1 mask, 1 field") {
+		t.Errorf("code %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+}
+
 func TestInfotoolValidateMaxErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.txt")

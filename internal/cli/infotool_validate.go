@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
 	"github.com/xdm-migrate/xdm/position"
@@ -66,9 +68,18 @@ var errTooManyErrors = errors.New("too many errors")
 func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) error {
 	defer useCPUs(opts.Workers)()
 	defer collectLess()()
-	invalid := 0
+	invalid, unread := 0, 0
 	for _, path := range opts.Files {
 		ok, err := validateFile(ctx, opts, path)
+		var pathErr *fs.PathError
+		if errors.As(err, &pathErr) {
+			// A file that cannot be read does not keep the others from
+			// being checked; the run still fails.
+			fmt.Fprintf(opts.App.IO.ErrOut, "xdm: %v\n", err)
+			fmt.Fprintf(opts.App.IO.Out, "%s: not checked, it cannot be read\n", path)
+			unread++
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -76,7 +87,10 @@ func runInfotoolValidate(ctx context.Context, opts *infotoolValidateOptions) err
 			invalid++
 		}
 	}
-	if invalid > 0 {
+	switch {
+	case unread > 0:
+		return exitWith(ExitFailure, nil)
+	case invalid > 0:
 		return exitWith(ExitInvalid, nil)
 	}
 	return nil
@@ -106,7 +120,7 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 		for _, m := range mf.Masks {
 			fields += len(m.Fields)
 		}
-		fmt.Fprintf(app.IO.Out, "%s: valid mask export, %d masks, %d fields\n", path, len(mf.Masks), fields)
+		fmt.Fprintf(app.IO.Out, "%s: valid mask export, %s, %s\n", path, plural.Count(len(mf.Masks), "mask"), plural.Count(fields, "field"))
 		return true, nil
 	}
 
@@ -146,13 +160,11 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 	}
 	switch {
 	case stopped:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, stopped after %d errors\n", path, errs)
-	case errs == 1:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, 1 error\n", path)
+		fmt.Fprintf(app.IO.Out, "%s: invalid, stopped after %s\n", path, plural.Count(errs, "error"))
 	case errs > 0:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, %d errors\n", path, errs)
+		fmt.Fprintf(app.IO.Out, "%s: invalid, %s\n", path, plural.Count(errs, "error"))
 	default:
-		fmt.Fprintf(app.IO.Out, "%s: valid %s, %d records, %s\n", path, kindName(kind), records, r.Encoding())
+		fmt.Fprintf(app.IO.Out, "%s: valid %s, %s, %s\n", path, kindName(kind), plural.Count(records, "record"), r.Encoding())
 	}
 	return errs == 0, nil
 }

@@ -87,11 +87,10 @@ func parseMaskFile(ctx context.Context, path string) (*mask.File, error) {
 		return nil, err
 	}
 	defer f.Close()
-	mf, err := mask.Parse(f, path)
-	if err != nil {
-		return nil, invalidInput(err)
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, usageErrorf("%s is a folder; give the mask export file", path)
 	}
-	return mf, nil
+	return mask.Parse(f, path)
 }
 
 func printMaskDiff(out io.Writer, opts *maskDiffOptions, d mask.Differences) {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
@@ -23,6 +24,16 @@ func beginOutput(ctx context.Context, input, output string, force bool) (*atomic
 		return nil, err
 	}
 	return rw, nil
+}
+
+// wroteLine says where a command wrote its output, in the same words for
+// every command: "VERB OUTPUT in place; the original is kept as BACKUP" for
+// an in-place rewrite (backup is its .orig), else "wrote OUTPUT".
+func wroteLine(verb, output, backup string) string {
+	if backup != "" {
+		return fmt.Sprintf("%s %s in place; the original is kept as %s", verb, output, backup)
+	}
+	return "wrote " + output
 }
 
 // closeInput closes a command's input: through the Rewrite that opened it,

@@ -29,7 +29,7 @@ was expected. A rewritten file keeps its encoding, byte-order mark, line ends
 and every byte that is not meant to change; in place, the original is kept as
 FILE.orig. The format is described in docs/reg-format.md.`,
 		Example: `  xdm reg show xpr.reg --key "HKLM\SOFTWARE\Wow6432Node\PP-COM\MRS\MRS Globals"
-  xdm reg diff before\xpr.reg after\xpr.reg --fold-wow64
+  xdm reg diff "before\xpr.reg" "after\xpr.reg" --fold-wow64
   xdm reg wow64 SATELLITE1.reg
   xdm reg rename-host node1.reg --from NODE1 --to XPRCLUSTER --drop-line-of NODE1
   xdm reg set disable-user-tos -o tos.reg`,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/registry"
 )
 
@@ -42,7 +43,7 @@ diff); 2 usage; 3 a file does not fit the .reg format; 4 other errors.`,
   xdm reg diff xpr-before.reg xpr-after.reg
 
   # an export of the old 32-bit server against the new 64-bit one
-  xdm reg diff old\xpr.reg new\xpr.reg --fold-wow64
+  xdm reg diff "old\xpr.reg" "new\xpr.reg" --fold-wow64
 
   # one key only, as JSON
   xdm reg diff old.reg new.reg --key "HKLM\SOFTWARE\Wow6432Node\PP-COM\MRS" --json`,
@@ -68,7 +69,7 @@ func runRegDiff(ctx context.Context, opts *regDiffOptions) error {
 		if _, err := regInput(p); err != nil {
 			return err
 		}
-		f, err := os.Open(p)
+		f, err := atomicfile.Open(ctx, p)
 		if err != nil {
 			return exitWith(ExitFailure, err)
 		}
@@ -96,7 +97,7 @@ func runRegDiff(ctx context.Context, opts *regDiffOptions) error {
 			registry.Differences
 		}{opts.Old, opts.New, opts.FoldWow64, d.Equal(), d}
 		if err := writeJSON(out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 	} else {
 		printRegDiff(out, opts, d)

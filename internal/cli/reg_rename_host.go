@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -115,7 +116,7 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 		Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
 	bar.Done()
 	if err != nil {
-		return regError(err, true)
+		return regError(renameFlagError(err), true)
 	}
 	res.Report, res.Written = rep, written
 	switch {
@@ -128,7 +129,7 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 	}
 	if opts.JSON {
 		if err := writeJSON(app.IO.Out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 		return nil
 	}
@@ -139,6 +140,19 @@ func runRegRenameHost(ctx context.Context, opts *regRenameHostOptions) error {
 		printRegRenameHost(app.IO.ErrOut, opts, &res)
 	}
 	return nil
+}
+
+// renameFlagError names the flags an option the library refused came from.
+func renameFlagError(err error) error {
+	switch {
+	case errors.Is(err, registry.ErrForbiddenName):
+		return fmt.Errorf("--to: %w (--forbid)", err)
+	case errors.Is(err, registry.ErrHostName):
+		return fmt.Errorf("--from, --to, --drop-line-of: %w", err)
+	case errors.Is(err, registry.ErrKeyPath):
+		return fmt.Errorf("--under: %w", err)
+	}
+	return err
 }
 
 // changeLine shows one change: where, which value, old and new.
@@ -175,11 +189,7 @@ func printRegRenameHost(w io.Writer, opts *regRenameHostOptions, res *regRenameH
 	case "would_rename":
 		fmt.Fprintln(w, "dry run: nothing was written")
 	default:
-		if res.Backup != "" {
-			fmt.Fprintf(w, "rewrote %s; the original is kept as %s\n", res.Output, res.Backup)
-		} else {
-			fmt.Fprintf(w, "wrote %s\n", res.Output)
-		}
+		fmt.Fprintln(w, wroteLine("rewrote", res.Output, res.Backup))
 		fmt.Fprintf(w, "next: on the node, regedit /s %s  (or: reg import %s)\n", res.Output, res.Output)
 	}
 }

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/registry"
 )
@@ -44,8 +42,8 @@ The catalog (--list shows it with what each setting is for):
   bind-address=IP          HKLM\SOFTWARE\Wow6432Node\PP-COM\MRS\TcpApl\NwPlugTcp
                            BindAddress, REG_SZ, an IPv4 or IPv6 address
 Any other value: --key, --name (empty: the default value), --type (sz,
-expand_sz, multi_sz with elements separated by \0, dword, qword, binary) and
---data (numbers decimal or 0x hex, binary as hex bytes).
+expand_sz, multi_sz with elements separated by \0 and none empty, dword,
+qword, binary) and --data (numbers decimal or 0x hex, binary as hex bytes).
 
 The file is a version 5.00 file (UTF-16LE, as regedit exports), or REGEDIT4
 (ANSI) with --v4. It is written atomically: -o FILE must not exist unless
@@ -82,6 +80,7 @@ FILE without --force); 4 other errors.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write the .reg to `FILE` (- for stdout)")
+	markOutputDash(cmd, dashHandled)
 	f.BoolVar(&opts.Force, "force", false, "replace an existing FILE")
 	f.BoolVar(&opts.V4, "v4", false, "write REGEDIT4 (ANSI) instead of version 5.00 (UTF-16LE)")
 	f.BoolVar(&opts.List, "list", false, "list the settings of the catalog")
@@ -107,7 +106,7 @@ type regSetEntry struct {
 	registry.Data
 }
 
-func runRegSet(_ context.Context, opts *regSetOptions) error {
+func runRegSet(ctx context.Context, opts *regSetOptions) error {
 	app := opts.App
 	if opts.List {
 		return listRegSettings(app, opts.JSON)
@@ -118,20 +117,22 @@ func runRegSet(_ context.Context, opts *regSetOptions) error {
 	}
 	comment := "written by xdm reg set; import with: regedit /s FILE (or reg import FILE)"
 	so := registry.SettingsOptions{Version4: opts.V4, Comment: comment}
-	output := opts.Output
 	if opts.Output == "-" {
-		output = "stdout"
 		if err := registry.WriteSettings(app.IO.Out, assigns, so); err != nil {
 			return regError(err, true)
 		}
-	} else if err := writeRegSettings(opts, assigns, so); err != nil {
+	} else if err := writeRegSettings(ctx, opts, assigns, so); err != nil {
 		return regError(err, true)
 	}
 	if opts.JSON && opts.Output != "-" {
 		return writeJSON(app.IO.Out, map[string]any{"output": opts.Output, "values": entries})
 	}
 	if !app.Quiet() {
-		fmt.Fprintf(app.IO.ErrOut, "wrote %s; review it, then import it with: regedit /s %s  (or: reg import %s)\n", output, opts.Output, opts.Output)
+		if opts.Output == "-" {
+			fmt.Fprintln(app.IO.ErrOut, "wrote the .reg to stdout; save it as a file, review it, then import it with: regedit /s FILE  (or: reg import FILE)")
+		} else {
+			fmt.Fprintf(app.IO.ErrOut, "wrote %s; review it, then import it with: regedit /s %s  (or: reg import %s)\n", opts.Output, opts.Output, opts.Output)
+		}
 		tw := tabwriter.NewWriter(app.IO.ErrOut, 0, 4, 2, ' ', 0)
 		for _, e := range entries {
 			fmt.Fprintf(tw, "  [%s]\t%s\t%s %s\n", e.Key, valueName(e.Name), e.Type, e.Data)
@@ -184,24 +185,21 @@ func regSetAssignments(opts *regSetOptions) ([]registry.Assignment, []regSetEntr
 	return assigns, entries, nil
 }
 
-// writeRegSettings writes the file atomically: a temporary file in the
-// target's folder, renamed into place when complete.
-func writeRegSettings(opts *regSetOptions, assigns []registry.Assignment, so registry.SettingsOptions) error {
-	// Check the whole file first: nothing is created for a value that fails.
-	if err := registry.WriteSettings(io.Discard, assigns, so); err != nil {
+// writeRegSettings writes the file through beginOutput: a temporary file in
+// the target's folder, renamed into place when complete.
+func writeRegSettings(ctx context.Context, opts *regSetOptions, assigns []registry.Assignment, so registry.SettingsOptions) error {
+	// The whole file first: nothing is created for a value that fails.
+	var buf bytes.Buffer
+	if err := registry.WriteSettings(&buf, assigns, so); err != nil {
 		return err
 	}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Output: opts.Output, Force: opts.Force})
+	rw, err := beginOutput(ctx, "", opts.Output, opts.Force)
 	if err != nil {
 		return err
 	}
 	defer rw.Close()
 	out, err := rw.Output()
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := registry.WriteSettings(&buf, assigns, so); err != nil {
 		return err
 	}
 	if _, err := out.Write(buf.Bytes()); err != nil {

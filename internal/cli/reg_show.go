@@ -1,15 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/registry"
 )
@@ -80,7 +80,7 @@ func runRegShow(ctx context.Context, opts *regShowOptions) error {
 	if _, err := regInput(opts.File); err != nil {
 		return err
 	}
-	f, err := os.Open(opts.File)
+	f, err := atomicfile.Open(ctx, opts.File)
 	if err != nil {
 		return exitWith(ExitFailure, err)
 	}
@@ -194,13 +194,14 @@ type regShowJSON struct {
 
 func (s *regShowJSON) header(r *reg.Reader) error {
 	s.started = true
-	name, _ := json.Marshal(s.file)
-	_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"encoding\": %q,\n  \"version\": %d,\n  \"keys\": [", name, r.Encoding(), r.Version())
+	name, _ := marshalJSON(s.file, "", "")
+	enc, _ := marshalJSON(r.Encoding().String(), "", "")
+	_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"encoding\": %s,\n  \"version\": %d,\n  \"keys\": [", name, enc, r.Version())
 	return err
 }
 
 func (s *regShowJSON) key(k *regShowKey) error {
-	b, err := json.MarshalIndent(k, "    ", "  ")
+	b, err := marshalJSON(k, "    ", "  ")
 	if err != nil {
 		return err
 	}
@@ -218,15 +219,18 @@ func (s *regShowJSON) end(failed error) error {
 		_, err := fmt.Fprint(s.out, "\n  ]\n}\n")
 		return err
 	}
-	e, _ := json.Marshal(failed)
-	if _, ok := failed.(json.Marshaler); !ok {
-		e, _ = json.Marshal(map[string]string{"message": failed.Error()})
-	}
 	if !s.started {
-		name, _ := json.Marshal(s.file)
-		_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"error\": %s\n}\n", name, e)
+		return nil // nothing printed yet: Run prints the failure
+	}
+	// Keys already went out: the document ends with the failure's members
+	// (docs/exit-codes.md), its "file" being the one named at the top.
+	f := newJSONFailure(nil, regError(failed, false))
+	f.File = ""
+	b, err := marshalJSON(f, "  ", "  ")
+	if err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(s.out, "\n  ],\n  \"error\": %s\n}\n", e)
+	members := bytes.TrimSuffix(bytes.TrimPrefix(b, []byte("{\n")), []byte("\n  }"))
+	_, err = fmt.Fprintf(s.out, "\n  ],\n%s\n}\n", members)
 	return err
 }

@@ -233,6 +233,11 @@ func TestRegSetStdout(t *testing.T) {
 	if code != 0 || out != want || errOut != "" {
 		t.Fatalf("%d %q %q", code, out, errOut)
 	}
+	// Without -q the review on stderr says how to import, not "regedit /s -".
+	_, _, errOut = runCLI(t, "reg", "set", "disable-user-tos=1", "-o", "-")
+	if strings.Contains(errOut, "/s -") || strings.Contains(errOut, "import -") || !strings.Contains(errOut, "regedit /s FILE") {
+		t.Fatalf("review: %q", errOut)
+	}
 }
 
 // TestRegWow64JSONReport: --json is one JSON document with every move.
@@ -245,5 +250,24 @@ func TestRegWow64JSONReport(t *testing.T) {
 	}
 	if res.Status != "moved" || len(res.Moves) != 5 || res.Report.Moved != 5 || res.Output != filepath.Join(dir, "o.reg") {
 		t.Fatalf("%+v", res)
+	}
+}
+
+// TestRegShowJSONKeepsHTMLCharacters: the streamed report follows the rules
+// of json.go as writeJSON does: "&", "<" and ">" as they are, one document.
+func TestRegShowJSONKeepsHTMLCharacters(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "r&d.reg")
+	data := "REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\R&D <Lab>]\r\n\"A&B\"=\"x<y>\"\r\n"
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "reg", "show", p, "--json")
+	if code != 0 || !json.Valid([]byte(out)) {
+		t.Fatalf("%d %s\n%s", code, errOut, out)
+	}
+	for _, want := range []string{`"file": "` + p + `"`, `R&D <Lab>`, `"name": "A&B"`, `x<y>`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in\n%s", want, out)
+		}
 	}
 }

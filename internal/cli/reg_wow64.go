@@ -119,7 +119,7 @@ func runRegWow64(ctx context.Context, opts *regWow64Options) error {
 	}
 	if opts.JSON {
 		if err := writeJSON(app.IO.Out, res); err != nil {
-			return exitWith(ExitFailure, err)
+			return err
 		}
 	} else {
 		for _, m := range res.Moves {
@@ -146,11 +146,7 @@ func printRegWow64(w io.Writer, res *regWow64Result) {
 	case "would_move":
 		fmt.Fprintf(w, "%s would move to Wow6432Node; dry run: nothing was written\n", count(rep.Moved, "key"))
 	default:
-		if res.Backup != "" {
-			fmt.Fprintf(w, "%s moved to Wow6432Node in %s; the original is kept as %s\n", count(rep.Moved, "key"), res.Output, res.Backup)
-		} else {
-			fmt.Fprintf(w, "%s moved to Wow6432Node; wrote %s\n", count(rep.Moved, "key"), res.Output)
-		}
+		fmt.Fprintf(w, "%s moved to Wow6432Node; %s\n", count(rep.Moved, "key"), wroteLine("rewrote", res.Output, res.Backup))
 		fmt.Fprintf(w, "next: on the satellite, regedit /s %s  (or: reg import %s)\n", res.Output, res.Output)
 	}
 }

@@ -53,6 +53,7 @@ func TestBuiltBinary(t *testing.T) {
 	bin := buildXDM(t)
 	t.Run("two in-place runs at once", func(t *testing.T) { testTwoInPlaceRunsAtOnce(t, bin) })
 	t.Run("journal fix from a pipe", func(t *testing.T) { testJournalFixFromPipe(t, bin) })
+	t.Run("reg wow64 from a pipe", func(t *testing.T) { testRegWow64FromPipe(t, bin) })
 	t.Run("signal while opening a FIFO", func(t *testing.T) { testSignalWhileOpeningFIFO(t, bin) })
 	t.Run("signal while reading a stalled pipe", func(t *testing.T) { testSignalWhileReadingAStalledPipe(t, bin) })
 }
@@ -112,9 +113,39 @@ func testTwoInPlaceRunsAtOnce(t *testing.T, bin string) {
 	}
 }
 
-// testJournalFixFromPipe reads the journal from a pipe, with the first
-// record that needs the fix past the first MiB (the output is created only
-// there, and the start must not be read again: a pipe cannot seek).
+// pipeRewrite is a rewrite whose input comes from a pipe: in, whose first
+// change lies past the first MiB (the output is created only there, and
+// the start must not be read again: a pipe cannot seek), must give want;
+// unchanged, which needs no change, must write nothing and say so.
+type pipeRewrite struct {
+	args             []string // the command line before "/dev/stdin -o OUT"
+	in, want         []byte
+	unchanged, quiet string
+}
+
+func (c pipeRewrite) run(t *testing.T, bin string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	cmd := exec.Command(bin, append(c.args, "/dev/stdin", "-o", out)...)
+	cmd.Stdin = bytes.NewReader(c.in) // a pipe: exec copies it through one
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, msg)
+	}
+	if hashFile(t, out) != sha256.Sum256(c.want) {
+		t.Fatal("the output differs")
+	}
+	none := filepath.Join(t.TempDir(), "none")
+	cmd = exec.Command(bin, append(c.args, "/dev/stdin", "-o", none)...)
+	cmd.Stdin = strings.NewReader(c.unchanged)
+	if msg, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(msg), c.quiet) {
+		t.Fatalf("%v: %s", err, msg)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Error("an output was written though nothing changed")
+	}
+}
+
+// testJournalFixFromPipe: journal fix reads the journal from a pipe.
 func testJournalFixFromPipe(t *testing.T, bin string) {
 	var in, want bytes.Buffer
 	for i := 0; in.Len() < 3<<20; i++ {
@@ -124,26 +155,24 @@ func testJournalFixFromPipe(t *testing.T, bin string) {
 	}
 	in.WriteString("[JOURNAL]\r\nMSGID=LAST\r\nCONTENTTYPE=4352\r\n")
 	want.WriteString("[JOURNAL]\r\nMSGID=LAST\r\nCONTENTTYPE=1092\r\n")
-	out := filepath.Join(t.TempDir(), "fixed.txt")
-	cmd := exec.Command(bin, "journal", "fix", "/dev/stdin", "-o", out)
-	cmd.Stdin = bytes.NewReader(in.Bytes()) // a pipe: exec copies it through one
-	msg, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v: %s", err, msg)
+	pipeRewrite{args: []string{"journal", "fix"}, in: in.Bytes(), want: want.Bytes(),
+		unchanged: "[JOURNAL]\r\nCONTENTTYPE=1\r\n", quiet: "nothing to fix"}.run(t, bin)
+}
+
+// testRegWow64FromPipe: reg wow64 reads a REGEDIT4 export from a pipe.
+func testRegWow64FromPipe(t *testing.T, bin string) {
+	var in, want bytes.Buffer
+	in.WriteString("REGEDIT4\r\n\r\n")
+	want.WriteString("REGEDIT4\r\n\r\n")
+	for i := 0; in.Len() < 2<<20; i++ {
+		key := fmt.Sprintf("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other\\K%d]\r\n\"Value\"=\"%d\"\r\n\r\n", i, i)
+		in.WriteString(key)
+		want.WriteString(key)
 	}
-	if hashFile(t, out) != sha256.Sum256(want.Bytes()) {
-		t.Fatal("the fixed journal differs")
-	}
-	// Nothing to fix from a pipe: nothing is written.
-	none := filepath.Join(t.TempDir(), "none.txt")
-	cmd = exec.Command(bin, "journal", "fix", "/dev/stdin", "-o", none)
-	cmd.Stdin = strings.NewReader("[JOURNAL]\r\nCONTENTTYPE=1\r\n")
-	if msg, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(msg), "nothing to fix") {
-		t.Fatalf("%v: %s", err, msg)
-	}
-	if _, err := os.Stat(none); err == nil {
-		t.Error("an output was written though nothing needed the fix")
-	}
+	in.WriteString("[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS]\r\n\"Path\"=\"C:\\\\MRS\"\r\n")
+	want.WriteString("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\PP-COM\\MRS]\r\n\"Path\"=\"C:\\\\MRS\"\r\n")
+	pipeRewrite{args: []string{"reg", "wow64"}, in: in.Bytes(), want: want.Bytes(),
+		unchanged: "REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Other]\r\n", quiet: "nothing to move"}.run(t, bin)
 }
 
 // testSignalWhileOpeningFIFO: an xdm that waits to open a named pipe no
@@ -164,6 +193,15 @@ func testSignalWhileOpeningFIFO(t *testing.T, bin string) {
 		{"mask", "diff", fifo, fifo},
 		{"sql", "check", fifo},
 		{"sql", "downgrade", fifo, "-o", filepath.Join(dir, "out2.sql")},
+		{"reg", "show", fifo},
+		{"reg", "diff", fifo, fifo},
+		{"reg", "wow64", fifo, "-o", filepath.Join(dir, "out.reg")},
+		{"reg", "wow64", "--dry-run", fifo},
+		{"reg", "rename-host", fifo, "--from", "A", "--to", "B", "-o", filepath.Join(dir, "out2.reg")},
+		{"backup", "inspect", fifo},
+		{"backup", "fix", fifo, "--ucc", "-o", filepath.Join(dir, "out.tar")},
+		{"xphone", "atlas", "show", fifo},
+		{"xphone", "atlas", "set", fifo, "--server", "S", "-o", filepath.Join(dir, "atlas.xml")},
 	}
 	type run struct {
 		args   []string

@@ -16,8 +16,8 @@ data, for an older version ("xdm sql script", "xdm sql catalog").
 Connection settings are sqlcmd's (-S -d -U -P -E -l) or a DSN (--dsn,
 XDM_MSSQL_DSN). The password comes from -P, XDM_MSSQL_PASSWORD, mssql.password
 in the config file, or a prompt; it never appears in output, logs or errors.`,
-		Example: `  xdm sql run -S SQLSERVER\SQL2016 -i C:\XPDATA-Export\xpdata.sql
-  xdm sql script -S SQLSERVER\XPHONE -d XPDATA --target 2014 -o xpdata-2014.sql
+		Example: `  xdm sql run -S "SQLSERVER\SQL2016" -i "C:\XPDATA-Export\xpdata.sql"
+  xdm sql script -S "SQLSERVER\XPHONE" -d XPDATA --target 2014 -o xpdata-2014.sql
   xdm sql downgrade ssms-2019.sql --target 2014 -o ssms-2014.sql`,
 	}
 	cmd.AddCommand(

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 )
@@ -40,7 +41,7 @@ asked anything.
 
 Exit codes: 0 written, 2 bad command line or an existing output without
 --force, 4 connection or database error, 130 interrupted (nothing written).`,
-		Example: `  xdm sql catalog -S SQLSERVER\XPHONE -d XPDATA -o xpdata-catalog.json
+		Example: `  xdm sql catalog -S "SQLSERVER\XPHONE" -d XPDATA -o xpdata-catalog.json
   xdm sql catalog --dsn "sqlserver://sa@db1?database=XPDATA" -o xpdata.json --force`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -93,8 +94,8 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 		return err
 	}
 	if !app.Quiet() {
-		fmt.Fprintf(app.IO.ErrOut, "%s: %s from %s: %d tables, %d modules, %d types\n", opts.Output,
-			snap.Database.Name, snap.Source.Version, len(snap.Tables), len(snap.Modules), len(snap.Types))
+		fmt.Fprintf(app.IO.ErrOut, "%s: %s from %s: %s, %s, %s\n", opts.Output,
+			snap.Database.Name, snap.Source.Version, plural.Count(len(snap.Tables), "table"), plural.Count(len(snap.Modules), "module"), plural.Count(len(snap.Types), "type"))
 	}
 	return nil
 }

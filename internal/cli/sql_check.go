@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 )
@@ -33,7 +34,10 @@ names, and of strings only the statement that EXEC (N'...') and
 sp_executesql run. The script is streamed; data batches are not lexed. It
 is read the way sqlcmd and xdm sql run read it: a malformed GO or sqlcmd
 command line, or a string or comment still open at the end, is invalid
-input (exit 3, file:line:col).
+input (exit 3, file:line:col). The files it includes with :r are checked
+too, their names relative to the working folder as in sqlcmd (a master.sql
+of "xdm sql script --split-dir": run the check from that folder); one that
+cannot be read, or includes itself, is invalid input as well.
 
 Exit codes: 0 the script runs on the target as it is (at most warnings);
 1 it does not (anything to rewrite, omit or refuse); 2 usage; 3 the script
@@ -63,6 +67,9 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 		return err
 	}
 	defer script.in.Close()
+	// As sqlcmd does, :r names are opened relative to the working folder;
+	// a master script is checked with the files it includes.
+	script.opts.Open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
 	rep, err := script.run(ctx, io.Discard, "checking")
 	if err == nil {
 		err = invalidScript(rep)
@@ -71,25 +78,25 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
-		res.Status, res.Error = "interrupted", "interrupted"
-	case errors.Is(err, errInvalidScript):
-		res.Status, res.Error = "invalid", err.Error()
-	case err != nil:
-		res.Status, res.Error = "error", err.Error()
+		return err
+	case err != nil && opts.JSON:
+		// Run prints the failure, with the findings so far, as JSON.
+		return withJSONReport(downgradeError(err, false), res, nil)
 	case rep.Blocking():
 		res.Status = "blocked"
 	default:
 		res.Status = "runs"
 	}
 	if opts.JSON {
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
-			return exitWith(ExitFailure, jerr)
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil {
+			return jerr
 		}
 	} else {
 		for _, f := range rep.Findings {
 			fmt.Fprintln(app.IO.Out, f)
 		}
 		printProblems(app, rep)
+		printIncludes(app, rep, false)
 		if !app.Quiet() && err == nil {
 			verdict := "runs on"
 			if rep.Blocking() {
@@ -99,8 +106,6 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 		}
 	}
 	switch {
-	case errors.Is(err, context.Canceled):
-		return err
 	case err != nil:
 		return downgradeError(err, false)
 	case rep.Blocking():

@@ -32,7 +32,7 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
 	// Written, but the target will refuse the view's TRIM: exit 1, as xdm
 	// sql script does.
-	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement(s)") {
+	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement of the script") {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	got, _ := os.ReadFile(out)
@@ -105,15 +105,8 @@ func TestSQLScriptsReadAlike(t *testing.T) {
 			{"sql", "run", "--dry-run", "-i", in},
 		} {
 			code, _, stderr := runCLI(t, args...)
-			want := where
-			if args[1] == "run" {
-				// sql/batch names the line only; check and downgrade
-				// find the column in the open token.
-				file, msg, _ := strings.Cut(where, ": ")
-				want = file[:strings.LastIndex(file, ":")] + ": " + msg
-			}
-			if code != ExitInvalid || !strings.Contains(stderr, want) {
-				t.Errorf("%s on %q: code %d, want %d with %q; stderr:\n%s", strings.Join(args[:2], " "), script, code, ExitInvalid, want, stderr)
+			if code != ExitInvalid || !strings.Contains(stderr, where) {
+				t.Errorf("%s on %q: code %d, want %d with %q; stderr:\n%s", strings.Join(args[:2], " "), script, code, ExitInvalid, where, stderr)
 			}
 			if strings.Contains(stderr, "runs on") {
 				t.Errorf("%s on %q says the script runs: %s", strings.Join(args[:2], " "), script, stderr)
@@ -132,7 +125,7 @@ func TestSQLScriptsReadAlike(t *testing.T) {
 				Message string
 			}
 		}
-		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "invalid" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "error" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
 			t.Errorf("check --json on %q: code %d, %v, %+v", script, code, err, rep)
 		}
 	}
@@ -226,5 +219,45 @@ func TestSQLDowngradeInterrupted(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("files left in %s: %v", dir, ents)
+	}
+}
+
+// TestSQLCheckFollowsIncludes: the master.sql of sql script --split-dir is
+// only :r lines. sql check, run from that folder as sqlcmd would run the
+// master, reads the files it includes: a split script for 2019 does not run
+// on 2014, and the findings name the included files. sql downgrade copies
+// the :r lines and says that the files they name are not rewritten.
+func TestSQLCheckFollowsIncludes(t *testing.T) {
+	snap, err := filepath.Abs(xphoneSnapshot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "split")
+	if code, _, stderr := runCLI(t, "sql", "script", "--from-snapshot", snap, "--target", "2019", "--split-dir", dir, "-q"); code != 0 {
+		t.Fatalf("sql script --split-dir: code %d\n%s", code, stderr)
+	}
+	t.Chdir(dir)
+	code, stdout, stderr := runCLI(t, "sql", "check", "master.sql", "--target", "2014")
+	if code != ExitDifferent || strings.Contains(stderr, "runs on") || !strings.Contains(stdout, "-procedure-dbo.usp_Report.sql:4:1: rewrite [create-or-alter]") {
+		t.Errorf("sql check master.sql: code %d, want %d with the findings of the included files\nstdout:\n%s\nstderr:\n%s", code, ExitDifferent, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, "sql", "check", "master.sql", "--target", "2019", "--json")
+	var res struct {
+		Status   string
+		Includes []struct{ Checked bool }
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); code != 0 || err != nil || res.Status != "runs" || len(res.Includes) < 10 || !res.Includes[0].Checked {
+		t.Errorf("sql check master.sql --target 2019 --json: code %d, %v, %+v", code, err, res)
+	}
+
+	if err := os.WriteFile("broken.sql", []byte(":r 0000-header-header.sql\r\n:r missing.sql\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "sql", "check", "broken.sql", "--target", "2019"); code != ExitInvalid || !strings.Contains(stderr, "broken.sql:2: :r missing.sql: ") {
+		t.Errorf("sql check with a missing :r file: code %d, want %d naming broken.sql:2\n%s", code, ExitInvalid, stderr)
+	}
+	code, _, stderr = runCLI(t, "sql", "downgrade", "master.sql", "--target", "2014", "-o", "master-2014.sql")
+	if code != 0 || !strings.Contains(stderr, "master.sql:3: :r 0000-header-header.sql is copied as it is: the file it names is not rewritten") {
+		t.Errorf("sql downgrade master.sql: code %d, want 0 and a note per :r line\n%s", code, stderr)
 	}
 }

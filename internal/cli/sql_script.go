@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
@@ -104,8 +105,8 @@ Exit codes: 0 written, 1 written but with statements the target will refuse
 (listed), 2 bad command line or an existing output without --force,
 3 invalid snapshot, 4 connection, database or I/O error, 130 interrupted
 (nothing written).`,
-		Example: `  xdm sql script -S SQLSERVER\XPHONE -d XPDATA --target 2014 -o xpdata-2014.sql
-  xdm sql script -S . -d XPDATA --target 2012 --create-database --split-dir C:\export\xpdata
+		Example: `  xdm sql script -S "SQLSERVER\XPHONE" -d XPDATA --target 2014 -o xpdata-2014.sql
+  xdm sql script -S . -d XPDATA --target 2012 --create-database --split-dir "C:\export\xpdata"
   xdm sql script -S . -d XPDATA --target 2014 --schema-only --include "dbo.*" --exclude "*.Journal*" -o schema.sql
   xdm sql script --from-snapshot xpdata.json --target 2014 --schema-only -o schema.sql
   # UTF-8 (with BOM) instead of UTF-16: sqlcmd then needs -f 65001
@@ -158,6 +159,7 @@ Exit codes: 0 written, 1 written but with statements the target will refuse
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "SQL Server version the script must run on: 2008, 2008R2, 2012, 2014, 2016, 2017, 2019, 2022")
 	f.StringVarP(&opts.Output, "output", "o", "", "script file to write (default: standard output)")
+	markOutputDash(cmd, dashHandled)
 	f.BoolVar(&opts.SchemaOnly, "schema-only", false, "script the schema only, no rows")
 	f.BoolVar(&opts.DataOnly, "data-only", false, "script the rows only (INSERTs into existing tables)")
 	f.StringArrayVar(&opts.Include, "include", nil, `script only objects matching this schema.name pattern with * and ? ("dbo.*"); repeatable`)
@@ -366,8 +368,15 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 		}
 	}
 	w := app.IO.ErrOut
-	if app.Quiet() && refused == 0 {
-		return 0
+	if app.Quiet() {
+		// -q: no report, but what will fail on the target.
+		for _, n := range rep.Notes {
+			if n.Refused() {
+				fmt.Fprintf(w, "  %s\n", n)
+			}
+		}
+		printRefusedLine(w, refused, rep)
+		return refused
 	}
 	var kinds []string
 	total := 0
@@ -378,7 +387,7 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 	sort.Strings(kinds)
 	where := opts.Output
 	if opts.SplitDir != "" {
-		where = fmt.Sprintf("%s (%d files, run master.sql from there)", opts.SplitDir, len(rep.Files))
+		where = fmt.Sprintf("%s (%s, run master.sql from there)", opts.SplitDir, plural.Count(len(rep.Files), "file"))
 	}
 	if where == "" || where == "-" {
 		where = "standard output"
@@ -390,7 +399,7 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 		for _, t := range rep.Tables {
 			rows += t.Rows
 		}
-		fmt.Fprintf(w, "Rows: %d in %d tables\n", rows, len(rep.Tables))
+		fmt.Fprintf(w, "Rows: %d in %s\n", rows, plural.Count(len(rep.Tables), "table"))
 		for _, t := range rep.Tables {
 			fmt.Fprintf(w, "  %12d  %s\n", t.Rows, catalog.QualifiedName(t.Schema, t.Name))
 		}
@@ -401,8 +410,13 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 			fmt.Fprintf(w, "  %s\n", n)
 		}
 	}
-	if refused > 0 {
-		fmt.Fprintf(w, "xdm: %d statement(s) will fail on %s (\"refuse\" above): edit them before running the script\n", refused, rep.Target)
-	}
+	printRefusedLine(w, refused, rep)
 	return refused
+}
+
+// printRefusedLine says how many statements the target will refuse, if any.
+func printRefusedLine(w io.Writer, refused int, rep *script.Report) {
+	if refused > 0 {
+		fmt.Fprintf(w, "xdm: %s will fail on %s (\"refuse\" above): edit them before running the script\n", plural.Count(refused, "statement"), rep.Target)
+	}
 }

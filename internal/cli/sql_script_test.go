@@ -325,3 +325,28 @@ func TestSQLScriptUnsafeFileName(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestSQLScriptQuietKeepsRefusalsOnly: -q drops the report but not the
+// refusals, as --help and docs/sql-script.md say (and as sql downgrade -q
+// does): only the refused notes and the line saying to edit them.
+func TestSQLScriptQuietKeepsRefusalsOnly(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.sql")
+	code, _, stderr := runCLI(t, "sql", "script", "--from-snapshot", xphoneSnapshot, "--target", "2014", "-o", out, "-q")
+	if code != ExitDifferent {
+		t.Fatalf("code %d, want %d (the 2014 script has refusals)\n%s", code, ExitDifferent, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	refusals := 0
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, ": refuse: "):
+			refusals++
+		case strings.HasPrefix(l, "xdm: ") && strings.Contains(l, "will fail on SQL Server 2014"):
+		default:
+			t.Errorf("-q printed %q", l)
+		}
+	}
+	if refusals == 0 {
+		t.Errorf("-q printed no refusal:\n%s", stderr)
+	}
+}

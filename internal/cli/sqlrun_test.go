@@ -196,6 +196,31 @@ func TestSQLRunDryRunJSON(t *testing.T) {
 	}
 }
 
+// TestSQLRunDryRunJSONEncodingError: bytes that are valid in neither the
+// code page nor UTF-8 stop the run like any script error: with --json an
+// error line on stdout with its place, counted in the summary, which
+// never says "errors":0 next to exit code 3.
+func TestSQLRunDryRunJSONEncodingError(t *testing.T) {
+	script := writeFile(t, t.TempDir(), "bad.sql", "SELECT 1\r\nGO\r\nSELECT 'a\x81\xfcb'\r\nGO\r\n")
+	code, out, errOut := runCLI(t, "sql", "run", "--dry-run", "--json", "-i", script)
+	lines := jsonLinesOf(t, out)
+	if code != ExitInvalid || len(lines) == 0 {
+		t.Fatalf("exit code %d, stdout %q, stderr %q; want %d and JSON lines", code, out, errOut, ExitInvalid)
+	}
+	var errLine map[string]any
+	for _, l := range lines {
+		if l["type"] == "error" {
+			errLine = l
+		}
+	}
+	if errLine == nil || errLine["line"] != 3.0 || !strings.Contains(errLine["error"].(string), "bad.sql:3:10: byte 0x81") {
+		t.Errorf("error line %v, want one at bad.sql:3:10", errLine)
+	}
+	if sum := lines[len(lines)-1]; sum["type"] != "summary" || sum["errors"] != 1.0 {
+		t.Errorf("summary %v, want errors 1", sum)
+	}
+}
+
 // TestSQLRunDryRunOutput: --dry-run writes to -o (replacing it), and output
 // that cannot be written is a failure, not exit 0.
 func TestSQLRunDryRunOutput(t *testing.T) {
@@ -402,7 +427,7 @@ func TestSQLRunCodePages(t *testing.T) {
 	dir := t.TempDir()
 	ansi := writeFile(t, dir, "ansi.sql", "SELECT 'Gr\xfc\xdfe \x80'\r\nGO")
 	code, out, errOut := runCLI(t, "sql", "run", "--dry-run", "-i", ansi)
-	if code != 0 || out != "-- batch 1, "+ansi+":1, 1 time(s)\nSELECT 'Grüße €'\r\n" || errOut != "" {
+	if code != 0 || out != "-- batch 1, "+ansi+":1, 1 time\nSELECT 'Grüße €'\r\n" || errOut != "" {
 		t.Errorf("1252 without -f: code %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if code, _, _ := runCLI(t, "sql", "run", "--dry-run", "-f", "4711", "-i", ansi); code != ExitUsage {

@@ -21,8 +21,8 @@ migration manager exports users (users.csv), personal greetings, recorded names
 and Auto Attendant prompts. "xdm xphone convert" turns that export into a
 users.csv for the V9 Text connector and G.711 A-law 8 kHz prompts;
 "xdm xphone check" validates an export without writing anything.`,
-		Example: `  xdm xphone check D:\export
-  xdm xphone convert D:\export -o D:\v9import --country 49 --area 89`,
+		Example: `  xdm xphone check "D:\export"
+  xdm xphone convert "D:\export" -o "D:\v9import" --country 49 --area 89`,
 	}
 	cmd.AddCommand(newCmdXPhoneConvert(app, nil), newCmdXPhoneCheck(app, nil), newCmdXPhoneAtlas(app))
 	return cmd

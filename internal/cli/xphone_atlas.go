@@ -1,13 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 
 	"github.com/spf13/cobra"
 
-	"github.com/xdm-migrate/xdm/position"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone/atlas"
 )
 
@@ -34,7 +35,7 @@ type xphoneAtlasShowOptions struct {
 	JSON bool
 }
 
-func newCmdXPhoneAtlasShow(app *App, runF func(*xphoneAtlasShowOptions) error) *cobra.Command {
+func newCmdXPhoneAtlasShow(app *App, runF func(context.Context, *xphoneAtlasShowOptions) error) *cobra.Command {
 	opts := &xphoneAtlasShowOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "show ATLAS.XML",
@@ -53,9 +54,9 @@ cannot be read.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return runXPhoneAtlasShow(opts)
+			return runXPhoneAtlasShow(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the databases as JSON on stdout")
@@ -76,8 +77,8 @@ type atlasDatabase struct {
 	Error              string `json:"error,omitempty"`
 }
 
-func runXPhoneAtlasShow(opts *xphoneAtlasShowOptions) error {
-	f, err := atlas.ReadFile(opts.File)
+func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error {
+	f, err := atlas.ReadFile(ctx, opts.File)
 	if err != nil {
 		return atlasError(err)
 	}
@@ -97,9 +98,9 @@ func runXPhoneAtlasShow(opts *xphoneAtlasShowOptions) error {
 	}
 	w := opts.App.IO.Out
 	if opts.JSON {
-		return backupJSON(w, map[string]any{"file": opts.File, "encoding": f.Encoding(), "databases": out})
+		return writeJSON(w, map[string]any{"file": opts.File, "encoding": f.Encoding(), "databases": out})
 	}
-	fmt.Fprintf(w, "%s (%s): %d databases\n", opts.File, f.Encoding(), len(out))
+	fmt.Fprintf(w, "%s (%s): %s\n", opts.File, f.Encoding(), plural.Count(len(out), "database"))
 	for i, d := range out {
 		fmt.Fprintf(w, "%s (line %d)\n", d.Name, d.Line)
 		if d.Error != "" {
@@ -115,15 +116,14 @@ func runXPhoneAtlasShow(opts *xphoneAtlasShowOptions) error {
 	return nil
 }
 
-// atlasError maps an atlas error to an exit code; a *position.Error is
-// printed as it is.
+// atlasError maps an atlas error to an exit code (a *position.Error is 3,
+// see exitCode, and printed as it is).
 func atlasError(err error) error {
-	var pe *position.Error
 	switch {
 	case errors.Is(err, fs.ErrExist):
 		return exitWith(ExitUsage, err)
-	case errors.As(err, &pe), errors.Is(err, atlas.ErrNoDatabases), errors.Is(err, atlas.ErrNoMatch):
+	case errors.Is(err, atlas.ErrNoDatabases), errors.Is(err, atlas.ErrNoMatch):
 		return exitWith(ExitInvalid, err)
 	}
-	return exitWith(ExitFailure, err)
+	return err
 }

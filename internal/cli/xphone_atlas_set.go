@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone/atlas"
 )
 
@@ -22,7 +24,7 @@ type xphoneAtlasSetOptions struct {
 	Databases    []string
 }
 
-func newCmdXPhoneAtlasSet(app *App, runF func(*xphoneAtlasSetOptions) error) *cobra.Command {
+func newCmdXPhoneAtlasSet(app *App, runF func(context.Context, *xphoneAtlasSetOptions) error) *cobra.Command {
 	opts := &xphoneAtlasSetOptions{App: app}
 	cmd := &cobra.Command{
 		Use:   "set ATLAS.XML (--instance OLD=NEW | --server SERVER\\INSTANCE [--windows-login])",
@@ -49,13 +51,14 @@ Connect Server service before, and start it after.
 
 Exit codes: 0 changed or nothing to change; 2 usage (also an existing OUT or
 atlas.xml.orig without --force); 3 not well-formed, no <databases> section,
-or no database matches --instance or --database; 4 other errors.`,
+no database matches --instance or --database, or a connection string to
+change cannot be read; 4 other errors.`,
 		Example: `  # after the SQL Server Express update (cmd.exe and PowerShell alike)
   xdm xphone atlas set atlas.xml --instance "(local)\XPCONNECT=(local)\XPCONNECT2019"
 
   # external SQL Server with Windows login; see the changes first
-  xdm xphone atlas set atlas.xml --server SQL01\XPHONE --windows-login --dry-run
-  xdm xphone atlas set atlas.xml --server SQL01\XPHONE --windows-login`,
+  xdm xphone atlas set atlas.xml --server "SQL01\XPHONE" --windows-login --dry-run
+  xdm xphone atlas set atlas.xml --server "SQL01\XPHONE" --windows-login`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
@@ -66,9 +69,9 @@ or no database matches --instance or --database; 4 other errors.`,
 				return usageErrorf("--instance and --server exclude each other")
 			}
 			if runF != nil {
-				return runF(opts)
+				return runF(cmd.Context(), opts)
 			}
-			return runXPhoneAtlasSet(opts)
+			return runXPhoneAtlasSet(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -83,7 +86,7 @@ or no database matches --instance or --database; 4 other errors.`,
 	return cmd
 }
 
-func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
+func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	edit := atlas.Edit{Server: opts.Server, WindowsLogin: opts.WindowsLogin, Databases: opts.Databases}
 	for _, s := range opts.Instances {
 		from, to, ok := strings.Cut(s, "=")
@@ -92,13 +95,13 @@ func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
 		}
 		edit.Instances = append(edit.Instances, atlas.Rename{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
 	}
-	rep, err := atlas.SetFile(opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
+	rep, err := atlas.SetFile(ctx, opts.File, edit, atlas.FileOptions{Output: opts.Output, Force: opts.Force, DryRun: opts.DryRun})
 	if err != nil {
 		return atlasError(err)
 	}
 	app := opts.App
 	if opts.JSON {
-		return backupJSON(app.IO.Out, rep)
+		return writeJSON(app.IO.Out, rep)
 	}
 	for _, c := range rep.Changes {
 		fmt.Fprintf(app.IO.Out, "%s:%d: %s %s: \"%s\" -> \"%s\"\n", opts.File, c.Line, c.Database, c.Attribute, c.Old, c.New)
@@ -110,11 +113,11 @@ func runXPhoneAtlasSet(opts *xphoneAtlasSetOptions) error {
 	case len(rep.Changes) == 0:
 		fmt.Fprintf(app.IO.ErrOut, "xdm: nothing to change in %s\n", opts.File)
 	case opts.DryRun:
-		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %d changes, nothing was written\n", len(rep.Changes))
+		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %s, nothing was written\n", plural.Count(len(rep.Changes), "change"))
 	case rep.Backup != "":
-		fmt.Fprintf(app.IO.ErrOut, "xdm: edited %s in place; the original is kept as %s; restart the XPhone Connect Server service\n", rep.Output, rep.Backup)
+		fmt.Fprintf(app.IO.ErrOut, "xdm: %s; restart the XPhone Connect Server service\n", wroteLine("edited", rep.Output, rep.Backup))
 	default:
-		fmt.Fprintf(app.IO.ErrOut, "xdm: wrote %s\n", rep.Output)
+		fmt.Fprintln(app.IO.ErrOut, "xdm: "+wroteLine("edited", rep.Output, rep.Backup))
 	}
 	return nil
 }

@@ -57,3 +57,20 @@ func TestXPhoneAtlasSet(t *testing.T) {
 		}
 	}
 }
+
+// An unreadable connection string is not shown, in --json either.
+func TestXPhoneAtlasShowUnreadable(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "atlas.xml")
+	doc := "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<atlas>\n  <databases>\n" +
+		"    <database name=\"XPDATA\" connectionString=\"Server=SQL01;Password=&quot;Sup3rS3cret\" />\n" +
+		"  </databases>\n</atlas>\n"
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"xphone", "atlas", "show", p}, {"xphone", "atlas", "show", p, "--json"}} {
+		code, out, errOut := runCLI(t, args...)
+		if code != ExitOK || !strings.Contains(out, "invalid connection string") || strings.Contains(out+errOut, "S3cret") {
+			t.Fatalf("%v: code %d:\n%s%s", args, code, out, errOut)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone"
 )
 
@@ -32,7 +33,7 @@ only a problem if it contains the separator that convert would write.
 
 Exit status: 0 the export converts completely, 3 it has errors (listed on
 stdout), 2 usage, 4 I/O.`,
-		Example: `  xdm xphone check D:\export
+		Example: `  xdm xphone check "D:\export"
   xdm xphone check export --mapping mapping.yaml --separator semicolon --json`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,7 +60,7 @@ func runXPhoneCheck(ctx context.Context, opts *xphoneCheckOptions) error {
 		fmt.Fprint(app.IO.Out, rep.Text())
 	}
 	if n := rep.Problems(); n > 0 {
-		return exitWith(ExitInvalid, fmt.Errorf("%s: %d problems", opts.export, n))
+		return exitWith(ExitInvalid, fmt.Errorf("%s: %s", opts.export, plural.Count(n, "problem")))
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ converted never stop the run: they are skipped and listed in report.txt.
 Exit status: 0 output written (with --strict: and nothing skipped), 1 with
 --strict: output written but rows or files skipped, 2 usage, 3 the export is
 unusable (no users.csv, mandatory column missing), 4 I/O.`,
-		Example: `  xdm xphone convert D:\export -o D:\v9import
+		Example: `  xdm xphone convert "D:\export" -o "D:\v9import"
   xdm xphone convert export -o out --country 49 --area 89 --mapping mapping.yaml
   xdm xphone convert export -o out --encoding windows-1252 --separator semicolon
   xdm xphone convert export --dry-run --json`,

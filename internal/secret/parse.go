@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/xdm-migrate/xdm/internal/connstr"
 )
 
 // span is a byte range [start, end) of a connection string to mask.
@@ -415,129 +416,38 @@ func unescapeBackslashes(s string) string {
 	return b.String()
 }
 
-// readADO reads an ADO connection string as go-mssqldb does: pairs split at
-// ";" outside double quotes ("" is a quote inside them), the key up to the
-// first "=", trimmed, any case. It can always be read; a part that is no
-// known key=value pair is masked whole, as it may be the rest of a password
-// that held a ";".
+// readADO reads an ADO connection string as go-mssqldb does (see
+// connstr.GoMSSQL). It can always be read; a part that is no known
+// key=value pair is masked whole, as it may be the rest of a password that
+// held a ";".
 func readADO(s string) reading {
 	var r reading
-	inQuotes := false
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) {
-			switch {
-			case s[i] == '"' && inQuotes && i+1 < len(s) && s[i+1] == '"':
-				i++
-				continue
-			case s[i] == '"':
-				inQuotes = !inQuotes
-				continue
-			case s[i] != ';' || inQuotes:
-				continue
-			}
-		}
-		readADOPart(&r, s, start, i)
-		start = i + 1
+	for _, st := range connstr.GoMSSQL(s) {
+		readSetting(&r, st, mssqlKeys)
 	}
 	return r
 }
 
-func readADOPart(r *reading, s string, start, end int) {
-	part := s[start:end]
-	if strings.TrimSpace(part) == "" {
-		return
-	}
-	rawKey, rawVal, hasEq := strings.Cut(part, "=")
-	key := strings.TrimSpace(rawKey)
-	switch {
-	case !hasEq || !mssqlKeys.known(key):
-		r.unknownPart(start, end)
-	case mssqlKeys.password(key):
-		val := strings.TrimSpace(rawVal)
-		if len(val) >= 2 && val[0] == '"' && val[len(val)-1] == '"' {
-			val = strings.ReplaceAll(val[1:len(val)-1], `""`, `"`)
-		}
-		r.password(start+len(rawKey)+1, end, val)
-	}
-}
-
 // readODBC reads an ODBC connection string from offset start as go-mssqldb
-// does: key=value pairs split at ";", a value either bare (to the next ";")
-// or in braces, "}}" standing for "}".
+// does (see connstr.ODBC).
 func readODBC(s string, start int) (reading, bool) {
 	var r reading
-	pos := start
-	for pos < len(s) {
-		pos = skipODBCSpace(s, pos, true)
-		if pos == len(s) {
-			break
-		}
-		pairStart := pos
-		if s[pos] == '=' {
-			return r, false
-		}
-		for pos < len(s) && s[pos] != '=' && s[pos] != ';' {
-			pos++
-		}
-		key := strings.ToLower(strings.TrimRightFunc(s[pairStart:pos], unicode.IsSpace))
-		if pos == len(s) || s[pos] == ';' {
-			r.unknownPart(pairStart, pos) // a key without a value
-			continue
-		}
-		pos = skipODBCSpace(s, pos+1, false)
-		valStart := pos
-		var val string
-		if pos < len(s) && s[pos] == '{' {
-			var b strings.Builder
-			pos++
-			for {
-				if pos >= len(s) {
-					return r, false
-				}
-				if s[pos] == '}' {
-					if pos+1 < len(s) && s[pos+1] == '}' {
-						b.WriteByte('}')
-						pos += 2
-						continue
-					}
-					pos++
-					break
-				}
-				b.WriteByte(s[pos])
-				pos++
-			}
-			val = b.String()
-			if after := skipODBCSpace(s, pos, false); after < len(s) && s[after] != ';' {
-				return r, false
-			}
-		} else {
-			for pos < len(s) && s[pos] != ';' {
-				pos++
-			}
-			val = strings.TrimRightFunc(s[valStart:pos], unicode.IsSpace)
-		}
-		switch {
-		case mssqlKeys.password(key):
-			r.password(valStart, pos, val)
-		case !mssqlKeys.known(key):
-			r.unknownPart(pairStart, pos)
-		}
+	settings, err := connstr.ODBC(s, start)
+	for _, st := range settings {
+		readSetting(&r, st, mssqlKeys)
 	}
-	return r, true
+	return r, err == nil
 }
 
-// skipODBCSpace returns the position of the first character from pos that
-// is no white space (nor, with semicolons, a ";").
-func skipODBCSpace(s string, pos int, semicolons bool) int {
-	for pos < len(s) {
-		c, size := utf8.DecodeRuneInString(s[pos:])
-		if !unicode.IsSpace(c) && !(semicolons && c == ';') {
-			break
-		}
-		pos += size
+// readSetting masks a password's value, and the whole of a part that is no
+// known key=value pair.
+func readSetting(r *reading, st connstr.Setting, keys keySet) {
+	switch {
+	case st.NoValue || !keys.known(st.Key):
+		r.unknownPart(st.Start, st.End)
+	case keys.password(st.Key):
+		r.password(st.ValueStart, st.ValueEnd, st.Value)
 	}
-	return pos
 }
 
 // keySet is what a driver knows of connection string keys.

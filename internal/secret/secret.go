@@ -4,7 +4,8 @@
 // A connection string is masked by its structure, read the way the driver
 // that takes it reads it (pgx for PostgreSQL, go-mssqldb for SQL Server):
 // a URL, libpq's keyword=value pairs, ADO's key=value; pairs, ODBC's
-// key={value}; pairs. Password values are replaced by Mask; so is every
+// key={value}; pairs (the last two read by internal/connstr, the one reader
+// of SQL Server's key=value strings, which xphone/atlas uses too). Password values are replaced by Mask; so is every
 // part whose meaning is not certain (a key no driver knows, which may be a
 // piece of a password that was not quoted). A string that cannot be read
 // at all is not shown: Withheld stands for it. Nothing is ever masked by

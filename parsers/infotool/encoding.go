@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/xdm-migrate/xdm/parsers/internal/wintext"
 )
 
 // Encoding is the text encoding of an export file, decided by its first bytes.
@@ -69,24 +71,6 @@ func (e Encoding) unitWidth() int {
 	return 1
 }
 
-// cp1252High maps the bytes 0x80..0x9F to Unicode. The five bytes cp1252
-// leaves undefined map to the C1 control of the same number, as Windows does,
-// so every byte decodes to exactly one rune.
-var cp1252High = [32]rune{
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-}
-
-// cp1252Rune decodes one cp1252 byte.
-func cp1252Rune(b byte) rune {
-	if b >= 0x80 && b < 0xA0 {
-		return cp1252High[b-0x80]
-	}
-	return rune(b)
-}
-
 // isASCII reports whether b has no byte >= 0x80.
 func isASCII(b []byte) bool {
 	for _, c := range b {
@@ -103,7 +87,7 @@ func appendCP1252(dst, src []byte) []byte {
 		if c < 0x80 {
 			dst = append(dst, c)
 		} else {
-			dst = utf8.AppendRune(dst, cp1252Rune(c))
+			dst = utf8.AppendRune(dst, wintext.CP1252Rune(c))
 		}
 	}
 	return dst

@@ -8,6 +8,7 @@ import (
 
 	"github.com/antlr4-go/antlr/v4"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool/internal/gen"
 	"github.com/xdm-migrate/xdm/parsers/internal/syntax"
 	"github.com/xdm-migrate/xdm/position"
@@ -19,7 +20,7 @@ import (
 // runtime's shared ones, every character lexed takes a lock common to all
 // goroutines, and parsing on two workers was no faster than on one.
 type recordParser struct {
-	stream unitStream
+	stream syntax.Units
 	lexer  *gen.InfotoolLexer
 	tokens *antlr.CommonTokenStream
 	parser *gen.Infotool
@@ -72,7 +73,7 @@ func newRecordParser() *recordParser {
 }
 
 func (p *recordParser) reset(data []byte, enc Encoding, name string) {
-	p.stream.reset(data, enc.unitWidth(), name)
+	p.stream.Reset(data, enc.unitWidth(), name)
 	p.lexer.SetInputStream(&p.stream)
 	p.tokens.SetTokenSource(p.lexer)
 	p.parser.SetInputStream(p.tokens)
@@ -258,14 +259,15 @@ func (p *recordParser) value(fld *Field, f gen.IFieldContext, enc Encoding, pl p
 	w := enc.unitWidth()
 	children := f.Value().GetChildren()
 	if len(children) == 0 {
-		at := (eq.GetStop() + 1) * w
-		fld.Raw = p.stream.data[at:at]
+		// An empty value: an empty slice of the record, just after the '='.
+		eqBytes := p.stream.Bytes(eq.GetStart(), eq.GetStop())
+		fld.Raw = eqBytes[len(eqBytes):]
 		fld.Value = fld.Raw
 		return nil
 	}
 	first := children[0].(antlr.TerminalNode).GetSymbol()
 	last := children[len(children)-1].(antlr.TerminalNode).GetSymbol()
-	fld.Raw = p.stream.bytes(first.GetStart(), last.GetStop())
+	fld.Raw = p.stream.Bytes(first.GetStart(), last.GetStop())
 
 	if len(children) == 1 {
 		switch first.GetTokenType() {
@@ -340,7 +342,7 @@ func hexNibble(c byte) byte {
 }
 
 func (p *recordParser) tokenBytes(t antlr.Token) []byte {
-	return p.stream.bytes(t.GetStart(), t.GetStop())
+	return p.stream.Bytes(t.GetStart(), t.GetStop())
 }
 
 // expectedNames words the tokens the parser can expect.
@@ -470,7 +472,7 @@ func checkBinaryDigits(tok antlr.Token, n int, pl place) *position.Error {
 		return nil
 	}
 	return pl.at(pl.line+tok.GetLine()-1, tok.GetColumn()+1, tok.GetStart(), ErrBinary,
-		fmt.Sprintf("binary value with %d hex digits, expected an even number of hex digits after 0x", n))
+		fmt.Sprintf("binary value with %s, expected an even number of hex digits after 0x", plural.Count(n, "hex digit")))
 }
 
 // checkBinaryTokens makes without a parse tree the one check that value

@@ -2,12 +2,10 @@ package infotool
 
 import (
 	"bytes"
-	"errors"
 	"io"
-)
 
-// minRead is the smallest read from the underlying reader.
-const minRead = 64 << 10
+	"github.com/xdm-migrate/xdm/parsers/internal/readbuf"
+)
 
 // Reader reads the records of a data export one at a time. Memory is bounded
 // by the largest record plus one read: the file is never held whole.
@@ -17,20 +15,16 @@ const minRead = 64 << 10
 // ([Reader.Trailer]). The BOM, the preamble, every Record.Raw in order and
 // the trailer are the file, byte for byte.
 type Reader struct {
-	r    io.Reader
+	in   readbuf.Buffer
 	name string
 	enc  Encoding
 	w    int // code unit width: 1, or 2 for UTF-16LE
-
-	buf  []byte // buffered input; buf[0] is at file offset base
-	base int64
-	pos  int  // where the next record (or the preamble) starts in buf
-	eof  bool // r has returned io.EOF
+	pos  int // where the next record (or the preamble) starts in in.Buf
 
 	started  bool
 	skipping bool  // after a preamble error: drop lines up to the first header
 	err      error // sticky: an I/O error or io.EOF
-	line     int   // line number of buf[pos]
+	line     int   // line number of in.Buf[pos]
 	preamble []byte
 	trailer  []byte
 }
@@ -38,7 +32,7 @@ type Reader struct {
 // NewReader returns a Reader of the data export r; name (usually the file
 // name) is used in error messages.
 func NewReader(r io.Reader, name string) *Reader {
-	return &Reader{r: r, name: name, line: 1}
+	return &Reader{in: readbuf.New(r), name: name, line: 1}
 }
 
 // Encoding returns the file's encoding, known after the first Read.
@@ -56,7 +50,7 @@ func (r *Reader) Trailer() []byte { return r.trailer }
 
 // InputOffset returns the byte offset in the file just after the last record
 // returned by Read (or after the preamble): where reading could resume.
-func (r *Reader) InputOffset() int64 { return r.base + int64(r.pos) }
+func (r *Reader) InputOffset() int64 { return r.in.Base + int64(r.pos) }
 
 // Read returns the next record, or io.EOF after the last one.
 //
@@ -85,6 +79,9 @@ type RawRecord struct {
 // goroutines if need be ([Reader.Walk] does that). Errors are as for Read;
 // the preamble is checked by the grammar either way.
 func (r *Reader) ReadRaw() (RawRecord, error) {
+	if r.err == nil {
+		r.err = r.in.Err()
+	}
 	if r.err != nil {
 		return RawRecord{}, r.err
 	}
@@ -94,7 +91,7 @@ func (r *Reader) ReadRaw() (RawRecord, error) {
 			return RawRecord{}, err
 		}
 	}
-	r.compact()
+	r.pos = r.in.Slide(r.pos)
 	if r.skipping {
 		if err := r.skipToHeader(); err != nil {
 			return RawRecord{}, err
@@ -111,7 +108,7 @@ func (r *Reader) ReadRaw() (RawRecord, error) {
 	if err != nil {
 		return RawRecord{}, err
 	}
-	raw := RawRecord{Raw: bytes.Clone(r.buf[r.pos:end]), Line: r.line, Offset: r.InputOffset()}
+	raw := RawRecord{Raw: bytes.Clone(r.in.Buf[r.pos:end]), Line: r.line, Offset: r.InputOffset()}
 	r.line += countLines(raw.Raw, r.enc)
 	r.pos = end
 	return raw, nil
@@ -123,7 +120,7 @@ func (r *Reader) start() error {
 		return err
 	}
 	var bom int
-	r.enc, bom = DetectEncoding(r.buf)
+	r.enc, bom = DetectEncoding(r.in.Buf)
 	r.w = r.enc.unitWidth()
 	r.pos = bom
 	ls := r.pos
@@ -131,7 +128,7 @@ func (r *Reader) start() error {
 		if err := r.need(ls); err != nil {
 			return err
 		}
-		if ls >= len(r.buf) || r.isHeader(ls) {
+		if ls >= len(r.in.Buf) || r.isHeader(ls) {
 			break
 		}
 		end, ok, err := r.lineEnd(ls)
@@ -141,7 +138,7 @@ func (r *Reader) start() error {
 		if !r.ignorable(ls, end) {
 			// Junk before the first header: parse what we have up to the end
 			// of this line so that the grammar names the error.
-			r.preamble = bytes.Clone(r.buf[r.pos:end])
+			r.preamble = bytes.Clone(r.in.Buf[r.pos:end])
 			at := r.InputOffset()
 			r.line += countLines(r.preamble, r.enc)
 			r.pos = end
@@ -158,7 +155,7 @@ func (r *Reader) start() error {
 		}
 		ls = end
 	}
-	r.preamble = bytes.Clone(r.buf[r.pos:ls])
+	r.preamble = bytes.Clone(r.in.Buf[r.pos:ls])
 	at := r.InputOffset()
 	r.line += countLines(r.preamble, r.enc)
 	r.pos = ls
@@ -167,7 +164,7 @@ func (r *Reader) start() error {
 
 // atEnd reports whether nothing but the trailer is left.
 func (r *Reader) atEnd() bool {
-	return r.eof && r.pos >= len(r.buf)-len(r.trailer)
+	return r.in.EOF && r.pos >= len(r.in.Buf)-len(r.trailer)
 }
 
 // skipToHeader drops the lines up to the first header (after a preamble error).
@@ -187,9 +184,9 @@ func (r *Reader) skipToHeader() error {
 		if !ok {
 			end = r.trimTrailer(end)
 		}
-		r.line += countLines(r.buf[r.pos:end], r.enc)
+		r.line += countLines(r.in.Buf[r.pos:end], r.enc)
 		r.pos = end
-		r.compact()
+		r.pos = r.in.Slide(r.pos)
 	}
 }
 
@@ -209,7 +206,7 @@ func (r *Reader) recordEnd() (int, error) {
 		if err := r.need(ls); err != nil {
 			return 0, err
 		}
-		if ls >= len(r.buf) {
+		if ls >= len(r.in.Buf) {
 			return r.trimTrailer(ls), nil
 		}
 		if r.isHeader(ls) {
@@ -227,15 +224,15 @@ func (r *Reader) lineEnd(ls int) (end int, ok bool, err error) {
 		if i := r.indexLF(ls, from); i >= 0 {
 			return i + r.w, true, nil
 		}
-		if r.eof {
-			return len(r.buf), false, nil
+		if r.in.EOF {
+			return len(r.in.Buf), false, nil
 		}
 		// Resume the search where this one stopped, on a unit boundary.
-		from = len(r.buf) - (len(r.buf)-ls)%r.w
+		from = len(r.in.Buf) - (len(r.in.Buf)-ls)%r.w
 		if r.w == 2 && from-2 >= ls {
 			from -= 2 // its high byte may not have been there
 		}
-		if err := r.fill(); err != nil {
+		if err := r.in.Fill(); err != nil {
 			return 0, false, err
 		}
 	}
@@ -244,18 +241,18 @@ func (r *Reader) lineEnd(ls int) (end int, ok bool, err error) {
 // indexLF finds the next LF unit at or after from in the line starting at ls.
 func (r *Reader) indexLF(ls, from int) int {
 	if r.w == 1 {
-		if i := bytes.IndexByte(r.buf[from:], '\n'); i >= 0 {
+		if i := bytes.IndexByte(r.in.Buf[from:], '\n'); i >= 0 {
 			return from + i
 		}
 		return -1
 	}
 	for i := from; ; {
-		j := bytes.IndexByte(r.buf[i:], '\n')
+		j := bytes.IndexByte(r.in.Buf[i:], '\n')
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if (i-ls)%2 == 0 && i+1 < len(r.buf) && r.buf[i+1] == 0 {
+		if (i-ls)%2 == 0 && i+1 < len(r.in.Buf) && r.in.Buf[i+1] == 0 {
 			return i
 		}
 		i++
@@ -265,21 +262,21 @@ func (r *Reader) indexLF(ls, from int) int {
 // isHeader reports whether the line at ls starts with '['. The caller has
 // made sure a whole unit is buffered.
 func (r *Reader) isHeader(ls int) bool {
-	if len(r.buf)-ls < r.w {
+	if len(r.in.Buf)-ls < r.w {
 		return false
 	}
-	return r.buf[ls] == '[' && (r.w == 1 || r.buf[ls+1] == 0)
+	return r.in.Buf[ls] == '[' && (r.w == 1 || r.in.Buf[ls+1] == 0)
 }
 
-// ignorable reports whether the line buf[ls:end] is blank or starts (after
+// ignorable reports whether the line in.Buf[ls:end] is blank or starts (after
 // blanks) with ';'. The grammar decides for sure; this only finds where the
 // preamble must end.
 func (r *Reader) ignorable(ls, end int) bool {
 	for i := ls; i+r.w <= end; i += r.w {
-		if r.w == 2 && r.buf[i+1] != 0 {
+		if r.w == 2 && r.in.Buf[i+1] != 0 {
 			return false
 		}
-		switch r.buf[i] {
+		switch r.in.Buf[i] {
 		case ' ', '\t':
 			continue
 		case ';', '\r', '\n', 0x1A:
@@ -293,7 +290,7 @@ func (r *Reader) ignorable(ls, end int) bool {
 // trimTrailer returns end, less a DOS end-of-file marker that ends the input.
 // Only called at the end of the input.
 func (r *Reader) trimTrailer(end int) int {
-	b := r.buf[:end]
+	b := r.in.Buf[:end]
 	n := 0
 	switch {
 	case r.w == 1 && len(b) > r.pos && b[len(b)-1] == 0x1A:
@@ -309,58 +306,14 @@ func (r *Reader) trimTrailer(end int) int {
 	return end - n
 }
 
-// need reads until buf holds a whole unit at i, or the input ends.
-func (r *Reader) need(i int) error {
-	for len(r.buf) < i+r.unitWidth() && !r.eof {
-		if err := r.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// need reads until a whole unit at i is buffered, or the input ends.
+func (r *Reader) need(i int) error { return r.in.Need(i + r.unitWidth()) }
 
 func (r *Reader) unitWidth() int {
 	if r.w == 0 {
 		return 1
 	}
 	return r.w
-}
-
-// compact moves the unread bytes to the front of buf.
-func (r *Reader) compact() {
-	if r.pos == 0 {
-		return
-	}
-	n := copy(r.buf, r.buf[r.pos:])
-	r.buf = r.buf[:n]
-	r.base += int64(r.pos)
-	r.pos = 0
-}
-
-// fill appends one read to buf, growing it when full.
-func (r *Reader) fill() error {
-	if cap(r.buf)-len(r.buf) < minRead/2 {
-		nb := make([]byte, len(r.buf), max(2*cap(r.buf), minRead))
-		copy(nb, r.buf)
-		r.buf = nb
-	}
-	for range 100 {
-		n, err := r.r.Read(r.buf[len(r.buf):cap(r.buf)])
-		r.buf = r.buf[:len(r.buf)+n]
-		if errors.Is(err, io.EOF) {
-			r.eof = true
-			return nil
-		}
-		if err != nil {
-			r.err = err
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-	}
-	r.err = io.ErrNoProgress
-	return r.err
 }
 
 // WriteTo reads the rest of the input and writes it back through a Writer:

@@ -185,6 +185,9 @@ func TestErrors(t *testing.T) {
 		{"[J:k\n", "x:1:5: unexpected end of the line, expected ']'", ErrSyntax},
 		{"[J]\nB=0x123\n", "x:2:3: binary value with 3 hex digits, expected an even number", ErrBinary},
 		{"\xef\xbb\xbf[J]\nS=ü \\q\n", `x:2:5: invalid escape \q,`, ErrEscape},
+		// A code page 1252 byte in a message is shown as its character.
+		{"[J]\nS=\\\xe4\n", `x:2:3: invalid escape \ä,`, ErrEscape},
+		{"[J]\n\xe4=1\n", `x:2:1: unexpected "ä"`, ErrSyntax},
 	} {
 		r := NewReader(strings.NewReader(tc.in), "x")
 		var err error
@@ -293,6 +296,13 @@ func TestIOErrorIsSticky(t *testing.T) {
 			t.Fatalf("got %v, want %v", err, boom)
 		}
 	}
+	// Also when it comes while the preamble is read.
+	r = NewReader(io.MultiReader(strings.NewReader("; c\n"), iotest.ErrReader(boom)), "x")
+	for range 2 {
+		if _, err := r.Read(); !errors.Is(err, boom) {
+			t.Fatalf("in the preamble: got %v, want %v", err, boom)
+		}
+	}
 }
 
 // A line of several megabytes is read whole, through short reads.
@@ -344,6 +354,34 @@ func TestErrorOffsets(t *testing.T) {
 		}
 		if want := int64(strings.Index(tc.in, tc.at)); pe.Offset != want {
 			t.Errorf("%q: %v at offset %d, want %d", tc.in, err, pe.Offset, want)
+		}
+	}
+}
+
+// TestDetectKind: the first word after blank and comment lines decides,
+// whatever the line ends (a mask export may end lines in a lone CR) and
+// whatever follows the word.
+func TestDetectKind(t *testing.T) {
+	utf16 := func(s string) []byte {
+		b := []byte{0xFF, 0xFE}
+		for _, c := range s {
+			b = append(b, byte(c), 0)
+		}
+		return b
+	}
+	for in, want := range map[string]Kind{
+		"; maskexport\r\nMASK JOURNAL VERSION 7\r\n{\r\n}\r\n": KindMask,
+		"; maskexport\rMASK J VERSION 1\r{\r}\r":               KindMask,
+		"\t\n  mask j version 1 { }":                           KindMask,
+		"MASK;a comment\n J VERSION 1 { }":                     KindMask,
+		string(utf16("; x\r\nMASK J VERSION 1 { }")):           KindMask,
+		"; DATABASE JOURNAL\r\n[JOURNAL]\r\nA=1\r\n":           KindFull,
+		"MASKS=1\r\n":          KindFull,
+		"; only a comment\r\n": KindFull,
+		"":                     KindFull,
+	} {
+		if got := DetectKind([]byte(in)); got != want {
+			t.Errorf("%q: %s, want %s", in, got, want)
 		}
 	}
 }

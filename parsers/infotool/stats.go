@@ -3,6 +3,7 @@ package infotool
 import (
 	"bytes"
 	"strings"
+	"unicode"
 )
 
 // Stats summarise a data export: what `xdm infotool stats` prints. Fill one
@@ -158,13 +159,15 @@ const (
 func DetectKind(head []byte) Kind {
 	enc, bom := DetectEncoding(head)
 	text := string(DecodeText(head[bom:], enc))
-	for _, line := range strings.Split(text, "\n") {
+	// A mask export's line ends are blanks, a lone CR included.
+	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' }) {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, ";") {
 			continue
 		}
-		if f := strings.Fields(line); strings.EqualFold(f[0], "MASK") {
-			return KindMask
+		word := strings.TrimLeftFunc(line, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) })
+		if strings.EqualFold(line[:len(line)-len(word)], "MASK") {
+			return KindMask // "MASK J", also "MASK;comment"
 		}
 		return KindFull
 	}

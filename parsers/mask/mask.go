@@ -20,6 +20,7 @@ package mask
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,7 +154,7 @@ func Parse(r io.Reader, name string) (*File, error) {
 		return nil, err
 	}
 	enc, bom := infotool.DetectEncoding(data)
-	text := string(infotool.DecodeText(data[bom:], enc))
+	text := string(infotool.DecodeText(withoutEOFMarker(data[bom:], enc), enc))
 
 	var errs syntax.Listener
 	lexer := gen.NewMaskLexer(antlr.NewInputStream(text))
@@ -170,6 +171,22 @@ func Parse(r io.Reader, name string) (*File, error) {
 		}
 	}
 	return b.file, nil
+}
+
+// withoutEOFMarker returns text less a DOS end-of-file marker that ends it,
+// as the data exports' reader keeps it apart: a single byte 0x1A, in a
+// UTF-16LE file also the code unit 1A 00.
+func withoutEOFMarker(text []byte, enc infotool.Encoding) []byte {
+	n := len(text)
+	switch {
+	case enc == infotool.UTF16LE && n%2 == 0 && n >= 2 && text[n-2] == 0x1A && text[n-1] == 0:
+		return text[:n-2]
+	case enc == infotool.UTF16LE && n%2 == 0:
+		return text
+	case n > 0 && text[n-1] == 0x1A:
+		return text[:n-1]
+	}
+	return text
 }
 
 type builder struct {
@@ -301,7 +318,11 @@ func syntaxError(e *syntax.Listener, name string) error {
 	default:
 		msg = "unexpected " + syntax.Quote(e.Token.GetText())
 	}
-	if expected := syntax.Expected(e.Expected, expectedNames, expectedOrder); expected != "" {
+	if slices.Contains(e.Expected, gen.MaskLexerIDENT) {
+		// A name may be spelled like any keyword, so every keyword is
+		// expected too: say what a name is instead of listing them.
+		msg += ", expected a name (a letter, then letters, digits and _)"
+	} else if expected := syntax.Expected(e.Expected, expectedNames, expectedOrder); expected != "" {
 		msg += ", expected " + expected
 	}
 	// Offsets are unknown: the grammar parses the decoded text.

@@ -53,10 +53,43 @@ func TestParseSample(t *testing.T) {
 	}
 }
 
+// TestParseEOFMarker: a DOS end-of-file byte ends a mask export as it ends
+// the data exports (docs/infotool.md, "Bytes and lines (all three files)");
+// anywhere else it is an error.
+func TestParseEOFMarker(t *testing.T) {
+	const text = "MASK J VERSION 1\r\n{\r\n FIELD A INT\r\n}\r\n"
+	utf16 := func(s string) []byte {
+		b := []byte{0xFF, 0xFE}
+		for _, c := range s {
+			b = append(b, byte(c), 0)
+		}
+		return b
+	}
+	for name, in := range map[string][]byte{
+		"cp1252":               []byte(text + "\x1a"),
+		"cp1252-no-final-line": []byte(strings.TrimSuffix(text, "\r\n") + "\x1a"),
+		"utf-8":                []byte("\xef\xbb\xbf" + text + "\x1a"),
+		"utf-16le-unit":        utf16(text + "\x1a"),
+		"utf-16le-byte":        append(utf16(text), 0x1A),
+	} {
+		f, err := Parse(strings.NewReader(string(in)), "m")
+		if err != nil || len(f.Masks) != 1 || len(f.Masks[0].Fields) != 1 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, in := range []string{text + "\x1a\x1a", "MASK J\x1a VERSION 1 { }"} {
+		if _, err := Parse(strings.NewReader(in), "m"); !errors.Is(err, infotool.ErrSyntax) {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"MASK J VERSION 1\n{\n  FIELD A STRING KEY\n}\n", "m:3:18: unexpected \"KEY\", expected '('"},
 		{"MASK J VERSION 1 { FIELD A INTEGER }", "m:1:28: unexpected \"INTEGER\", expected a type"},
+		{"MASK 1J VERSION 1 { }", "m:1:6: unexpected \"1\", expected a name (a letter, then letters, digits and _)"},
+		{"MASK J VERSION 1 { FIELD _A INT }", "m:1:26: unexpected \"_\", expected a name (a letter, then letters, digits and _)"},
 		{"MASK J VERSION 1 { FIELD A INT }\nMASK j VERSION 2 { }", "m:2:6: mask j is defined again (first at line 1)"},
 		{"MASK J VERSION 1 { FIELD A INT\nFIELD a BOOL }", "m:2:7: field a is defined again in mask J"},
 		{"MASK J VERSION 1 { FIELD A STRING(0) }", "m:1:35: invalid STRING length 0, expected a number >= 1"},

@@ -2,15 +2,12 @@ package reg
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 
+	"github.com/xdm-migrate/xdm/parsers/internal/readbuf"
 	"github.com/xdm-migrate/xdm/position"
 )
-
-// minRead is the smallest read from the underlying reader.
-const minRead = 64 << 10
 
 // Reader reads the records of a .reg file one at a time. Memory is bounded
 // by the largest record (a value with all its continuation lines) plus one
@@ -26,19 +23,15 @@ type Reader struct {
 	// work on keys in big files.
 	NoData bool
 
-	r    io.Reader
+	in   readbuf.Buffer
 	name string
 	enc  Encoding
 	w    int // code unit width: 1, or 2 for UTF-16LE
-
-	buf  []byte // buffered input; buf[0] is at file offset base
-	base int64
-	pos  int  // where the next record starts in buf
-	eof  bool // r has returned io.EOF
+	pos  int // where the next record starts in in.Buf
 
 	started bool
 	err     error // sticky: an I/O error, an encoding error or io.EOF
-	line    int64 // line number of buf[pos]
+	line    int64 // line number of in.Buf[pos]
 	version Version
 	lineEnd []byte
 
@@ -60,7 +53,7 @@ const (
 // NewReader returns a Reader of the .reg file r; name (usually the file name)
 // is used in error messages.
 func NewReader(r io.Reader, name string) *Reader {
-	return &Reader{r: r, name: name, line: 1, w: 1}
+	return &Reader{in: readbuf.New(r), name: name, line: 1, w: 1}
 }
 
 // Encoding returns the file's encoding, known after the first Read.
@@ -82,7 +75,7 @@ func (r *Reader) LineEnd() string {
 
 // InputOffset returns the byte offset in the file just after the last
 // record returned by Read: where reading could resume.
-func (r *Reader) InputOffset() int64 { return r.base + int64(r.pos) }
+func (r *Reader) InputOffset() int64 { return r.in.Base + int64(r.pos) }
 
 // Read returns the next record, or io.EOF after the last one.
 //
@@ -91,6 +84,9 @@ func (r *Reader) InputOffset() int64 { return r.base + int64(r.pos) }
 // problem. Any other error, and a file in an encoding regedit does not read
 // (ErrEncoding), is returned again by every later call.
 func (r *Reader) Read() (*Record, error) {
+	if r.err == nil {
+		r.err = r.in.Err()
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -101,11 +97,11 @@ func (r *Reader) Read() (*Record, error) {
 			return nil, err
 		}
 	}
-	r.compact()
-	if err := r.need(r.pos + r.w); err != nil {
+	r.pos = r.in.Slide(r.pos)
+	if err := r.in.Need(r.pos + r.w); err != nil {
 		return nil, err
 	}
-	if !first && r.pos >= len(r.buf) && r.eof {
+	if !first && r.pos >= len(r.in.Buf) && r.in.EOF {
 		r.err = io.EOF
 		return nil, io.EOF
 	}
@@ -113,7 +109,7 @@ func (r *Reader) Read() (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := parsed{raw: bytes.Clone(r.buf[r.pos:end]), enc: r.enc, name: r.name,
+	p := parsed{raw: bytes.Clone(r.in.Buf[r.pos:end]), enc: r.enc, name: r.name,
 		line: r.line, offset: r.InputOffset(), noData: r.NoData}
 	r.line += lines
 	r.pos = end
@@ -136,10 +132,10 @@ func (r *Reader) Read() (*Record, error) {
 
 // start reads the byte-order mark.
 func (r *Reader) start() error {
-	if err := r.need(4); err != nil { // detect looks at up to four bytes
+	if err := r.in.Need(4); err != nil { // detect looks at up to four bytes
 		return err
 	}
-	enc, bom, err := detect(r.buf[:min(len(r.buf), 4)])
+	enc, bom, err := detect(r.in.Buf[:min(len(r.in.Buf), 4)])
 	if err != nil {
 		r.err = &position.Error{File: r.name, Line: 1, Column: 1, Offset: 0, Err: err}
 		return r.err
@@ -214,14 +210,14 @@ func (r *Reader) cut(first bool) (end int, lines int64, err error) {
 		return end, nl, err
 	}
 	lines = nl
-	if !valueContinues(newUnits(r.buf[r.pos:end], r.w)) {
+	if !valueContinues(newUnits(r.in.Buf[r.pos:end], r.w)) {
 		return end, lines, nil
 	}
 	for nl == 1 {
-		if err := r.need(end + r.w); err != nil {
+		if err := r.in.Need(end + r.w); err != nil {
 			return 0, 0, err
 		}
-		if end >= len(r.buf) {
+		if end >= len(r.in.Buf) {
 			break
 		}
 		var mark rune
@@ -248,7 +244,7 @@ func (r *Reader) continuedLine(ls int) (end int, nl int64, mark rune, err error)
 	i, w := ls, r.w
 	text := false // a unit other than a blank was seen
 	for {
-		for b := r.buf; i+w <= len(b); i += w {
+		for b := r.in.Buf; i+w <= len(b); i += w {
 			c := rune(b[i])
 			if w == 2 {
 				c |= rune(b[i+1]) << 8
@@ -268,10 +264,10 @@ func (r *Reader) continuedLine(ls int) (end int, nl int64, mark rune, err error)
 				text, mark = true, c|1<<24 // never 0, even for a NUL
 			}
 		}
-		if r.eof {
-			return len(r.buf), 0, mark, nil
+		if r.in.EOF {
+			return len(r.in.Buf), 0, mark, nil
 		}
-		if err := r.fill(); err != nil {
+		if err := r.in.Fill(); err != nil {
 			return 0, 0, 0, err
 		}
 	}
@@ -331,35 +327,35 @@ func dataContinues(u units, i int) bool {
 func (r *Reader) physicalLine(ls int) (end int, nl int64, err error) {
 	i := ls
 	for {
-		if err := r.need(i + r.w); err != nil {
+		if err := r.in.Need(i + r.w); err != nil {
 			return 0, 0, err
 		}
-		if i+r.w > len(r.buf) {
-			return len(r.buf), 0, nil // the end of the input (an odd byte included)
+		if i+r.w > len(r.in.Buf) {
+			return len(r.in.Buf), 0, nil // the end of the input (an odd byte included)
 		}
 		if i = r.indexLineEnd(i); i < 0 {
 			// None in the buffer: read more and search on from where this
 			// search stopped, on a unit boundary.
-			i = len(r.buf) - (len(r.buf)-ls)%r.w
+			i = len(r.in.Buf) - (len(r.in.Buf)-ls)%r.w
 			continue
 		}
-		if unit(r.buf, i, r.w) == '\n' {
+		if unit(r.in.Buf, i, r.w) == '\n' {
 			return i + r.w, 1, nil
 		}
-		if err := r.need(i + 2*r.w); err != nil {
+		if err := r.in.Need(i + 2*r.w); err != nil {
 			return 0, 0, err
 		}
-		if i+2*r.w <= len(r.buf) && unit(r.buf, i+r.w, r.w) == '\n' {
+		if i+2*r.w <= len(r.in.Buf) && unit(r.in.Buf, i+r.w, r.w) == '\n' {
 			return i + 2*r.w, 1, nil
 		}
 		return i + r.w, 1, nil
 	}
 }
 
-// indexLineEnd returns the index of the first CR or LF unit in buf from i
+// indexLineEnd returns the index of the first CR or LF unit in in.Buf from i
 // (a unit boundary) on, or -1.
 func (r *Reader) indexLineEnd(i int) int {
-	b := r.buf
+	b := r.in.Buf
 	if r.w == 1 {
 		for ; i < len(b); i++ {
 			if c := b[i]; c <= '\r' && (c == '\r' || c == '\n') {
@@ -374,55 +370,6 @@ func (r *Reader) indexLineEnd(i int) int {
 		}
 	}
 	return -1
-}
-
-// need reads until buf holds n bytes from its start, or the input ends.
-func (r *Reader) need(n int) error {
-	for len(r.buf) < n && !r.eof {
-		if err := r.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// compact moves the unread bytes to the front of buf, when they fill the
-// second half of it or leave too little room for a read: not at every
-// record, whose copy of the rest of the buffer would cost more than reading.
-func (r *Reader) compact() {
-	if r.pos == 0 || (r.pos < len(r.buf)/2 && cap(r.buf)-len(r.buf) >= minRead/2) {
-		return
-	}
-	n := copy(r.buf, r.buf[r.pos:])
-	r.buf = r.buf[:n]
-	r.base += int64(r.pos)
-	r.pos = 0
-}
-
-// fill appends one read to buf, growing it when full.
-func (r *Reader) fill() error {
-	if cap(r.buf)-len(r.buf) < minRead/2 {
-		nb := make([]byte, len(r.buf), max(2*cap(r.buf), minRead))
-		copy(nb, r.buf)
-		r.buf = nb
-	}
-	for range 100 {
-		n, err := r.r.Read(r.buf[len(r.buf):cap(r.buf)])
-		r.buf = r.buf[:len(r.buf)+n]
-		if errors.Is(err, io.EOF) {
-			r.eof = true
-			return nil
-		}
-		if err != nil {
-			r.err = err
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-	}
-	r.err = io.ErrNoProgress
-	return r.err
 }
 
 // WriteTo reads the rest of the input and writes it back: the byte-order

@@ -14,6 +14,7 @@ type lexer struct {
 	state  byte // one of the st* constants
 	depth  int  // nesting of /* */ when state is stComment
 	opened bool // scan entered a string, identifier or comment
+	openAt int  // where in the line it entered the last one: its byte index (the N of N'...')
 	refs   []span
 }
 
@@ -38,6 +39,12 @@ var special, specialRef = [256]bool{'\'': true, '"': true, '[': true, '-': true,
 // accepts there.
 func isNameByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-'
+}
+
+// isIdentByte reports whether c may continue a T-SQL word, so that an N
+// before it is part of that word rather than the prefix of N'...'.
+func isIdentByte(c byte) bool {
+	return isNameByte(c) && c != '-' || c == '@' || c == '#' || c == '$' || c >= 0x80
 }
 
 // reference reports whether b[i:] starts a $(NAME) reference: end is the
@@ -79,18 +86,21 @@ func (lx *lexer) scan(b []byte, refs bool) (bad int) {
 			c := b[i]
 			switch c {
 			case '\'':
-				lx.state, lx.opened = stString, true
+				lx.state, lx.opened, lx.openAt = stString, true, i
+				if i > 0 && (b[i-1] == 'N' || b[i-1] == 'n') && (i == 1 || !isIdentByte(b[i-2])) {
+					lx.openAt = i - 1 // N'...' is one token
+				}
 			case '"':
-				lx.state, lx.opened = stQuoted, true
+				lx.state, lx.opened, lx.openAt = stQuoted, true, i
 			case '[':
-				lx.state, lx.opened = stBracket, true
+				lx.state, lx.opened, lx.openAt = stBracket, true, i
 			case '-':
 				if i+1 < len(b) && b[i+1] == '-' {
 					return -1 // the rest of the line is a comment
 				}
 			case '/':
 				if i+1 < len(b) && b[i+1] == '*' {
-					lx.state, lx.depth, lx.opened = stComment, 1, true
+					lx.state, lx.depth, lx.opened, lx.openAt = stComment, 1, true, i
 					i++
 				}
 			case '$':

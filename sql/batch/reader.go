@@ -134,6 +134,8 @@ type Reader struct {
 
 	openFile string // where the string or comment the lexer is in began
 	openLine int64
+	openCol  int   // 1-based, in bytes
+	openOff  int64 // byte offset of its line in openFile
 }
 
 // ref is a $(NAME) reference in Reader.buf and where it was written.
@@ -289,7 +291,7 @@ func (r *Reader) pop() (result, bool) {
 func (r *Reader) atEnd() {
 	var unclosed error
 	if r.lx.state != stCode {
-		unclosed = errorAt(r.openFile, r.openLine, 0, -1, ErrUnclosed,
+		unclosed = errorAt(r.openFile, r.openLine, r.openCol, r.openOff, ErrUnclosed,
 			"the script ends inside %s that begins on this line", r.lx.what())
 	}
 	r.flush(nil, 1, false)
@@ -376,7 +378,7 @@ func (r *Reader) sqlLine(line []byte, lineOff int64) {
 	r.lx.opened = false
 	bad := r.lx.scan(line, r.substituting())
 	if r.lx.opened && r.lx.state != stCode {
-		r.openFile, r.openLine = r.src.name, r.src.line
+		r.openFile, r.openLine, r.openCol, r.openOff = r.src.name, r.src.line, r.lx.openAt+1, lineOff
 	}
 	if bad >= 0 {
 		end := bytes.IndexAny(line[bad:], " \t\r\n")
@@ -505,7 +507,7 @@ func (r *Reader) substituteBatch() []byte {
 
 func undefined(file string, line int64, col int, lineOff int64, name []byte) error {
 	return errorAt(file, line, col, lineOff, ErrUndefinedVariable,
-		"scripting variable %q is not defined (define it with :setvar or -v)", name)
+		"scripting variable %q is not defined", name)
 }
 
 // substituteArgs replaces the references in the arguments of a command as

@@ -299,6 +299,14 @@ func TestDecode(t *testing.T) {
 		{"utf16le", []byte("\xFF\xFES\x00'\x00\xE4\x00'\x00\r\x00\n\x00"), 0, "S'ä'\r\n"},
 		{"utf16be", []byte("\xFE\xFF\x00S\x00\n"), 0, "S\n"},
 		{"1252", []byte("'\xE4\x80'"), 1252, "'ä€'"},
+		// the other single-byte ANSI code pages of Windows (sqlcmd reads a
+		// file in the system's one) and the OEM pages -f may name
+		{"874 Thai", []byte("'\xA1\x80'"), 874, "'ก€'"},
+		{"1255 Hebrew", []byte("'\xE0\xA4'"), 1255, "'א₪'"},
+		{"1256 Arabic", []byte("'\xC7\x81'"), 1256, "'اپ'"},
+		{"1258 Vietnamese", []byte("'\xD0\xFE'"), 1258, "'Đ₫'"},
+		{"852", []byte("'\x85'"), 852, "'ů'"},
+		{"866", []byte("'\x80\xFC'"), 866, "'А№'"},
 	}
 	for _, c := range cases {
 		r, enc, err := Decode(bytes.NewReader(c.in), c.cp)
@@ -371,6 +379,36 @@ func TestReadErrorIsFinalAndNamed(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		if _, err := r.Read(); !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.sql: reading line 4") {
 			t.Fatalf("read %d: error %v", i, err)
+		}
+	}
+}
+
+// TestUnclosedNamesColumn: a string, identifier or comment left open at the
+// end of the script is reported at the line and column where it opens (the
+// N of N'...'), as xdm sql check and downgrade report it, so that xdm sql
+// run's message points at the same place.
+func TestUnclosedNamesColumn(t *testing.T) {
+	cases := map[string]string{
+		"SELECT 'abc\nGO\n":                        "f.sql:1:8: the script ends inside a '...' string",
+		"SELECT 1 /* open\nGO\nSELECT 2\n":         "f.sql:1:10: the script ends inside a /* */ comment",
+		"SELECT 1\nGO\nSELECT 2,\n  N'it''s\nGO\n": "f.sql:4:3: the script ends inside a '...' string",
+		"SELECT 1\nGO\nSELECT [a\n\nb\n":           "f.sql:3:8: the script ends inside a [...] identifier",
+		"SELECT 1 /* a /* b */\n\nGO\nSELECT 2\n":  "f.sql:1:10: the script ends inside a /* */ comment",
+		"SELECT 'a' + 'b', \"c\" AS x, 'd":         "f.sql:1:29: the script ends inside a '...' string",
+		"SELECT 'x\n' + 'y', 'Grüße' + n'z":        "f.sql:2:22: the script ends inside a '...' string",
+		"SELECT 1 AS \"q\n":                        "f.sql:1:13: the script ends inside a \"...\" identifier",
+	}
+	for script, want := range cases {
+		for _, raw := range []bool{false, true} {
+			var got []string
+			for _, it := range readAll(t, strings.NewReader(script), Options{Name: "f.sql", Raw: raw}) {
+				if it.Error != "" {
+					got = append(got, it.Error)
+				}
+			}
+			if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+				t.Errorf("raw=%v %q: errors %q, want one starting %q", raw, script, got, want)
+			}
 		}
 	}
 }

@@ -18,6 +18,7 @@ package downgrade
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/xdm-migrate/xdm/position"
@@ -43,6 +44,17 @@ type Options struct {
 	// OnFinding, when set, is called from Downgrade for each finding as soon
 	// as it is known, in input order.
 	OnFinding func(Finding)
+	// Open, when set, makes Downgrade follow the :r lines of the script as
+	// sqlcmd does, for the report only: the file Open returns for the name
+	// given to :r is read with the same rules (and its own :r lines), its
+	// findings and problems join the report under that name, and nothing
+	// of it is written: the :r line is copied as it is. Checking a master
+	// script that includes the others needs it; a rewrite leaves it nil,
+	// since it does not change the included files. Names holding $(
+	// (scripting variables) are not followed.
+	Open func(name string) (io.ReadCloser, error)
+
+	including []string // the files being read, for include cycles
 }
 
 func (o *Options) target() version.Version {

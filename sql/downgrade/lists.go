@@ -14,7 +14,8 @@ const (
 	// or SET ( ... ) of ALTER TABLE.
 	indexList listKind = iota
 	// databaseList: CREATE DATABASE ... WITH a = 1, b = 2 and
-	// ALTER DATABASE ... SET a = 1, b = 2.
+	// ALTER DATABASE ... SET a = 1, b = 2 (and CREATE|UPDATE STATISTICS ...
+	// WITH a, b = 1, which has the same form).
 	databaseList
 )
 
@@ -44,10 +45,67 @@ func optionRule(id, feature string, v version.Version, kind listKind, msg string
 
 // dropOption drops the option at toks[i] from its list, if it starts an item of one.
 func (b *batch) dropOption(i int, kind listKind, r *ruleDef) {
+	b.dropOptionSince(i, kind, r, 0)
+}
+
+// dropOptionSince is dropOption for a rule whose option came with release
+// since in the statement at hand (0: the rule's release).
+func (b *batch) dropOptionSince(i int, kind listKind, r *ruleDef, since version.Version) {
 	if l, k := b.listItem(i, kind); l != nil {
 		l.drop[k] = true
-		b.report(i, r, Omit, 0, b.itemText(l, k)+": "+r.Message)
+		b.report(i, r, Omit, since, b.itemText(l, k)+": "+r.Message)
 	}
+}
+
+// resumableRule omits the option (RESUMABLE or MAX_DURATION) of a resumable
+// index operation where the statement does not take it on the target:
+// ALTER INDEX ... REBUILD from 2017, CREATE INDEX from 2019, ALTER TABLE
+// ... ADD CONSTRAINT (a primary key or unique constraint) from 2022.
+func resumableRule(feature string) *ruleDef {
+	return &ruleDef{Rule{"resumable", feature, version.SQL2022, Omit,
+		"index option omitted (with MAX_DURATION) where the statement does not take it (ALTER INDEX ... REBUILD before 2017, CREATE INDEX before 2019, ALTER TABLE ... ADD CONSTRAINT before 2022); the operation runs non-resumable"},
+		[]string{feature}, func(b *batch, r *ruleDef) {
+			for _, i := range b.at(feature) {
+				since := version.SQL2017
+				switch b.indexStatement(i) {
+				case "CREATE INDEX":
+					since = version.SQL2019
+				case "ALTER TABLE":
+					since = version.SQL2022
+				}
+				if b.target < since {
+					b.dropOptionSince(i, indexList, r, since)
+				}
+			}
+		}}
+}
+
+// indexStatement names the statement that holds toks[i], as far as the
+// releases of index options differ by it: "CREATE INDEX" (UNIQUE,
+// CLUSTERED, NONCLUSTERED, COLUMNSTORE ... too), "ALTER INDEX",
+// "ALTER TABLE", or "" for any other.
+func (b *batch) indexStatement(i int) string {
+	for p := b.parentOf(i); p >= 0; p = b.parentOf(p) {
+		i = p
+	}
+	first := b.stmtBack(i, "CREATE", "ALTER")
+	if first < 0 {
+		return ""
+	}
+	if b.word(first, "ALTER") {
+		if b.wordIn(first+1, "INDEX", "TABLE") {
+			return "ALTER " + b.upper(first+1)
+		}
+		return ""
+	}
+	k := first + 1
+	for b.wordIn(k, "UNIQUE", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE") {
+		k++
+	}
+	if b.word(k, "INDEX") {
+		return "CREATE INDEX"
+	}
+	return ""
 }
 
 // itemText is the text of item k of l on one line, cut to a length a
@@ -107,8 +165,10 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 		if intro < 0 {
 			return nil, 0
 		}
-		first := b.stmtBack(intro, "ALTER", "CREATE")
-		if first < 0 || !b.word(first+1, "DATABASE") || b.word(first+2, "SCOPED") {
+		first := b.stmtBack(intro, "ALTER", "CREATE", "UPDATE")
+		// CREATE|UPDATE STATISTICS ... WITH a, b = 1 is a list of the same form.
+		stats := first >= 0 && b.word(first+1, "STATISTICS") && b.wordIn(first, "CREATE", "UPDATE") && b.word(intro, "WITH")
+		if first < 0 || !stats && (b.word(first, "UPDATE") || !b.word(first+1, "DATABASE") || b.word(first+2, "SCOPED")) {
 			return nil, 0
 		}
 		l = b.lists[intro]

@@ -93,6 +93,37 @@ func matchFilegroupAutogrow(b *batch, r *ruleDef) {
 	}
 }
 
+// matchResumableOperation omits ALTER INDEX name|ALL ON table RESUME [WITH
+// (...)] | PAUSE | ABORT (2017), which acts on a resumable index operation.
+func matchResumableOperation(b *batch, r *ruleDef) {
+	for _, i := range b.at("RESUME", "PAUSE", "ABORT") {
+		alter := b.stmtBack(i, "ALTER")
+		if alter < 0 || !b.word(alter+1, "INDEX") || !b.word(i-1-b.nameLen(i-1), "ON") {
+			continue
+		}
+		end := i + 1
+		if b.word(end, "WITH") && b.punct(end+1, "(") {
+			end = b.after(end + 1)
+		}
+		b.dropStatement(alter, end, true)
+		b.report(i, r, Omit, 0, "")
+	}
+}
+
+// nameLen returns how many tokens the (multi-part) name that ends at
+// toks[i] has: name, schema.name, db.schema.name.
+func (b *batch) nameLen(i int) int {
+	n := 0
+	for b.isNamePart(i - n) {
+		n++
+		if !b.punct(i-n, ".") {
+			break
+		}
+		n++
+	}
+	return n
+}
+
 // matchRoleMember rewrites ALTER [SERVER] ROLE r ADD|DROP MEMBER m (2012) to
 // the system procedures older releases have.
 func matchRoleMember(b *batch, r *ruleDef) {
@@ -146,20 +177,29 @@ func matchFormatMessage(b *batch, r *ruleDef) {
 	}
 }
 
-// matchWaitAtLowPriority drops WAIT_AT_LOW_PRIORITY (...) (2014), from
-// ONLINE = ON (WAIT_AT_LOW_PRIORITY (...)) and from WITH (...) lists.
+// matchWaitAtLowPriority drops WAIT_AT_LOW_PRIORITY (...), from
+// ONLINE = ON (WAIT_AT_LOW_PRIORITY (...)) and from WITH (...) lists, where
+// the statement does not take it: ALTER INDEX ... REBUILD, ALTER TABLE ...
+// SWITCH and DROP INDEX have it from 2014, CREATE INDEX from 2022.
 func matchWaitAtLowPriority(b *batch, r *ruleDef) {
 	for _, i := range b.at("WAIT_AT_LOW_PRIORITY") {
 		p := b.parentOf(i)
 		if !b.word(i, "WAIT_AT_LOW_PRIORITY") || p < 0 {
 			continue
 		}
-		if p+1 == i && b.word(p-1, "ON") && b.punct(p-2, "=") && b.word(p-3, "ONLINE") {
-			b.remove(p, b.after(p), false)
-			b.report(i, r, Omit, 0, "")
+		since := version.SQL2014
+		if b.indexStatement(i) == "CREATE INDEX" {
+			since = version.SQL2022
+		}
+		if b.target >= since {
 			continue
 		}
-		b.dropOption(i, indexList, r)
+		if p+1 == i && b.word(p-1, "ON") && b.punct(p-2, "=") && b.word(p-3, "ONLINE") {
+			b.remove(p, b.after(p), false)
+			b.report(i, r, Omit, since, "")
+			continue
+		}
+		b.dropOptionSince(i, indexList, r, since)
 	}
 }
 

@@ -329,8 +329,122 @@ func matchWindowClause(b *batch, r *ruleDef) {
 // nor being declared (CREATE FUNCTION TRIM).
 func matchFunction(b *batch, r *ruleDef, name string) {
 	for _, i := range b.at(name) {
-		if b.word(i, name) && b.punct(i+1, "(") && !b.punct(i-1, ".") && !b.word(i-1, "FUNCTION") {
+		if b.isBuiltinCall(i, name) {
 			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// isBuiltinCall reports whether toks[i], the word name, calls the built-in
+// function: it is followed by '(', not qualified (dbo.TRIM is a user
+// function), not being declared (CREATE FUNCTION TRIM), and not the name
+// of a table or view that a column list or table hint follows
+// (CREATE TABLE Format (...), INSERT INTO Choose (a), FROM Translate
+// (NOLOCK)), where only a function returning a table stands after FROM.
+func (b *batch) isBuiltinCall(i int, name string) bool {
+	if !b.word(i, name) || !b.punct(i+1, "(") || b.punct(i-1, ".") || b.word(i-1, "FUNCTION") {
+		return false
+	}
+	switch {
+	case b.wordIn(i-1, "TABLE", "VIEW", "INTO", "INSERT", "UPDATE", "REFERENCES"):
+		return false
+	case b.wordIn(i-1, "FROM", "JOIN"):
+		return tableFunctions[name]
+	}
+	return true
+}
+
+// matchOffsetFetch refuses ORDER BY ... OFFSET n ROWS [FETCH ...] (2012).
+func matchOffsetFetch(b *batch, r *ruleDef) {
+	for _, i := range b.at("OFFSET") {
+		if !b.word(i, "OFFSET") || b.punct(i-1, ".") {
+			continue
+		}
+		end := b.stmtEnd(i + 1)
+		for k := i + 1; k < end; k++ {
+			if b.parent[k] == b.parent[i] && b.wordIn(k, "ROW", "ROWS") {
+				b.report(i, r, Refuse, 0, "")
+				break
+			}
+		}
+	}
+}
+
+// rankingFunctions took ORDER BY in their OVER clause before 2012.
+var rankingFunctions = map[string]bool{"ROW_NUMBER": true, "RANK": true, "DENSE_RANK": true, "NTILE": true}
+
+// matchWindowOrder refuses what 2012 added to the OVER clause of an
+// aggregate: ORDER BY (ranking functions had it before) and a ROWS or
+// RANGE frame.
+func matchWindowOrder(b *batch, r *ruleDef) {
+	for _, i := range b.at("OVER") {
+		if !b.word(i, "OVER") || !b.punct(i+1, "(") {
+			continue
+		}
+		open := i + 1
+		fn := ""
+		if b.punct(i-1, ")") {
+			for k := i - 2; k >= 0; k-- {
+				if b.close[k] == i-1 {
+					fn = b.upper(k - 1)
+					break
+				}
+			}
+		}
+		for k := open + 1; k < b.close[open]; k++ {
+			if b.parent[k] != open {
+				continue
+			}
+			if b.wordIn(k, "ROWS", "RANGE") ||
+				(b.word(k, "ORDER") && fn != "" && fn != "GROUP" && !rankingFunctions[fn] && !newerFunction(fn, b.target)) {
+				b.report(k, r, Refuse, 0, "")
+				break
+			}
+		}
+	}
+}
+
+// newerFunction reports whether name is a built-in function the target
+// does not have at all (its own rule refuses it).
+func newerFunction(name string, target version.Version) bool {
+	for _, f := range bodyFunctions {
+		if f.name == name {
+			return f.v > target
+		}
+	}
+	return false
+}
+
+// matchFunctionForms2022 refuses the forms 2022 added to older built-in
+// functions: a second argument of LTRIM, RTRIM and ISJSON, TRIM(LEADING |
+// TRAILING | BOTH ... FROM ...), the third argument of STRING_SPLIT, and
+// IGNORE | RESPECT NULLS. Where the function itself is newer than the
+// target, its own rule refuses it.
+func matchFunctionForms2022(b *batch, r *ruleDef) {
+	for _, name := range []string{"LTRIM", "RTRIM", "TRIM", "STRING_SPLIT", "ISJSON"} {
+		if newerFunction(name, b.target) {
+			continue
+		}
+		for _, i := range b.at(name) {
+			if !b.isBuiltinCall(i, name) {
+				continue
+			}
+			open, args := i+1, 1
+			for k := open + 1; k < b.close[open]; k++ {
+				if b.parent[k] == open && b.punct(k, ",") {
+					args++
+				}
+			}
+			if (name == "TRIM" && b.wordIn(open+1, "LEADING", "TRAILING", "BOTH")) ||
+				(name == "STRING_SPLIT" && args >= 3) ||
+				(name != "TRIM" && name != "STRING_SPLIT" && args >= 2) {
+				b.report(i, r, Refuse, 0, "")
+			}
+		}
+	}
+	for _, i := range b.at("NULLS") {
+		if b.word(i, "NULLS") && b.wordIn(i-1, "IGNORE", "RESPECT") {
+			b.report(i-1, r, Refuse, 0, "")
 		}
 	}
 }
@@ -494,4 +608,119 @@ func fraction(scale int) string {
 		return ""
 	}
 	return "." + strings.Repeat("9", scale)
+}
+
+// outermost returns the outermost '(' around toks[i], or i itself.
+func (b *batch) outermost(i int) int {
+	for p := b.parentOf(i); p >= 0; p = b.parentOf(p) {
+		i = p
+	}
+	return i
+}
+
+// matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
+// TABLE, of a table variable or of a table type: 2014, or 2016 for a
+// filtered or nonclustered columnstore one.
+func matchInlineIndex(b *batch, r *ruleDef) {
+	for _, i := range b.at("INDEX") {
+		p := b.parentOf(i)
+		if !b.word(i, "INDEX") || p < 0 || b.parentOf(p) >= 0 || !b.isNamePart(i+1) {
+			continue
+		}
+		table := b.word(p-1, "TABLE") // DECLARE @t TABLE (, RETURNS @t TABLE (, AS TABLE (
+		if c := b.stmtBack(p, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
+			table = true
+		}
+		if !table {
+			continue
+		}
+		since := version.SQL2014
+		end := b.close[p]
+		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
+			if (b.parent[k] == p && b.word(k, "WHERE")) || (b.word(k, "NONCLUSTERED") && b.word(k+1, "COLUMNSTORE")) {
+				since = version.SQL2016
+			}
+		}
+		if b.target < since {
+			b.report(i, r, Refuse, since, "")
+		}
+	}
+}
+
+// matchOnlineAlterColumn omits ONLINE = ON from ALTER TABLE ... ALTER
+// COLUMN ... WITH (...), which 2016 added; ONLINE of an index stays.
+func matchOnlineAlterColumn(b *batch, r *ruleDef) {
+	for _, i := range b.at("ONLINE") {
+		if !b.word(i, "ONLINE") {
+			continue
+		}
+		if a := b.stmtBack(b.outermost(i), "ALTER"); a >= 0 && b.word(a+1, "COLUMN") {
+			b.dropOption(i, indexList, r)
+		}
+	}
+}
+
+// matchTruncatePartitions refuses TRUNCATE TABLE ... WITH (PARTITIONS
+// (...)); ON PARTITIONS of a compression option is older.
+func matchTruncatePartitions(b *batch, r *ruleDef) {
+	for _, i := range b.at("PARTITIONS") {
+		if b.word(i, "PARTITIONS") && b.punct(i+1, "(") && !b.word(i-1, "ON") && b.stmtBack(b.outermost(i), "TRUNCATE") >= 0 {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchUseHint refuses the query hint USE HINT ('...').
+func matchUseHint(b *batch, r *ruleDef) {
+	for _, i := range b.at("HINT") {
+		if b.word(i, "HINT") && b.word(i-1, "USE") && b.punct(i+1, "(") {
+			b.report(i-1, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchSelectIntoFilegroup refuses SELECT ... INTO t ON filegroup.
+func matchSelectIntoFilegroup(b *batch, r *ruleDef) {
+	for _, i := range b.at("INTO") {
+		if !b.word(i, "INTO") || b.wordIn(i-1, "INSERT", "MERGE") {
+			continue
+		}
+		if next, parts := b.name(i + 1); parts != nil && b.word(next, "ON") && b.isNamePart(next+1) {
+			b.report(next, r, Refuse, 0, "")
+		}
+	}
+}
+
+// matchBulkCSV refuses FORMAT = 'CSV' and FIELDQUOTE = ... in the options
+// of BULK INSERT and OPENROWSET(BULK ...).
+func matchBulkCSV(b *batch, r *ruleDef) {
+	for _, i := range b.at("FORMAT", "FIELDQUOTE") {
+		if !b.wordIn(i, "FORMAT", "FIELDQUOTE") || !b.punct(i+1, "=") || b.parentOf(i) < 0 {
+			continue
+		}
+		if b.word(i, "FORMAT") && !(i+2 < len(b.toks) && b.toks[i+2].Kind == tsql.String && (strings.EqualFold(b.text(i+2), "'CSV'") || strings.EqualFold(b.text(i+2), "N'CSV'"))) {
+			continue
+		}
+		b.report(i, r, Refuse, 0, "")
+	}
+}
+
+// matchSensitivityClassification removes ADD and DROP SENSITIVITY
+// CLASSIFICATION statements.
+func matchSensitivityClassification(b *batch, r *ruleDef) {
+	for _, i := range b.at("SENSITIVITY") {
+		if b.word(i, "SENSITIVITY") && b.word(i+1, "CLASSIFICATION") && b.wordIn(i-1, "ADD", "DROP") {
+			b.dropStatement(i-1, b.stmtEnd(i+2), true)
+			b.report(i-1, r, Omit, 0, "")
+		}
+	}
+}
+
+// matchInlineFunction refuses INLINE = ON|OFF among a function's options.
+func matchInlineFunction(b *batch, r *ruleDef) {
+	for _, i := range b.at("INLINE") {
+		if b.word(i, "INLINE") && b.punct(i+1, "=") && b.wordIn(i+2, "ON", "OFF") && b.parentOf(i) < 0 {
+			b.report(i, r, Refuse, 0, "")
+		}
+	}
 }

@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/xdm-migrate/xdm/position"
 	sqlbatch "github.com/xdm-migrate/xdm/sql/batch"
@@ -23,10 +26,23 @@ type Report struct {
 	Findings []Finding       `json:"findings"` // in input order
 	// Problems are the places where the script cannot be read the way
 	// sqlcmd (and xdm sql run) reads it: a malformed GO or sqlcmd command
-	// line, a string, quoted name or comment left open at the end. The
-	// text was copied as it is; each wraps batch.ErrSyntax. A script with
+	// line, a string, quoted name or comment left open at the end (each
+	// wraps batch.ErrSyntax), and with Options.Open a :r file that cannot
+	// be read (batch.ErrInclude) or that includes itself
+	// (batch.ErrIncludeCycle). The text was copied as it is. A script with
 	// problems is invalid input: sqlcmd would not run it as written.
 	Problems []*position.Error `json:"problems,omitempty"`
+	// Includes are the :r lines met, in reading order (those of included
+	// files too, when Options.Open follows them).
+	Includes []Include `json:"includes,omitempty"`
+}
+
+// Include is a :r line of a script.
+type Include struct {
+	File    string `json:"file,omitempty"` // the script that holds the line
+	Line    int    `json:"line"`
+	Name    string `json:"name"`    // the file name given, without its double quotes
+	Checked bool   `json:"checked"` // read with the rules (Options.Open)
 }
 
 // Count returns the number of findings with the action.
@@ -72,6 +88,9 @@ func Downgrade(ctx context.Context, r io.Reader, w io.Writer, opts Options) (Rep
 	}
 	ew := enc.NewWriter(w)
 	bw := bufio.NewWriterSize(ew, 256<<10)
+	if opts.File != "" {
+		opts.including = []string{includeKey(opts.File)}
+	}
 	err = downgrade(ctx, dec, bw, &opts, &rep)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
@@ -110,6 +129,11 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 			opts.Progress(rep.Bytes)
 		}
 		if it.Kind != sqlbatch.Batch {
+			if it.Kind == sqlbatch.Command && it.Name == "r" {
+				if err := include(ctx, it, opts, rep); err != nil {
+					return err
+				}
+			}
 			if _, err := w.Write(it.Raw); err != nil {
 				return err
 			}
@@ -146,10 +170,10 @@ func downgrade(ctx context.Context, r io.Reader, w io.Writer, opts *Options, rep
 }
 
 // scriptProblem turns an error of the batch reader about a place in the
-// script into a *position.Error, or returns nil for any other error. A
-// string, name or comment left open is reported by the reader after the
-// last batch, on the line it opens; its column is found by lexing that
-// batch (src, starting on line first).
+// script into a *position.Error, or returns nil for any other error. The
+// reader names the line and column where a string, name or comment left
+// open begins; should a place come without its column, it is found by
+// lexing the last batch (src, starting on line first).
 func scriptProblem(err error, src []byte, first int64) *position.Error {
 	var pe *position.Error
 	if !errors.As(err, &pe) {
@@ -195,3 +219,61 @@ func openToken(src []byte) (tsql.Token, bool) {
 	}
 	return tsql.Token{}, false
 }
+
+// include records the :r line it and, with opts.Open, reads the file it
+// names with the rules, for the report only. A file that cannot be read or
+// includes itself is a problem at the :r line, as it stops sqlcmd there.
+func include(ctx context.Context, it sqlbatch.Item, opts *Options, rep *Report) error {
+	name := sqlbatch.ParseFileArg(it.Args)
+	k := len(rep.Includes)
+	rep.Includes = append(rep.Includes, Include{File: opts.File, Line: int(it.Line), Name: name})
+	if opts.Open == nil || name == "" || strings.Contains(name, "$(") {
+		return nil
+	}
+	problem := func(kind, cause error) {
+		rep.Problems = append(rep.Problems, &position.Error{File: opts.File, Line: it.Line, Offset: it.Offset,
+			Err: &includeError{msg: ":r " + name + ": " + cause.Error(), kind: kind, cause: cause}})
+	}
+	key := includeKey(name)
+	if slices.Contains(opts.including, key) {
+		problem(sqlbatch.ErrIncludeCycle, errors.New("the file is already being read (include cycle)"))
+		return nil
+	}
+	rc, err := opts.Open(name)
+	if err != nil {
+		problem(sqlbatch.ErrInclude, err)
+		return nil
+	}
+	defer rc.Close()
+	dec, _, err := sqlbatch.Decode(rc, 0)
+	if err != nil {
+		problem(sqlbatch.ErrInclude, err)
+		return nil
+	}
+	sub := *opts
+	sub.File, sub.Progress = name, nil
+	sub.including = append(slices.Clip(opts.including), key)
+	rep.Includes[k].Checked = true
+	// The included file's batches go through the rules like the script's;
+	// what they would become is not written anywhere.
+	return downgrade(ctx, dec, io.Discard, &sub, rep)
+}
+
+// includeKey identifies a file for include cycles, as package batch does:
+// its absolute path, so that "a.sql" and "./a.sql" are the same file.
+func includeKey(name string) string {
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
+}
+
+// includeError is why a :r file could not be read: it matches its kind
+// (batch.ErrInclude, batch.ErrIncludeCycle) and its cause.
+type includeError struct {
+	msg         string
+	kind, cause error
+}
+
+func (e *includeError) Error() string   { return e.msg }
+func (e *includeError) Unwrap() []error { return []error{e.kind, e.cause} }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -104,5 +105,63 @@ func TestDowngradeProblems(t *testing.T) {
 		if want := strings.Replace(in, "DROP VIEW IF EXISTS v", "IF OBJECT_ID(N'v', N'V') IS NOT NULL DROP VIEW v", 1); out.String() != want {
 			t.Errorf("%q: output %q", in, out.String())
 		}
+	}
+}
+
+// TestIncludesFollowedForFindings: a master script of :r lines (what
+// xdm sql script --split-dir writes) holds no T-SQL of its own. With
+// Options.Open the rules read each included file as sqlcmd would, and its
+// findings and problems name that file; the output is the master as it
+// was. Without Open the :r lines are only listed.
+func TestIncludesFollowedForFindings(t *testing.T) {
+	files := map[string]string{
+		"a b.sql":   "CREATE OR ALTER VIEW dbo.v AS SELECT 1 AS x\r\nGO\r\n:r inner.sql\r\n",
+		"inner.sql": "SELECT 1\nGO\nDROP TABLE IF EXISTS dbo.t\nGO\n",
+		"loop.sql":  ":r master.sql\n",
+	}
+	open := func(name string) (io.ReadCloser, error) {
+		s, ok := files[name]
+		if !ok {
+			return nil, errors.New("open " + name + ": no such file")
+		}
+		return io.NopCloser(strings.NewReader(s)), nil
+	}
+	master := "-- master\r\n:r \"a b.sql\"\r\n:r inner.sql\r\n:r missing.sql\r\n:r loop.sql\r\n:r $(Dir)x.sql\r\n"
+
+	var out bytes.Buffer
+	rep, err := Downgrade(context.Background(), strings.NewReader(master), &out, Options{File: "master.sql", Open: open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != master {
+		t.Errorf("output %q, want the master as it was", out.String())
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.Rule))
+	}
+	want := []string{"a b.sql:1 create-or-alter", "inner.sql:3 drop-if-exists", "inner.sql:3 drop-if-exists"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("findings %v, want %v (inner.sql is included twice, as sqlcmd runs it twice)", got, want)
+	}
+	var problems []string
+	for _, p := range rep.Problems {
+		problems = append(problems, p.Error())
+	}
+	if len(rep.Problems) != 2 || !errors.Is(rep.Problems[0], sqlbatch.ErrInclude) || !errors.Is(rep.Problems[1], sqlbatch.ErrIncludeCycle) ||
+		!strings.HasPrefix(problems[0], "master.sql:4: :r missing.sql") || !strings.HasPrefix(problems[1], "loop.sql:1: :r master.sql") {
+		t.Errorf("problems %q, want the missing file at master.sql:4 and the cycle at loop.sql:1", problems)
+	}
+	checked := map[string]bool{}
+	for _, in := range rep.Includes {
+		checked[in.Name] = in.Checked
+	}
+	if len(rep.Includes) != 7 || !checked["a b.sql"] || !checked["inner.sql"] || checked["$(Dir)x.sql"] || checked["missing.sql"] {
+		t.Errorf("includes %+v, want the 7 :r lines, $(Dir)x.sql and missing.sql not checked", rep.Includes)
+	}
+
+	rep, err = Downgrade(context.Background(), strings.NewReader(master), io.Discard, Options{File: "master.sql"})
+	if err != nil || len(rep.Findings) != 0 || len(rep.Problems) != 0 || len(rep.Includes) != 5 {
+		t.Errorf("without Open: %v, %+v; want the 5 :r lines listed and nothing else", err, rep)
 	}
 }

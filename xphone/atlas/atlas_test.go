@@ -2,6 +2,7 @@ package atlas_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"os"
@@ -193,14 +194,14 @@ func TestSetFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := atlas.Edit{Instances: []atlas.Rename{{From: `(local)\XPCONNECT`, To: `(local)\XPCONNECT2019`}}}
-	rep, err := atlas.SetFile(p, edit, atlas.FileOptions{DryRun: true})
+	rep, err := atlas.SetFile(context.Background(), p, edit, atlas.FileOptions{DryRun: true})
 	if err != nil || len(rep.Changes) != 2 || rep.Output != "" {
 		t.Fatalf("dry run: %+v %v", rep, err)
 	}
 	if b, _ := os.ReadFile(p); !bytes.Equal(b, orig) {
 		t.Fatal("the dry run wrote")
 	}
-	rep, err = atlas.SetFile(p, edit, atlas.FileOptions{})
+	rep, err = atlas.SetFile(context.Background(), p, edit, atlas.FileOptions{})
 	if err != nil || rep.Backup != p+".orig" {
 		t.Fatalf("%+v %v", rep, err)
 	}
@@ -212,7 +213,7 @@ func TestSetFile(t *testing.T) {
 	if err := os.WriteFile(broken, read(t, "atlas-unclosed.xml"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := atlas.SetFile(broken, edit, atlas.FileOptions{}); !errors.Is(err, atlas.ErrNotWellFormed) {
+	if _, err := atlas.SetFile(context.Background(), broken, edit, atlas.FileOptions{}); !errors.Is(err, atlas.ErrNotWellFormed) {
 		t.Fatalf("broken: %v", err)
 	}
 	if _, err := os.Stat(broken + ".orig"); err == nil {
@@ -224,6 +225,38 @@ func TestValidSamplesAgreeWithEncodingXML(t *testing.T) {
 	for _, n := range []string{"atlas.xml", "atlas-sqllogin.xml"} {
 		if !xmlWellFormed(read(t, n)) {
 			t.Errorf("%s: encoding/xml refuses a sample", n)
+		}
+	}
+}
+
+// A database to change whose connection string cannot be read stops the
+// edit with the place of its element.
+func TestApplyUnreadableConnectionString(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<atlas>\n  <databases>\n" +
+		"    <database name=\"XPDATA\" connectionString=\"Server=SQL01;Password=&quot;open\" />\n" +
+		"  </databases>\n</atlas>\n"
+	f, err := atlas.Parse([]byte(doc), "atlas.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Apply(atlas.Edit{Server: `SQL02\XPHONE`})
+	var pe *position.Error
+	if !errors.As(err, &pe) || pe.Line != 4 || pe.Column != 5 || !errors.Is(err, atlas.ErrConnectionString) ||
+		!strings.HasPrefix(err.Error(), "atlas.xml:4:5: database XPDATA: invalid connection string") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// A connection string that cannot be read is not shown: any part of it may
+// be the password.
+func TestMaskedWithholdsUnreadable(t *testing.T) {
+	for _, raw := range []string{`Server=x;Password="Sup3rS3cret`, `Server=x;Password=Sup3r;S3cret`} {
+		cs, err := atlas.ParseConnectionString(raw)
+		if !errors.Is(err, atlas.ErrConnectionString) {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		if m := cs.Masked(); strings.Contains(m, "S3cret") || strings.Contains(m, "Server") {
+			t.Errorf("%s: masked %s", raw, m)
 		}
 	}
 }

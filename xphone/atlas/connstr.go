@@ -1,25 +1,24 @@
 package atlas
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/internal/connstr"
 	"github.com/xdm-migrate/xdm/internal/secret"
 )
 
 // ErrConnectionString is the cause of a connection string that cannot be
 // read.
-var ErrConnectionString = errors.New("invalid connection string")
+var ErrConnectionString = connstr.ErrSyntax
 
 // Pair is one keyword=value setting of a connection string.
 type Pair struct {
 	// Key is the keyword as written (trimmed); Value the value without
 	// its quotes.
 	Key, Value string
-	// start..end is the setting in the string with its ';', valStart..valEnd
-	// its value as written (quotes included).
-	start, end, valStart, valEnd int
+	// where it stands in the string
+	st connstr.Setting
 }
 
 // ConnectionString is an ADO.NET (SqlClient) connection string as XPhone
@@ -32,6 +31,9 @@ type Pair struct {
 type ConnectionString struct {
 	raw   string
 	Pairs []Pair
+	// unreadable: the string did not parse, Pairs are those before the
+	// error, and any part of the rest may be a password.
+	unreadable bool
 }
 
 // synonyms maps each keyword xdm reads to its spellings (SqlClient).
@@ -43,90 +45,15 @@ var synonyms = map[string][]string{
 	"password":            {"password", "pwd"},
 }
 
-// ParseConnectionString reads s into its settings.
+// ParseConnectionString reads s into its settings, as SqlClient reads it.
 func ParseConnectionString(s string) (ConnectionString, error) {
 	cs := ConnectionString{raw: s}
-	i := 0
-	for {
-		for i < len(s) && (s[i] == ';' || isSpace(s[i])) {
-			i++
-		}
-		if i >= len(s) {
-			return cs, nil
-		}
-		p := Pair{start: i}
-		var key strings.Builder
-		for {
-			if i >= len(s) {
-				// The text is not quoted: it may be a password.
-				return cs, fmt.Errorf("%w: the setting at byte %d has no \"=\"", ErrConnectionString, p.start+1)
-			}
-			if s[i] == '=' {
-				if i+1 < len(s) && s[i+1] == '=' { // "==" is a literal '=' in a keyword
-					key.WriteByte('=')
-					i += 2
-					continue
-				}
-				break
-			}
-			key.WriteByte(s[i])
-			i++
-		}
-		p.Key = strings.TrimSpace(key.String())
-		if p.Key == "" {
-			return cs, fmt.Errorf("%w: an empty keyword at byte %d", ErrConnectionString, p.start+1)
-		}
-		i++ // '='
-		for i < len(s) && isSpace(s[i]) {
-			i++
-		}
-		p.valStart = i
-		var err error
-		if p.Value, i, err = readValue(s, i); err != nil {
-			return cs, err
-		}
-		p.valEnd = i
-		for i < len(s) && isSpace(s[i]) {
-			i++
-		}
-		if i < len(s) && s[i] != ';' {
-			return cs, fmt.Errorf("%w: \";\" expected after the value of %s", ErrConnectionString, p.Key)
-		}
-		if i < len(s) {
-			i++
-		}
-		p.end = i
-		cs.Pairs = append(cs.Pairs, p)
+	settings, err := connstr.ADONet(s) // an error wraps ErrConnectionString
+	for _, st := range settings {
+		cs.Pairs = append(cs.Pairs, Pair{Key: st.Key, Value: st.Value, st: st})
 	}
-}
-
-// readValue reads a value at s[i:]: quoted, braced or up to ';'.
-func readValue(s string, i int) (string, int, error) {
-	if i < len(s) && (s[i] == '"' || s[i] == '\'' || s[i] == '{') {
-		open, closer := s[i], s[i]
-		if open == '{' {
-			closer = '}'
-		}
-		var v strings.Builder
-		for j := i + 1; j < len(s); j++ {
-			if s[j] == closer {
-				if j+1 < len(s) && s[j+1] == closer {
-					v.WriteByte(closer)
-					j++
-					continue
-				}
-				return v.String(), j + 1, nil
-			}
-			v.WriteByte(s[j])
-		}
-		return "", 0, fmt.Errorf("%w: a value opened with %c is not closed", ErrConnectionString, open)
-	}
-	end := strings.IndexByte(s[i:], ';')
-	if end < 0 {
-		end = len(s) - i
-	}
-	v := strings.TrimRight(s[i:i+end], " \t\r\n")
-	return v, i + len(v), nil
+	cs.unreadable = err != nil
+	return cs, err
 }
 
 // find returns the last setting of keyword (any synonym), as SqlClient
@@ -176,28 +103,32 @@ func (c ConnectionString) HasPassword() bool { _, ok := c.find("password"); retu
 // Masked returns the connection string with the value of every password
 // setting (any spelling) replaced by secret.Mask, found by the parse: a
 // quoted or braced password with ';', quotes or doubled braces in it is
-// hidden whole.
+// hidden whole. A string that cannot be read is not shown at all, as its
+// password cannot be found.
 func (c ConnectionString) Masked() string {
+	if c.unreadable {
+		return unreadableConnectionString
+	}
 	var b strings.Builder
 	prev := 0
 	for _, p := range c.Pairs {
 		if isKeyword(p.Key, "password") {
-			b.WriteString(c.raw[prev:p.valStart])
+			b.WriteString(c.raw[prev:p.st.ValueStart])
 			b.WriteString(secret.Mask)
-			prev = p.valEnd
+			prev = p.st.ValueEnd
 		}
 	}
 	b.WriteString(c.raw[prev:])
 	return b.String()
 }
 
-// maskedConnectionString masks the passwords of a connection string; one
-// that cannot be read is not shown at all, as its password cannot be found.
+// unreadableConnectionString stands for a connection string that cannot be
+// read.
+const unreadableConnectionString = "(a connection string that cannot be read: not shown)"
+
+// maskedConnectionString masks the passwords of a connection string.
 func maskedConnectionString(raw string) string {
-	cs, err := ParseConnectionString(raw)
-	if err != nil {
-		return "(a connection string that cannot be read: not shown)"
-	}
+	cs, _ := ParseConnectionString(raw)
 	return cs.Masked()
 }
 

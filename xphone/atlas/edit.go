@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xdm-migrate/xdm/position"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -71,7 +72,8 @@ func (f *File) Apply(e Edit) ([]Change, error) {
 			continue
 		}
 		if d.Err != nil {
-			return nil, fmt.Errorf("%s:%d:%d: database %s: %w", f.name, d.Line, d.Column, d.Name, d.Err)
+			return nil, &position.Error{File: f.name, Line: int64(d.Line), Column: d.Column, Offset: int64(d.el.start),
+				Err: fmt.Errorf("database %s: %w", d.Name, d.Err)}
 		}
 		r, c, err := f.editDatabase(d, e)
 		if err != nil {
@@ -120,7 +122,7 @@ func (f *File) editDatabase(d Database, e Edit) ([]replacement, []Change, error)
 	}
 	if target != "" && !(hasSource && source.Value == target) {
 		if hasSource {
-			csEdits = append(csEdits, csEdit{source.valStart, source.valEnd, quoteValue(target)})
+			csEdits = append(csEdits, csEdit{source.st.ValueStart, source.st.ValueEnd, quoteValue(target)})
 		} else {
 			appends = append(appends, "Data Source="+quoteValue(target))
 		}
@@ -195,11 +197,15 @@ func separator(s string) string {
 func windowsLoginEdits(cs ConnectionString) (edits []csEdit, add bool) {
 	is, ok := cs.find("integrated security")
 	if ok && !cs.IntegratedSecurity() {
-		edits = append(edits, csEdit{is.valStart, is.valEnd, "True"})
+		edits = append(edits, csEdit{is.st.ValueStart, is.st.ValueEnd, "True"})
 	}
 	for _, p := range cs.Pairs {
 		if isKeyword(p.Key, "user id") || isKeyword(p.Key, "password") {
-			edits = append(edits, csEdit{p.start, p.end, ""})
+			end := p.st.End // with its ";"
+			if end < len(cs.raw) && cs.raw[end] == ';' {
+				end++
+			}
+			edits = append(edits, csEdit{p.st.Start, end, ""})
 		}
 	}
 	return edits, !ok

@@ -1,15 +1,16 @@
 package atlas
 
 import (
+	"context"
 	"io"
-	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 )
 
-// ReadFile parses the atlas.xml at path.
-func ReadFile(path string) (*File, error) {
-	in, err := os.Open(path)
+// ReadFile parses the atlas.xml at path. ctx ends an open that waits (a
+// named pipe without a writer).
+func ReadFile(ctx context.Context, path string) (*File, error) {
+	in, err := atomicfile.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -49,9 +50,9 @@ type SetReport struct {
 // place. Nothing is written when nothing changes, on DryRun, or on any
 // error (a file that is not well-formed is refused with its line and
 // column).
-func SetFile(path string, e Edit, opts FileOptions) (*SetReport, error) {
+func SetFile(ctx context.Context, path string, e Edit, opts FileOptions) (*SetReport, error) {
 	rep := &SetReport{File: path, Changes: []Change{}}
-	rw, err := atomicfile.Begin(atomicfile.RewriteOptions{Input: path, Output: opts.Output, Force: opts.Force})
+	rw, err := atomicfile.BeginContext(ctx, atomicfile.RewriteOptions{Input: path, Output: opts.Output, Force: opts.Force})
 	if err != nil {
 		return rep, err
 	}

@@ -1,0 +1,14 @@
+-- test: source=2025 target=2022
+SELECT REGEXP_SUBSTR(Email, N'@.*$'), REGEXP_INSTR(Email, N'@'), REGEXP_COUNT(Email, N'[a-z]'),
+	UNISTR(N'\00E9'), BASE64_ENCODE(CAST(Email AS varbinary(200))), EDIT_DISTANCE(Name, N'Meier'),
+	JARO_WINKLER_SIMILARITY(Name, N'Meier')
+FROM dbo.Users
+GO
+SELECT JSON_OBJECTAGG(Name : Email), JSON_ARRAYAGG(Name), PRODUCT(Factor) FROM dbo.Users
+GO
+SELECT BASE64_DECODE(N'QQ=='), EDIT_DISTANCE_SIMILARITY(Name, N'Meier'), JARO_WINKLER_DISTANCE(Name, N'Meier'),
+	JSON_CONTAINS(Doc, 1, N'$.a'), VECTOR_NORM(Vec, N'norm2'), VECTOR_NORMALIZE(Vec, N'norm2'), VECTORPROPERTY(Vec, N'Dimensions')
+FROM dbo.Users
+GO
+SELECT m.match_value, s.value FROM REGEXP_MATCHES(N'a1b2', N'[0-9]') AS m CROSS APPLY REGEXP_SPLIT_TO_TABLE(N'a,b', N',') AS s
+GO

@@ -1,0 +1,6 @@
+-- test: target=2017
+CREATE FUNCTION dbo.Twice(@x int) RETURNS int WITH SCHEMABINDING, INLINE = OFF AS
+BEGIN
+	RETURN @x * 2
+END
+GO

@@ -1,0 +1,10 @@
+-- test: target=2008R2
+CREATE PROCEDURE dbo.CallTotals AS
+SELECT CallId, StartTime,
+	SUM(Duration) OVER (PARTITION BY UserId ORDER BY StartTime) AS RunningTotal,
+	COUNT(*) OVER (PARTITION BY UserId ORDER BY StartTime ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS N,
+	AVG(Duration) OVER (PARTITION BY UserId) AS AvgPerUser,
+	ROW_NUMBER() OVER (ORDER BY StartTime) AS Nr, RANK() OVER (PARTITION BY UserId ORDER BY Duration DESC) AS Rk,
+	DENSE_RANK() OVER (ORDER BY Duration) AS Dr, NTILE(4) OVER (ORDER BY Duration) AS Quartile
+FROM dbo.Calls;
+GO
