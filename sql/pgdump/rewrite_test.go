@@ -199,7 +199,7 @@ func TestRewriteMalformedRow(t *testing.T) {
 		_, _, err := rewriteBytes(t, []byte(src), Options{Name: "dump.sql", ChunkSize: chunk})
 		var pe *position.Error
 		if !errors.As(err, &pe) || !errors.Is(err, ErrFormat) || pe.Offset != int64(strings.Index(src, "2\n")) ||
-			!strings.HasPrefix(err.Error(), "dump.sql:3:1: ") || !strings.Contains(err.Error(), "1 fields") {
+			!strings.HasPrefix(err.Error(), "dump.sql:3:1: ") || !strings.Contains(err.Error(), "has 1 field,") {
 			t.Errorf("chunk size %d: err = %v, want dump.sql:3:1 with 1 field", chunk, err)
 		}
 	}
