@@ -19,7 +19,9 @@ const sqlcmdArgsAnnotation = "xdm_sqlcmd_args"
 //   - -r, -k, -X and -N take an optional value: -r alone is -r 0, -r 1 is
 //     -r=1; -k alone is -k 1; -X alone is -X 0; -N alone is -N true, and
 //     -N strict is -N=strict;
-//   - -h N is the header count, -h alone (or -help, /?) asks for help;
+//   - -h N is the header count; -h without a number becomes --headers=
+//     (an empty value), which the command refuses with a usage error
+//     (headersFlagError); -help and /? ask for help;
 //   - -q before the command's name is xdm's --quiet, after it sqlcmd's -q.
 //
 // Other command lines are returned as they are.
@@ -72,11 +74,16 @@ func sqlcmdFlags(args []string) []string {
 		case a == "-help" || a == "/?":
 			out = append(out, "--help")
 		case a == "-h":
-			if _, err := strconv.Atoi(next); err == nil {
+			// sqlcmd's -h always takes a number. A word that is not one
+			// goes to the flag, which refuses it; nothing (or another
+			// flag) is an empty value, refused with a pointer to --help.
+			_, err := strconv.Atoi(next)
+			switch {
+			case err == nil || (next != "" && !strings.HasPrefix(next, "-")):
 				out = append(out, a, next)
 				i++
-			} else {
-				out = append(out, "--help")
+			default:
+				out = append(out, "--headers=")
 			}
 		case optionalValue[a].value != nil:
 			o := optionalValue[a]

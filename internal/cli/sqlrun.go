@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
 	"github.com/xdm-migrate/xdm/internal/plural"
@@ -87,8 +88,8 @@ func newCmdSQLRun(app *App, runF func(*sqlRunOptions) error) *cobra.Command {
 		Short: "Run sqlcmd scripts on SQL Server, resumable after a failure",
 		Long: `Run SQL scripts the way sqlcmd runs them: the flags mean what they mean in
 sqlcmd, so "sqlcmd -S SQLSERVER\SQL2016 -i xpdata.sql" becomes
-"xdm sql run -S SQLSERVER\SQL2016 -i xpdata.sql". -h is sqlcmd's header
-count; help is --help or -?.
+"xdm sql run -S SQLSERVER\SQL2016 -i xpdata.sql". -h N is sqlcmd's header
+count (-h alone is an error); help is --help or -?.
 
 The script is split into batches at lines holding only GO [count]; GO inside
 strings, quoted identifiers and comments does not count. Scripting variables
@@ -169,6 +170,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 			return runSQLRun(cmd.Context(), app, opts)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return headersFlagError(err) })
 	addConnFlags(cmd, &opts.Conn)
 	f := cmd.Flags()
 	f.BoolP("help", "?", false, "help for run")
@@ -218,6 +220,18 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 
 // checkpointSuffix names the default checkpoint file next to the first script.
 const checkpointSuffix = ".xdm-checkpoint"
+
+// headersFlagError words the error of a flag cobra could not take. -h
+// without a number reaches the flag as an empty value (sqlcmdArgs): sqlcmd
+// users may expect -h to ask for help, as it does in many tools, so the
+// error names the flag and where help is.
+func headersFlagError(err error) error {
+	var ive *pflag.InvalidValueError
+	if errors.As(err, &ive) && ive.GetFlag() != nil && ive.GetFlag().Name == "headers" && ive.GetValue() == "" {
+		err = errors.New("-h needs a number: it is sqlcmd's header count (-h -1: no headings, -h N: headings every N rows); for help use --help or -?")
+	}
+	return commandLineError{usageError{err}}
+}
 
 // checkFlags refuses what sqlcmd refuses, with the flag's name.
 func (o *sqlRunOptions) checkFlags() error {

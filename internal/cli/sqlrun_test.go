@@ -114,13 +114,26 @@ func TestSQLRunFlagErrors(t *testing.T) {
 	}
 }
 
-// TestSQLRunHelp: -h is the header count, help is --help, -? and -h alone.
+// TestSQLRunHelp: -h is sqlcmd's header count, help is --help and -?; -h
+// without a number is a usage error that names the flag and says where
+// help is (issue 14), and -h with a word that is no number is refused.
 func TestSQLRunHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-?"}, {"-h"}, {"-S", "s", "-h"}} {
+	for _, args := range [][]string{{"--help"}, {"-?"}} {
 		code, out, _ := runCLI(t, append([]string{"sql", "run"}, args...)...)
 		if code != 0 || !strings.Contains(out, "sqlcmd's header") {
 			t.Errorf("%q: exit %d, help %d bytes", args, code, len(out))
 		}
+	}
+	for _, args := range [][]string{{"-h"}, {"-S", "s", "-h"}, {"-h", "-S", "s", "-Q", "SELECT 1"}, {"-S", "s", "-Q", "x", "-h", "--", "y"}} {
+		code, out, errOut := runCLI(t, append([]string{"sql", "run"}, args...)...)
+		if code != ExitUsage || out != "" || !strings.Contains(errOut, "-h needs a number") ||
+			!strings.Contains(errOut, "--help or -?") || !strings.Contains(errOut, "usage: xdm sql run") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and the -h error", args, code, out, errOut)
+		}
+	}
+	code, _, errOut := runCLI(t, "sql", "run", "-S", "s", "-Q", "x", "-h", "many")
+	if code != ExitUsage || !strings.Contains(errOut, `invalid argument "many" for "-h, --headers"`) {
+		t.Errorf("-h many: exit %d, stderr %q", code, errOut)
 	}
 	if !strings.Contains(helpText(t, "sql", "run", "--help"), "-h, --headers") {
 		t.Error("--help does not list -h as the header count")

@@ -337,6 +337,13 @@ func (b *batch) report(i int, r *ruleDef, a Action, intro version.Version, msg s
 			msg += "; " + loss
 		}
 	}
+	b.add(i, r, a, intro, msg)
+}
+
+// add records a finding at toks[i] with msg as it is: report without the
+// loss of a refused statement, for a statement that fails only when it
+// runs (a module calling a procedure is created all the same).
+func (b *batch) add(i int, r *ruleDef, a Action, intro version.Version, msg string) {
 	if intro == 0 {
 		intro = r.Introduced
 	}

@@ -44,7 +44,9 @@ func (b *batch) dynamicSQL() {
 		if lit := b.dynamicLiteral(i); lit > 0 {
 			b.rewriteDynamic(i, lit)
 		} else if d, text, offs := b.dynamicVariable(i); text != nil {
-			b.checkDynamic(d, text, offs)
+			b.checkDynamic(d, text, offs, "built in a variable (DECLARE @v = ...; EXEC (@v))")
+		} else if text, offs := b.dynamicConcat(i); text != nil {
+			b.checkDynamic(i, text, offs, "built by concatenation (EXEC (N'...' + N'...'))")
 		}
 	}
 }
@@ -81,7 +83,21 @@ func (b *batch) dynamicVariable(i int) (d int, text []byte, offs []int) {
 	if !b.punct(k, "=") {
 		return -1, nil, nil
 	}
-	for k++; k < i; k++ {
+	text, offs, _ = b.concatText(k+1, i)
+	if text == nil {
+		return -1, nil, nil
+	}
+	return d, text, offs
+}
+
+// concatText reads the string expression that starts at toks[k] and ends
+// before toks[stop] at the latest: string literals, CAST(literal AS ...)
+// and NCHAR(n)/CHAR(n) joined by '+'. It returns the text the expression
+// builds, for each byte of the text and its end the offset in src it comes
+// from, and the index of the token after the expression. text is nil when
+// the expression has another form (a variable, a function call).
+func (b *batch) concatText(k, stop int) (text []byte, offs []int, end int) {
+	for ; k < stop; k++ {
 		lit := -1
 		switch {
 		case b.toks[k].Kind == tsql.String:
@@ -91,7 +107,7 @@ func (b *batch) dynamicVariable(i int) (d int, text []byte, offs []int) {
 		case (b.word(k, "NCHAR") || b.word(k, "CHAR")) && b.punct(k+1, "(") && b.close[k+1] == k+3 && b.toks[k+2].Kind == tsql.Number:
 			n, err := strconv.Atoi(b.text(k + 2))
 			if err != nil || n < 0 || n > utf8.MaxRune {
-				return -1, nil, nil
+				return nil, nil, 0
 			}
 			r := utf8.AppendRune(nil, rune(n))
 			text = append(text, r...)
@@ -100,12 +116,12 @@ func (b *batch) dynamicVariable(i int) (d int, text []byte, offs []int) {
 			}
 			k += 3
 		default:
-			return -1, nil, nil
+			return nil, nil, 0
 		}
 		if lit >= 0 {
 			_, t, o, ok := unquoteLiteral(b.src, b.toks[lit])
 			if !ok {
-				return -1, nil, nil
+				return nil, nil, 0
 			}
 			text = append(text, t...)
 			offs = append(offs, o[:len(o)-1]...)
@@ -114,17 +130,34 @@ func (b *batch) dynamicVariable(i int) (d int, text []byte, offs []int) {
 			if text == nil {
 				text = []byte{}
 			}
-			return d, text, append(offs, b.toks[k].End)
+			return text, append(offs, b.toks[k].End), k + 1
 		}
 		k++
 	}
-	return -1, nil, nil
+	return nil, nil, 0
+}
+
+// dynamicConcat returns, for EXEC (N'...' + N'...') at toks[i], the text
+// the concatenation builds and the offsets concatText gives; text is nil
+// for any other EXEC (one literal is dynamicLiteral's, a variable in the
+// concatenation makes the text unknown).
+func (b *batch) dynamicConcat(i int) (text []byte, offs []int) {
+	k := i + 1
+	if !b.punct(k, "(") || b.word(b.after(k), "AT") || b.close[k] <= k+2 {
+		return nil, nil
+	}
+	text, offs, end := b.concatText(k+1, b.close[k])
+	if end != b.close[k] {
+		return nil, nil
+	}
+	return text, offs
 }
 
 // checkDynamic applies the rules to the text a DECLARE at toks[d] builds
-// for EXEC (@v), for their findings. A finding that needs the text changed
+// for EXEC (@v), or the EXEC at toks[d] builds from literals, for their
+// findings (how says which, for the report). A finding that needs the text changed
 // becomes a refusal: the concatenation cannot be rewritten.
-func (b *batch) checkDynamic(d int, text []byte, offs []int) {
+func (b *batch) checkDynamic(d int, text []byte, offs []int, how string) {
 	if !mayMatch(text, b.target) {
 		return
 	}
@@ -137,7 +170,7 @@ func (b *batch) checkDynamic(d int, text []byte, offs []int) {
 	for _, f := range sub.findings {
 		if f.Action == Rewrite || f.Action == Omit {
 			f.Action = Refuse
-			f.Message = "not done: the statement is dynamic SQL built in a variable (DECLARE @v = ...; EXEC (@v)), which xdm cannot rewrite; change it by hand (the rule: " + f.Message + ")"
+			f.Message = "not done: the statement is dynamic SQL " + how + ", which xdm cannot rewrite; change it by hand (the rule: " + f.Message + ")"
 		}
 		b.findings = append(b.findings, f)
 	}

@@ -121,7 +121,10 @@ func (b *batch) alterTableLoss(d decl) string {
 				return loss
 			}
 		}
-		if _, col := b.name(k + 1); col != nil && !b.wordIn(k+1, "DEFAULT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "PERIOD") {
+		if _, ix := b.name(k + 2); b.word(k+1, "INDEX") && ix != nil {
+			return "INDEX " + last(ix) + " of " + d.name + " is not added"
+		}
+		if _, col := b.name(k + 1); col != nil && !b.wordIn(k+1, "DEFAULT", "CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "PERIOD", "INDEX") {
 			return "column " + last(col) + " of " + d.name + " is not added"
 		}
 		return d.name + " is not changed"

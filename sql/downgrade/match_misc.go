@@ -260,11 +260,67 @@ func (b *batch) isTypePosition(i int) bool {
 // matchSequence refuses CREATE SEQUENCE and NEXT VALUE FOR.
 func matchSequence(b *batch, r *ruleDef) {
 	for _, i := range b.at("CREATE", "ALTER", "DROP", "NEXT") {
-		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || (b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")) ||
+		next := b.word(i, "NEXT") && b.word(i+1, "VALUE") && b.word(i+2, "FOR")
+		if next && b.omitSequenceDefault(i, r) {
+			continue
+		}
+		if (b.word(i, "CREATE") && b.word(i+1, "SEQUENCE")) || next ||
 			(b.wordIn(i, "ALTER", "DROP") && b.word(i+1, "SEQUENCE") && !b.word(i+2, "IF")) {
 			b.report(i, r, Refuse, 0, "")
 		}
 	}
+}
+
+// omitSequenceDefault removes a column default that is NEXT VALUE FOR at
+// toks[i], as other features the target lacks are left out of a table
+// (masks, system versioning): the table and its data load, and only rows
+// inserted later without the column lose their number. It handles the
+// default in a column definition of CREATE TABLE ([CONSTRAINT name]
+// DEFAULT (NEXT VALUE FOR s)) and the statement SSMS writes for it
+// (ALTER TABLE t ADD [CONSTRAINT name] DEFAULT (NEXT VALUE FOR s) FOR c),
+// and reports false for any other use of NEXT VALUE FOR.
+func (b *batch) omitSequenceDefault(i int, r *ruleDef) bool {
+	d := i - 1
+	for b.punct(d, "(") && b.close[d] > i {
+		d--
+	}
+	if !b.word(d, "DEFAULT") {
+		return false
+	}
+	end, seq := b.name(i + 3)
+	if seq == nil {
+		return false
+	}
+	if d+1 < i {
+		end = b.after(d + 1)
+	}
+	from := d
+	if b.isNamePart(d-1) && b.word(d-2, "CONSTRAINT") {
+		from = d - 2
+	}
+	loss := "; rows inserted later without the column get NULL, or fail if it is NOT NULL (the script's own rows keep their values); number them by hand or with IDENTITY"
+	if alter := b.stmtBack(from, "ALTER"); alter >= 0 && b.word(alter+1, "TABLE") && b.word(from-1, "ADD") && b.word(end, "FOR") && b.isNamePart(end+1) {
+		b.dropStatement(alter, b.stmtEnd(end+1), true)
+		b.report(i, r, Omit, 0, "statement omitted: column "+b.plainName(end+1)+" of "+b.plainName(alter+2)+
+			" loses its default NEXT VALUE FOR "+b.plainName(i+3)+loss)
+		return true
+	}
+	c := b.stmtBack(b.outermost(i), "CREATE")
+	if c < 0 || !b.word(c+1, "TABLE") || b.parentOf(from) < 0 {
+		return false
+	}
+	first, _ := b.itemBounds(from)
+	b.remove(from, end, false)
+	b.report(i, r, Omit, 0, "default omitted: column "+b.plainName(first)+" of "+b.plainName(c+2)+
+		" is created without its default NEXT VALUE FOR "+b.plainName(i+3)+loss)
+	return true
+}
+
+// plainName returns the (multi-part) name that starts at toks[k] as the
+// report writes names: unquoted, joined by dots.
+func (b *batch) plainName(k int) string {
+	_, parts := b.name(k)
+	return strings.Join(parts, ".")
 }
 
 // matchThrow refuses the THROW statement.
@@ -620,7 +676,7 @@ func (b *batch) outermost(i int) int {
 
 // matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
 // TABLE, of a table variable or of a table type: 2014, or 2016 for a
-// filtered or nonclustered columnstore one.
+// filtered or columnstore one.
 func matchInlineIndex(b *batch, r *ruleDef) {
 	for _, i := range b.at("INDEX") {
 		p := b.parentOf(i)
@@ -637,7 +693,10 @@ func matchInlineIndex(b *batch, r *ruleDef) {
 		since := version.SQL2014
 		end := b.close[p]
 		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
-			if (b.parent[k] == p && b.word(k, "WHERE")) || (b.word(k, "NONCLUSTERED") && b.word(k+1, "COLUMNSTORE")) {
+			// A columnstore one, clustered too (on a memory-optimized table
+			// as well), parses from 130 on: "CREATE TABLE", INDEX ...
+			// COLUMNSTORE, "Applies to: SQL Server 2016 (13.x) and later".
+			if (b.parent[k] == p && b.word(k, "WHERE")) || b.word(k, "COLUMNSTORE") {
 				since = version.SQL2016
 			}
 		}

@@ -1,0 +1,18 @@
+-- test: target=2014
+CREATE TABLE [dbo].[CallStats] (
+	[Day] date NOT NULL,
+	[Calls] int NOT NULL,
+	INDEX [CCI_CallStats] CLUSTERED COLUMNSTORE
+)
+GO
+CREATE TABLE [dbo].[LiveCalls] (
+	[CallId] bigint NOT NULL PRIMARY KEY NONCLUSTERED,
+	[Agent] int NOT NULL,
+	INDEX [CCI_LiveCalls] CLUSTERED COLUMNSTORE
+) WITH (MEMORY_OPTIMIZED = ON, DURABILITY = SCHEMA_AND_DATA)
+GO
+CREATE TABLE [dbo].[Agents] (
+	[Id] int NOT NULL,
+	INDEX [IX_Agents_Id] NONCLUSTERED ([Id])
+)
+GO
