@@ -479,3 +479,37 @@ func TestFixSparseTarget(t *testing.T) {
 		t.Fatalf("inspect: %v %v", err, rep.Warnings)
 	}
 }
+
+// TestTruncatedInEveryPart cuts the archive inside the data of each member
+// (those inspect and verify read, and those they seek over): every pass returns the TAR structure error
+// placed in the archive (a *position.Error naming it), which the CLI maps
+// to exit 3, whichever engine was reading when the input ended.
+func TestTruncatedInEveryPart(t *testing.T) {
+	good := goTar(t, smartBackup(t), tar.FormatPAX)
+	cut := map[string][]byte{}
+	r := tarstream.NewReader(bytes.NewReader(good))
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		must(t, err)
+		if e.IsRegular() && e.Size > 20 {
+			cut[e.Name] = good[:e.DataOffset+20]
+		}
+	}
+	if len(cut) < 8 {
+		t.Fatalf("only %d members to cut inside: %v", len(cut), cut)
+	}
+	passes := map[string]func(context.Context, io.Reader, backup.Options) (*backup.Report, error){
+		"inspect": backup.Inspect, "verify": backup.Verify}
+	for member, arch := range cut {
+		for name, pass := range passes {
+			_, err := pass(context.Background(), bytes.NewReader(arch), backup.Options{Name: "BACKUP.tar"})
+			var pe *position.Error
+			if !errors.Is(err, backup.ErrTruncated) || !errors.As(err, &pe) || pe.File != "BACKUP.tar" {
+				t.Errorf("%s cut inside %s: %T %v, want a *position.Error in BACKUP.tar around ErrTruncated", name, member, err, err)
+			}
+		}
+	}
+}

@@ -145,7 +145,9 @@ func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) erro
 		err = p.copyRaw(e, out)
 	}
 	if err != nil {
-		return err
+		// The input may end inside the member while any engine reads it:
+		// that is the archive's error, at its byte offset.
+		return p.archiveError(err)
 	}
 	p.rep.Parts = append(p.rep.Parts, part)
 	if cat.unique() {
