@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xdm-migrate/xdm/backup"
 	"github.com/xdm-migrate/xdm/backup/tarstream"
@@ -511,5 +514,52 @@ func TestTruncatedInEveryPart(t *testing.T) {
 				t.Errorf("%s cut inside %s: %T %v, want a *position.Error in BACKUP.tar around ErrTruncated", name, member, err, err)
 			}
 		}
+	}
+}
+
+// TestVerifySatelliteProblems: a satellite's .reg is read by the Wow6432Node
+// engine and, beside it, by the registry grammar check. A line that stops
+// the engine must not stop the check: Verify lists every problem of the
+// file (two here, 100 KiB apart) and ends. It used to spin for ever.
+func TestVerifySatelliteProblems(t *testing.T) {
+	var pad strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&pad, "\"Value%04d\"=\"some text to fill the file\"\r\n", i)
+	}
+	bad := strings.Replace(satelliteReg, "\"Satellite\"=dword:00000001", "\"Satellite\"=dword:xyz", 1) +
+		"[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS\\Padding]\r\n" + pad.String() + "\"Last\"=hex:0g\r\n"
+	files := smartBackup(t)
+	for i := range files {
+		if filepath.Base(files[i].name) == "SAT01.reg" {
+			files[i].data = utf16File(bad)
+		}
+	}
+	arch := goTar(t, files, tar.FormatPAX)
+	type result struct {
+		rep *backup.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := backup.Verify(context.Background(), bytes.NewReader(arch), backup.Options{})
+		done <- result{rep, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Verify did not end within 30 s")
+	}
+	if !errors.Is(res.err, backup.ErrInvalid) {
+		t.Fatalf("err %v, want ErrInvalid", res.err)
+	}
+	var lines []int64
+	for _, p := range res.rep.Problems {
+		if filepath.Base(p.File) == "SAT01.reg" {
+			lines = append(lines, p.Line)
+		}
+	}
+	if want := []int64{7, 2014}; !slices.Equal(lines, want) {
+		t.Errorf("SAT01.reg problems at lines %v, want %v: %v", lines, want, res.rep.Problems)
 	}
 }
