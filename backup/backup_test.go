@@ -563,3 +563,39 @@ func TestVerifySatelliteProblems(t *testing.T) {
 		t.Errorf("SAT01.reg problems at lines %v, want %v: %v", lines, want, res.rep.Problems)
 	}
 }
+
+// TestVerifyXMLEncodings: XML members in the encodings XML 1.0 readers must
+// or commonly read (UTF-16 with either byte order, the ASCII and Latin
+// labels) are well-formed, whatever writer saved them.
+func TestVerifyXMLEncodings(t *testing.T) {
+	doc := func(enc string) string {
+		return "<?xml version=\"1.0\" encoding=\"" + enc + "\"?>\r\n<NcoMainTree version=\"7\">\r\n  <Node name=\"Voicemail\" id=\"1\"/>\r\n</NcoMainTree>\r\n"
+	}
+	utf16BE := func(s string) []byte {
+		le := utf16File(s)
+		for i := 0; i+1 < len(le); i += 2 {
+			le[i], le[i+1] = le[i+1], le[i]
+		}
+		return le
+	}
+	members := map[string][]byte{
+		"UTF-16BE with BOM": utf16BE(doc("UTF-16")),
+		"UTF-16LE with BOM": utf16File(doc("utf-16")),
+		"US-ASCII":          []byte(doc("US-ASCII")),
+		"ISO-8859-15":       []byte(strings.Replace(doc("ISO-8859-15"), "Voicemail", "Gr\xfc\xdfe \xa4", 1)),
+	}
+	for name, data := range members {
+		t.Run(name, func(t *testing.T) {
+			files := smartBackup(t)
+			for i := range files {
+				if filepath.Base(files[i].name) == "NcoMainTree.xml" {
+					files[i].data = data
+				}
+			}
+			rep, err := backup.Verify(context.Background(), bytes.NewReader(goTar(t, files, tar.FormatPAX)), backup.Options{})
+			if err != nil {
+				t.Fatalf("%v: %v", err, rep.Problems)
+			}
+		})
+	}
+}
