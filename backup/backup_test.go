@@ -276,10 +276,17 @@ func cats(cs []backup.Category) []string {
 
 func TestVerifyProblems(t *testing.T) {
 	files := smartBackup(t)
+	bobLine := 0 // the row that loses a field, counted in the dump as it is
 	for i := range files {
 		switch filepath.Base(files[i].name) {
 		case "dump.sql":
-			files[i].data = bytes.Replace(files[i].data, []byte("2\tBob\tbob@example.com\n"), []byte("2\tBob\n"), 1)
+			row := []byte("2\tBob\tbob@example.com\n")
+			at := bytes.Index(files[i].data, row)
+			if at < 0 {
+				t.Fatalf("the sample dump lacks the row %q", row)
+			}
+			bobLine = bytes.Count(files[i].data[:at], []byte("\n")) + 1
+			files[i].data = bytes.Replace(files[i].data, row, []byte("2\tBob\n"), 1)
 		case "NcoMainTree.xml":
 			files[i].data = []byte(strings.Replace(ncoXML, "</Node>\r\n</NcoMainTree>", "</NcoMainTree>", 1))
 		case "fullexp.exp":
@@ -297,7 +304,7 @@ func TestVerifyProblems(t *testing.T) {
 	for _, p := range rep.Problems {
 		got[filepath.Base(p.File)] = p
 	}
-	if p := got["dump.sql"]; p == nil || p.Line != 28 || !errors.Is(p, backup.ErrCopyBlock) {
+	if p := got["dump.sql"]; p == nil || p.Line != int64(bobLine) || !errors.Is(p, backup.ErrCopyBlock) {
 		t.Errorf("dump.sql problem: %v", p)
 	}
 	if p := got["NcoMainTree.xml"]; p == nil || p.Line != 6 || !errors.Is(p, backup.ErrXML) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/xdm-migrate/xdm/backup/tarstream"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/journal"
 	"github.com/xdm-migrate/xdm/parsers/reg"
 	"github.com/xdm-migrate/xdm/position"
@@ -84,7 +85,7 @@ func (p *pass) run(ctx context.Context, src io.Reader, out *output) (*Report, er
 	p.checkTrailer(t)
 	p.progress(rep.Bytes)
 	if len(rep.Parts) == 0 {
-		return rep, &position.Error{File: p.opts.Name, Offset: -1, Err: fmt.Errorf("%w: none of fullexp.exp, dump.sql, regexp_serverconf.reg, a satellite's .reg, NcoMainTree.xml, VariableProposals.xml among %d members", ErrNotBackup, rep.Members)}
+		return rep, &position.Error{File: p.opts.Name, Offset: -1, Err: fmt.Errorf("%w: none of fullexp.exp, dump.sql, regexp_serverconf.reg, a satellite's .reg, NcoMainTree.xml, VariableProposals.xml among %s", ErrNotBackup, plural.Count(rep.Members, "member"))}
 	}
 	rep.Categories = p.categories()
 	p.warnMissing()
@@ -258,7 +259,11 @@ func (p *pass) fullExport(ctx context.Context, e *tarstream.Entry, part *Part, r
 		return p.placed(e.Name, err)
 	}
 	if p.mode == modeInspect && rep.Skipped > 0 {
-		p.warn("%s: %d lines do not fit the infotool format (xdm backup verify lists them)", e.Name, rep.Skipped)
+		fit := "do not fit"
+		if rep.Skipped == 1 {
+			fit = "does not fit"
+		}
+		p.warn("%s: %s %s the infotool format (xdm backup verify lists them)", e.Name, plural.Count(rep.Skipped, "line"), fit)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 )
 
@@ -90,7 +91,7 @@ func (c *copyChecker) endLine() {
 	case c.inCopy:
 		if c.columns >= 0 && c.fields != c.columns {
 			c.problem(&position.Error{File: c.name, Line: c.line, Column: 1, Offset: -1,
-				Err: fmt.Errorf("%w: a row of %d fields in the block of line %d, whose COPY header lists %d columns", ErrCopyBlock, c.fields, c.start, c.columns)})
+				Err: fmt.Errorf("%w: a row of %s in the block of line %d, whose COPY header lists %s", ErrCopyBlock, plural.Count(c.fields, "field"), c.start, plural.Count(c.columns, "column"))})
 		}
 	case bytes.HasPrefix(line, []byte("COPY ")) && bytes.HasSuffix(line, []byte("FROM stdin;")):
 		c.inCopy, c.start, c.columns = true, c.line, copyColumns(line)

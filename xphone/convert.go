@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/transform"
 )
@@ -528,9 +529,14 @@ func (r *Report) Text() string {
 		line("xdm xphone convert report")
 	}
 	line("")
-	line("users.csv: %s, separator %s; %d rows: %d written, %d skipped; %d phone numbers kept as they were",
-		u.Encoding, separatorName([]rune(u.Separator + ";")[0]), u.Rows, len(u.Users), len(u.Skipped), len(u.Warnings))
-	line("prompts: %d converted, %d files skipped", len(r.Prompts), len(r.Skipped))
+	kept := "they were"
+	if len(u.Warnings) == 1 {
+		kept = "it was"
+	}
+	line("users.csv: %s, separator %s; %s: %d written, %d skipped; %s kept as %s",
+		u.Encoding, separatorName([]rune(u.Separator + ";")[0]), plural.Count(u.Rows, "row"), len(u.Users), len(u.Skipped),
+		plural.Count(len(u.Warnings), "phone number"), kept)
+	line("prompts: %d converted, %s skipped", len(r.Prompts), plural.Count(len(r.Skipped), "file"))
 	if len(u.Skipped) > 0 {
 		line("")
 		line("Rows of users.csv not written:")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 // PhoneFormat turns the phone numbers of a V4 export into international form
@@ -139,7 +141,7 @@ func (p PhoneFormat) Normalize(s string) (string, error) {
 		num = p.Country + num[len(p.Country)+1:]
 	}
 	if len(num) < 7 || len(num) > 15 || num[0] == '0' {
-		return s, fmt.Errorf("%d digits in international form (7 to 15 expected)", len(num))
+		return s, fmt.Errorf("%s in international form (7 to 15 expected)", plural.Count(len(num), "digit"))
 	}
 	return "+" + num, nil
 }

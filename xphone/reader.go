@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 )
 
@@ -72,7 +73,7 @@ func (ur *UsersReader) Read() (Row, error) {
 	line, _ := ur.cr.FieldPos(0)
 	if len(rec) != len(ur.Header) {
 		return Row{Line: line, Fields: rec}, &position.Error{Line: int64(line), Offset: -1,
-			Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(ur.Header))}
+			Err: fmt.Errorf("%s, the header has %d", plural.Count(len(rec), "field"), len(ur.Header))}
 	}
 	return Row{Line: line, Fields: rec}, nil
 }

@@ -233,6 +233,7 @@ type usersWriter struct {
 	w       io.Writer
 	sep     rune
 	enc     func(string) (string, error)
+	names   []string // the output columns, for problems
 	utf8BOM bool
 	err     error
 }
@@ -270,6 +271,7 @@ func (uw *usersWriter) header(names []string) error {
 	if err != nil {
 		return fmt.Errorf("output header: %w", err)
 	}
+	uw.names = names
 	if uw.utf8BOM {
 		uw.write("\uFEFF")
 	}
@@ -282,6 +284,9 @@ func (uw *usersWriter) header(names []string) error {
 func (uw *usersWriter) row(line int, vals []string) *Problem {
 	out, err := formatLine(vals, uw.sep, uw.enc)
 	if err != nil {
+		if i, r, ok := unencodable(vals, uw.enc); ok {
+			return &Problem{Line: line, Column: uw.column(i), Value: vals[i], Message: cannotEncode(r)}
+		}
 		return &Problem{Line: line, Message: err.Error()}
 	}
 	uw.write(out)
@@ -501,12 +506,39 @@ func formatLine(vals []string, sep rune, enc func(string) (string, error)) (stri
 	b.WriteString("\r\n")
 	out, err := enc(b.String())
 	if err != nil {
-		for _, v := range vals {
-			if _, e := enc(v); e != nil {
-				return "", fmt.Errorf("value %s cannot be written in Windows-1252", quote(v))
-			}
+		if i, r, ok := unencodable(vals, enc); ok {
+			return "", fmt.Errorf("value %s: %s", quote(vals[i]), cannotEncode(r))
 		}
 		return "", err
 	}
 	return out, nil
+}
+
+// unencodable finds the first value enc cannot write and the first
+// character in it that is to blame.
+func unencodable(vals []string, enc func(string) (string, error)) (field int, r rune, ok bool) {
+	for i, v := range vals {
+		if _, err := enc(v); err == nil {
+			continue
+		}
+		for _, r := range v {
+			if _, err := enc(string(r)); err != nil {
+				return i, r, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// cannotEncode words a character that Windows-1252 has no byte for.
+func cannotEncode(r rune) string {
+	return fmt.Sprintf("character U+%04X %q cannot be written in Windows-1252 (write users.csv as UTF-8 instead)", r, r)
+}
+
+// column names the output column of field i.
+func (uw *usersWriter) column(i int) string {
+	if i < len(uw.names) {
+		return uw.names[i]
+	}
+	return fmt.Sprintf("field %d", i+1)
 }

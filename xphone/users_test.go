@@ -326,3 +326,19 @@ func TestMappingErrorsArePlaced(t *testing.T) {
 		}
 	}
 }
+
+// TestUsersCP1252ProblemNamesColumnAndCharacter: a value Windows-1252 has
+// no byte for is skipped with its line, its output column and the
+// character as U+XXXX, so the user can find it in the export.
+func TestUsersCP1252ProblemNamesColumnAndCharacter(t *testing.T) {
+	in := []byte("\xEF\xBB\xBF" + minimalHeader + "1;D\\a;Zoë;Weiß\r\n2;D\\b;Łukasz;Nowak\r\n")
+	_, rep := convertString(t, in, DefaultMapping(), UsersOptions{Encoding: EncodingWindows1252, Separator: ';'})
+	if len(rep.Skipped) != 1 {
+		t.Fatalf("skipped %v, want line 3", rep.Skipped)
+	}
+	p := rep.Skipped[0]
+	s := p.String()
+	if p.Line != 3 || p.Column != "firstname" || p.Value != "Łukasz" || !strings.Contains(s, "U+0141") || !strings.Contains(s, "Windows-1252") {
+		t.Errorf("problem %+v (%s): want line 3, column firstname, value Łukasz, character U+0141", p, s)
+	}
+}

@@ -112,6 +112,11 @@ func TestDir(t *testing.T) {
 	if got := read(t, filepath.Join(out, "users.csv")); got != "ID\n" {
 		t.Errorf("users.csv = %q", got)
 	}
+	// a new folder gets 0777 less the umask, as mkdir gives it, not the
+	// 0700 of its private temporary folder
+	if st, _ := os.Stat(out); st.Mode().Perm() != newDirMode() {
+		t.Errorf("folder mode %v, want %v", st.Mode().Perm(), newDirMode())
+	}
 	if _, err := os.Stat(filepath.Join(out, "stale")); !os.IsNotExist(err) {
 		t.Errorf("old content survived: %v", err)
 	}

@@ -150,6 +150,9 @@ func (d *Dir) Commit() error {
 		_ = os.RemoveAll(d.Temp)
 		return err
 	}
+	// The temporary folder is private (0700) while it is written; the
+	// result gets the mode of any new folder.
+	_ = os.Chmod(d.Temp, newDirMode())
 	old := ""
 	if _, err := os.Lstat(d.Path); err == nil {
 		old = d.Temp + ".old"

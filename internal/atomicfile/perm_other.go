@@ -11,6 +11,10 @@ import (
 // read-only.
 func newFileMode() fs.FileMode { return 0o666 &^ fs.FileMode(umask()) }
 
+// newDirMode is the mode of a new output folder: 0777 less the umask, as
+// mkdir would give it.
+func newDirMode() fs.FileMode { return 0o777 &^ fs.FileMode(umask()) }
+
 type owner struct{}
 
 func ownerOf(fs.FileInfo) *owner { return nil }

@@ -16,6 +16,10 @@ import (
 // shell's > would give it.
 func newFileMode() fs.FileMode { return 0o666 &^ fs.FileMode(umask()) }
 
+// newDirMode is the mode of a new output folder: 0777 less the umask, as
+// mkdir would give it.
+func newDirMode() fs.FileMode { return 0o777 &^ fs.FileMode(umask()) }
+
 var umask = sync.OnceValue(func() int {
 	// Linux shows the umask in /proc (since 4.7); reading it there leaves
 	// it alone, while setting it to read it would change it for a moment

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 
 	"github.com/spf13/cobra"
 
@@ -106,16 +107,16 @@ func backupError(err error, archive string) error {
 
 // printBackupReport writes the human-readable report of inspect and verify.
 func printBackupReport(w io.Writer, rep *backup.Report) {
-	fmt.Fprintf(w, "%s: %d members, %d bytes\n", rep.Archive, rep.Members, rep.Bytes)
+	fmt.Fprintf(w, "%s: %s, %s\n", rep.Archive, plural.Count(rep.Members, "member"), plural.Count(rep.Bytes, "byte"))
 	for _, p := range rep.Parts {
 		enc := ""
 		if p.Encoding != "" {
 			enc = ", " + p.Encoding
 		}
-		fmt.Fprintf(w, "  %-21s %s (%d bytes%s)\n", p.Category, p.Name, p.Size, enc)
+		fmt.Fprintf(w, "  %-21s %s (%s%s)\n", p.Category, p.Name, plural.Count(p.Size, "byte"), enc)
 	}
 	if rep.Other > 0 {
-		fmt.Fprintf(w, "  %-21s %d other members (message store, greetings, ...), %d bytes\n", backup.Other, rep.Other, rep.OtherBytes)
+		fmt.Fprintf(w, "  %-21s %s (message store, greetings, ...), %s\n", backup.Other, plural.Count(rep.Other, "other member"), plural.Count(rep.OtherBytes, "byte"))
 	}
 	printNeeds(w, rep)
 	for _, s := range rep.Warnings {
@@ -151,8 +152,8 @@ func printNeeds(w io.Writer, rep *backup.Report) {
 		if s.NeedsWow64() {
 			need = " (fix: --satellites wow64)"
 		}
-		fmt.Fprintf(w, "  satellite %s: %s path (%d keys under SOFTWARE\\PP-COM, %d under SOFTWARE\\Wow6432Node\\PP-COM)%s\n",
-			s.Satellite, s.Path, s.Native, s.Wow64, need)
+		fmt.Fprintf(w, "  satellite %s: %s path (%s under SOFTWARE\\PP-COM, %d under SOFTWARE\\Wow6432Node\\PP-COM)%s\n",
+			s.Satellite, s.Path, plural.Count(s.Native, "key"), s.Wow64, need)
 	}
 	if !rep.Needs().Any() {
 		fmt.Fprintln(w, "  nothing: no fix needed")

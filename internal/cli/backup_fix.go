@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 type backupFixOptions struct {
@@ -116,21 +117,18 @@ func runBackupFix(ctx context.Context, opts *backupFixOptions) error {
 	bar.Done()
 	if opts.JSON && rep != nil {
 		status := "fixed"
-		switch {
-		case err != nil:
-			status = "error"
-		case len(rep.Changed) == 0:
+		if len(rep.Changed) == 0 {
 			status = "nothing_to_fix"
 		}
 		res := struct {
 			Status string `json:"status"`
-			Error  string `json:"error,omitempty"`
 			*backup.Report
-		}{status, "", rep}
+		}{status, rep}
 		if err != nil {
-			res.Error = err.Error()
+			// Run prints the failure, with this report, as JSON.
+			return withJSONReport(backupError(err, opts.Archive), res, nil)
 		}
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil {
 			return jerr
 		}
 	}
@@ -167,7 +165,7 @@ func printFixReport(w io.Writer, opts *backupFixOptions, rep *backup.Report) {
 		fmt.Fprintln(w)
 	}
 	for _, s := range rep.Satellites {
-		fmt.Fprintf(w, "satellite %s: %d keys moved under Wow6432Node\n", s.Satellite, s.Moved)
+		fmt.Fprintf(w, "satellite %s: %s moved under Wow6432Node\n", s.Satellite, plural.Count(s.Moved, "key"))
 	}
 	for _, s := range rep.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)

@@ -28,7 +28,7 @@ func TestBackupInspect(t *testing.T) {
 	if code != ExitDifferent {
 		t.Fatalf("code %d, want 1 (fix needed): %s", code, errOut)
 	}
-	for _, want := range []string{"INFOSTOR", "SmartBackup/UCC/dump.sql (1221 bytes, UTF8)", "11 UCC invitation addresses", "1×4352", "satellite SAT01: 32-bit path"} {
+	for _, want := range []string{"INFOSTOR", "SmartBackup/UCC/dump.sql (8562 bytes, UTF8)", "18 UCC invitation addresses", "1×4352", "satellite SAT01: 32-bit path"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
@@ -45,7 +45,7 @@ func TestBackupInspect(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitDifferent {
 		t.Fatalf("code %d, %v:\n%s", code, err, out)
 	}
-	if rep.Needs.UCC != 11 || rep.Needs.Journal != 1 || rep.Needs.Satellites != 1 || len(rep.Parts) != 9 {
+	if rep.Needs.UCC != 18 || rep.Needs.Journal != 1 || rep.Needs.Satellites != 1 || len(rep.Parts) != 9 {
 		t.Fatalf("JSON report %+v", rep)
 	}
 }
@@ -70,7 +70,7 @@ func TestBackupFix(t *testing.T) {
 	in := copySample(t)
 	out := filepath.Join(filepath.Dir(in), "FIXED.tar")
 	code, _, errOut := runCLI(t, "backup", "fix", in, "-o", out, "--ucc", "--journal")
-	if code != ExitOK || !strings.Contains(errOut, "11 UCC invitation addresses lowercased") || !strings.Contains(errOut, "1×4352") {
+	if code != ExitOK || !strings.Contains(errOut, "18 UCC invitation addresses lowercased") || !strings.Contains(errOut, "1×4352") {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
 	code, outText, _ := runCLI(t, "backup", "inspect", out)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/backup"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 type backupVerifyOptions struct {
@@ -71,10 +72,10 @@ func runBackupVerify(ctx context.Context, opts *backupVerifyOptions) error {
 			fmt.Fprintln(app.IO.Out, p)
 		}
 		if n := rep.ProblemCount - int64(len(rep.Problems)); n > 0 {
-			fmt.Fprintf(app.IO.Out, "... and %d more problems\n", n)
+			fmt.Fprintf(app.IO.Out, "... and %d more %s\n", n, plural.Noun(n, "problem"))
 		}
 		printBackupReport(app.IO.Out, rep)
-		fmt.Fprintf(app.IO.Out, "%d problems\n", rep.ProblemCount)
+		fmt.Fprintln(app.IO.Out, plural.Count(rep.ProblemCount, "problem"))
 	}
 	if invalid {
 		return exitWith(ExitInvalid, nil)

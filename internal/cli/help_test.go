@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -94,4 +95,41 @@ func unquotedBackslash(line string) string {
 		}
 	}
 	return ""
+}
+
+// TestExamplesWorkInCmd: cmd.exe does not treat single quotes as quotes, so
+// `--instance '(local)\X'` reaches xdm with the quotes in the value there.
+// The xdm part of every example line (before a pipe into jq, which is a
+// POSIX example with its PowerShell form beside it) in the commands' help
+// and in the README therefore quotes with double quotes only.
+func TestExamplesWorkInCmd(t *testing.T) {
+	var lines []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		lines = append(lines, strings.Split(c.Example, "\n")...)
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(NewRootCmd(NewApp(&IOStreams{})))
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = append(lines, strings.Split(string(readme), "\n")...)
+	checked := 0
+	for _, line := range lines {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "xdm ") {
+			continue
+		}
+		checked++
+		cmdPart, _, _ := strings.Cut(line, " | ")
+		if strings.Contains(cmdPart, "'") {
+			t.Errorf("example %q: a single-quoted argument keeps its quotes in cmd.exe; use double quotes", line)
+		}
+	}
+	if checked < 30 {
+		t.Fatalf("only %d example lines checked", checked)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
 )
@@ -139,7 +140,7 @@ func printStats(out io.Writer, res infotoolStatsResult) error {
 	if res.Kind == infotool.KindMask {
 		fmt.Fprintf(tw, "masks\t%d\n", len(res.Masks))
 		for _, m := range res.Masks {
-			fmt.Fprintf(tw, "  %s\tversion %d, %d fields, %d CUSTOM\n", m.Name, m.Version, m.Fields, m.Custom)
+			fmt.Fprintf(tw, "  %s\tversion %d, %s, %d CUSTOM\n", m.Name, m.Version, plural.Count(m.Fields, "field"), m.Custom)
 		}
 		return tw.Flush()
 	}
@@ -150,9 +151,9 @@ func printStats(out io.Writer, res infotoolStatsResult) error {
 	}
 	yes := map[bool]string{true: "yes", false: "no"}
 	fmt.Fprintf(tw, "encoding\t%s (%s)\n", s.Encoding, bom)
-	fmt.Fprintf(tw, "size\t%d bytes\n", s.Bytes)
-	fmt.Fprintf(tw, "lines\t%d: %d CRLF, %d LF; final newline: %s; longest line: %d bytes\n",
-		s.Lines.Total, s.Lines.CRLF, s.Lines.LF, yes[s.Lines.FinalNewline], s.Lines.Longest)
+	fmt.Fprintf(tw, "size\t%s\n", plural.Count(s.Bytes, "byte"))
+	fmt.Fprintf(tw, "lines\t%d: %d CRLF, %d LF; final newline: %s; longest line: %s\n",
+		s.Lines.Total, s.Lines.CRLF, s.Lines.LF, yes[s.Lines.FinalNewline], plural.Count(s.Lines.Longest, "byte"))
 	fmt.Fprintf(tw, "eof marker (0x1A)\t%s\n", yes[s.EOFMarker])
 	if len(s.Databases) > 0 {
 		fmt.Fprintf(tw, "databases\t%s\n", strings.Join(s.Databases, ", "))

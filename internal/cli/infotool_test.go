@@ -67,7 +67,7 @@ func TestInfotoolValidateMaskLongComment(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := runCLI(t, "infotool", "validate", p)
-	if code != 0 || !strings.Contains(out, "valid mask export, 1 masks, 1 fields") {
+	if code != 0 || !strings.Contains(out, "valid mask export, 1 mask, 1 field") {
 		t.Errorf("code %d\nstdout %q\nstderr %q", code, out, errOut)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/parsers/mask"
 	"github.com/xdm-migrate/xdm/position"
@@ -119,7 +120,7 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 		for _, m := range mf.Masks {
 			fields += len(m.Fields)
 		}
-		fmt.Fprintf(app.IO.Out, "%s: valid mask export, %d masks, %d fields\n", path, len(mf.Masks), fields)
+		fmt.Fprintf(app.IO.Out, "%s: valid mask export, %s, %s\n", path, plural.Count(len(mf.Masks), "mask"), plural.Count(fields, "field"))
 		return true, nil
 	}
 
@@ -159,13 +160,11 @@ func validateFile(ctx context.Context, opts *infotoolValidateOptions, path strin
 	}
 	switch {
 	case stopped:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, stopped after %d errors\n", path, errs)
-	case errs == 1:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, 1 error\n", path)
+		fmt.Fprintf(app.IO.Out, "%s: invalid, stopped after %s\n", path, plural.Count(errs, "error"))
 	case errs > 0:
-		fmt.Fprintf(app.IO.Out, "%s: invalid, %d errors\n", path, errs)
+		fmt.Fprintf(app.IO.Out, "%s: invalid, %s\n", path, plural.Count(errs, "error"))
 	default:
-		fmt.Fprintf(app.IO.Out, "%s: valid %s, %d records, %s\n", path, kindName(kind), records, r.Encoding())
+		fmt.Fprintf(app.IO.Out, "%s: valid %s, %s, %s\n", path, kindName(kind), plural.Count(records, "record"), r.Encoding())
 	}
 	return errs == 0, nil
 }

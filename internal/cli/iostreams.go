@@ -37,6 +37,7 @@ func SystemStreams() *IOStreams {
 type checkedWriter struct {
 	w   io.Writer
 	err error
+	n   int64 // bytes written: whether the command has printed anything
 }
 
 func (c *checkedWriter) Write(p []byte) (int, error) {
@@ -44,6 +45,7 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 		return 0, c.err
 	}
 	n, err := c.w.Write(p)
+	c.n += int64(n)
 	if err == nil && n < len(p) {
 		err = io.ErrShortWrite
 	}

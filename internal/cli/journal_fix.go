@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/journal"
 	"github.com/xdm-migrate/xdm/position"
 )
@@ -106,10 +107,9 @@ cannot be opened, another xdm is writing it); 130 interrupted.`,
 
 // journalFixResult is the JSON report of xdm journal fix.
 type journalFixResult struct {
-	Status    string          `json:"status"` // fixed, nothing_to_fix, needs_fix, would_fix, error, interrupted
+	Status    string          `json:"status"` // fixed, nothing_to_fix, needs_fix, would_fix; a failure's is "error" (jsonFailure)
 	Output    string          `json:"output,omitempty"`
 	Backup    string          `json:"backup,omitempty"`
-	Error     string          `json:"error,omitempty"`
 	Report    *journal.Report `json:"report"`
 	NextSteps []string        `json:"next_steps,omitempty"`
 }
@@ -147,10 +147,8 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	var code int
 	switch {
 	case err != nil:
-		res.Status, res.Error = "error", err.Error()
-		if errors.Is(err, context.Canceled) {
-			res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
-		}
+		// Run prints the failure, with this report, as JSON.
+		return withJSONReport(journalFixError(err, opts.Journal), res, nil)
 	case rep.Fixes() == 0:
 		res.Status = "nothing_to_fix"
 	case opts.Check:
@@ -165,14 +163,11 @@ func runJournalFix(ctx context.Context, opts *journalFixOptions) error {
 	}
 
 	if opts.JSON {
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
-			return jerr
+		if err := writeJSON(app.IO.Out, res); err != nil {
+			return err
 		}
-	} else if !app.Quiet() && err == nil {
+	} else if !app.Quiet() {
 		printJournalReport(app.IO.ErrOut, opts, &res)
-	}
-	if err != nil {
-		return journalFixError(err, opts.Journal)
 	}
 	if code != 0 {
 		return exitWith(code, nil)
@@ -223,10 +218,10 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 		fmt.Fprintf(w, "%s: skipped: %v\n", is.Place(), is.Err)
 	}
 	if n := rep.Skipped - int64(len(rep.Issues)); n > 0 {
-		fmt.Fprintf(w, "... and %d more skipped lines\n", n)
+		fmt.Fprintf(w, "... and %d more skipped %s\n", n, plural.Noun(n, "line"))
 	}
-	fmt.Fprintf(w, "%s: %d records read, %d JOURNAL records, %d CONTENTTYPE fields in them\n",
-		rep.Name, rep.Records, rep.JournalRecords, rep.ContentTypes)
+	fmt.Fprintf(w, "%s: %s read, %s, %s in them\n",
+		rep.Name, plural.Count(rep.Records, "record"), plural.Count(rep.JournalRecords, "JOURNAL record"), plural.Count(rep.ContentTypes, "CONTENTTYPE field"))
 	final := "yes"
 	if !rep.FinalNewline {
 		final = "no"
@@ -237,7 +232,7 @@ func printJournalReport(w io.Writer, opts *journalFixOptions, res *journalFixRes
 	}
 	fmt.Fprintln(w)
 	if opts.Validate {
-		fmt.Fprintf(w, "  %d records validated with the infotool grammar\n", rep.Validated)
+		fmt.Fprintf(w, "  %s validated with the infotool grammar\n", plural.Count(rep.Validated, "record"))
 	}
 	if len(rep.Warnings) > 0 {
 		fmt.Fprintln(w, "warnings:")

@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -219,17 +219,18 @@ func (s *regShowJSON) end(failed error) error {
 		_, err := fmt.Fprint(s.out, "\n  ]\n}\n")
 		return err
 	}
-	var e []byte
-	if _, ok := failed.(json.Marshaler); ok {
-		e, _ = marshalJSON(failed, "", "")
-	} else {
-		e, _ = marshalJSON(map[string]string{"message": failed.Error()}, "", "")
-	}
 	if !s.started {
-		name, _ := marshalJSON(s.file, "", "")
-		_, err := fmt.Fprintf(s.out, "{\n  \"file\": %s,\n  \"error\": %s\n}\n", name, e)
+		return nil // nothing printed yet: Run prints the failure
+	}
+	// Keys already went out: the document ends with the failure's members
+	// (docs/exit-codes.md), its "file" being the one named at the top.
+	f := newJSONFailure(nil, regError(failed, false))
+	f.File = ""
+	b, err := marshalJSON(f, "  ", "  ")
+	if err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(s.out, "\n  ],\n  \"error\": %s\n}\n", e)
+	members := bytes.TrimSuffix(bytes.TrimPrefix(b, []byte("{\n")), []byte("\n  }"))
+	_, err = fmt.Fprintf(s.out, "\n  ],\n%s\n}\n", members)
 	return err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 // Main runs xdm with the process's arguments and streams and returns the exit code.
@@ -71,6 +72,7 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 		err = exitWith(ExitFailure, fmt.Errorf("writing to standard output: %w", stdout.err))
 	}
 	if err != nil {
+		writeFailureJSON(cmd, stdout, err)
 		reportError(app, cmd, err)
 	}
 	return exitCode(err)
@@ -247,18 +249,11 @@ func argsError(cmd *cobra.Command, args []string, min, max int) error {
 	case max == 0:
 		want = "no arguments"
 	case min == max:
-		want = plural(min, "argument")
+		want = plural.Count(min, "argument")
 	case max < 0:
-		want = "at least " + plural(min, "argument")
+		want = "at least " + plural.Count(min, "argument")
 	default:
 		want = fmt.Sprintf("%d to %d arguments", min, max)
 	}
 	return commandLineError{usageError{fmt.Errorf("%s takes %s, got %s", name, want, got)}}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

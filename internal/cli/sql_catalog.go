@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/sql/mssql"
 	"github.com/xdm-migrate/xdm/sql/mssql/catalog"
 )
@@ -93,8 +94,8 @@ func runSQLCatalog(ctx context.Context, app *App, opts *sqlCatalogOptions) error
 		return err
 	}
 	if !app.Quiet() {
-		fmt.Fprintf(app.IO.ErrOut, "%s: %s from %s: %d tables, %d modules, %d types\n", opts.Output,
-			snap.Database.Name, snap.Source.Version, len(snap.Tables), len(snap.Modules), len(snap.Types))
+		fmt.Fprintf(app.IO.ErrOut, "%s: %s from %s: %s, %s, %s\n", opts.Output,
+			snap.Database.Name, snap.Source.Version, plural.Count(len(snap.Tables), "table"), plural.Count(len(snap.Modules), "module"), plural.Count(len(snap.Types), "type"))
 	}
 	return nil
 }

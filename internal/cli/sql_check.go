@@ -78,18 +78,17 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 	res := newSQLDowngradeReport(opts.Input, rep)
 	switch {
 	case errors.Is(err, context.Canceled):
-		res.Status, res.Error = "interrupted", "interrupted"
-	case errors.Is(err, errInvalidScript):
-		res.Status, res.Error = "invalid", err.Error()
-	case err != nil:
-		res.Status, res.Error = "error", err.Error()
+		return err
+	case err != nil && opts.JSON:
+		// Run prints the failure, with the findings so far, as JSON.
+		return withJSONReport(downgradeError(err, false), res, nil)
 	case rep.Blocking():
 		res.Status = "blocked"
 	default:
 		res.Status = "runs"
 	}
 	if opts.JSON {
-		if jerr := writeJSON(app.IO.Out, res); jerr != nil && err == nil {
+		if jerr := writeJSON(app.IO.Out, res); jerr != nil {
 			return jerr
 		}
 	} else {
@@ -107,8 +106,6 @@ func runSQLCheck(ctx context.Context, opts *sqlCheckOptions) error {
 		}
 	}
 	switch {
-	case errors.Is(err, context.Canceled):
-		return err
 	case err != nil:
 		return downgradeError(err, false)
 	case rep.Blocking():

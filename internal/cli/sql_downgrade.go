@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/downgrade"
 	sqlversion "github.com/xdm-migrate/xdm/sql/version"
@@ -192,11 +193,10 @@ func (p *progressReader) Read(b []byte) (int, error) {
 
 // sqlDowngradeReport is the JSON report of xdm sql downgrade and xdm sql check.
 type sqlDowngradeReport struct {
-	Status string `json:"status"` // written, runs, blocked, refused, invalid, error, interrupted
+	Status string `json:"status"` // written, runs, blocked, refused; a failure's is "error" (jsonFailure)
 	Input  string `json:"input"`
 	Output string `json:"output,omitempty"`
 	Backup string `json:"backup,omitempty"`
-	Error  string `json:"error,omitempty"`
 	downgrade.Report
 	Rewritten int `json:"rewritten"`
 	Omitted   int `json:"omitted"`
@@ -215,8 +215,8 @@ func newSQLDowngradeReport(input string, rep downgrade.Report) *sqlDowngradeRepo
 // summary is the report's last line; changed says how batches were changed
 // ("changed", or "to change" for a check).
 func (r *sqlDowngradeReport) summary(changed string) string {
-	return fmt.Sprintf("%d batches (%d lexed, %d %s) for %s: %d rewritten, %d omitted, %d warnings, %d refused",
-		r.Batches, r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, r.Warnings, r.Refused)
+	return fmt.Sprintf("%s (%d lexed, %d %s) for %s: %d rewritten, %d omitted, %s, %d refused",
+		plural.Count(r.Batches, "batch"), r.Lexed, r.Changed, changed, r.Target, r.Rewritten, r.Omitted, plural.Count(r.Warnings, "warning"), r.Refused)
 }
 
 // scriptRun is a script opened for the version rules.
@@ -299,25 +299,24 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 		backup = rw.Backup()
 	}
 	res := newSQLDowngradeReport(opts.Input, rep)
+	report := app.IO.ErrOut
+	if opts.Output != "" && opts.JSON {
+		report = app.IO.Out
+	}
 	switch {
-	case errors.Is(err, context.Canceled):
-		res.Status, res.Error = "interrupted", "interrupted; nothing was replaced"
-	case errors.Is(err, errInvalidScript):
-		res.Status, res.Error = "invalid", err.Error()
-	case err != nil:
-		res.Status, res.Error = "error", err.Error()
-	default:
+	case errors.Is(err, context.Canceled) && opts.JSON:
+		return withJSONReport(err, res, report)
+	case err != nil && opts.JSON:
+		// Run prints the failure, with the findings so far, as JSON.
+		return withJSONReport(downgradeError(err, opts.Output != ""), res, report)
+	case err == nil:
 		res.Status, res.Output, res.Backup = "written", opts.Output, backup
 		if res.Refused > 0 {
 			res.Status = "refused"
 		}
 	}
-	report := app.IO.ErrOut
-	if opts.Output != "" && opts.JSON {
-		report = app.IO.Out
-	}
 	if opts.JSON {
-		if jerr := writeJSON(report, res); jerr != nil && err == nil {
+		if jerr := writeJSON(report, res); jerr != nil {
 			return jerr
 		}
 	} else if !app.Quiet() || res.Refused > 0 {
@@ -342,9 +341,9 @@ func runSQLDowngrade(ctx context.Context, opts *sqlDowngradeOptions) error {
 	case err != nil:
 		return downgradeError(err, opts.Output != "")
 	case res.Refused > 0:
-		return exitWith(ExitDifferent, fmt.Errorf("%s will refuse %d statement(s) of the script (listed as refuse); fix them by hand", res.Target, res.Refused))
+		return exitWith(ExitDifferent, fmt.Errorf("%s will refuse %s of the script (listed as refuse); fix them by hand", res.Target, plural.Count(res.Refused, "statement")))
 	case opts.Strict && res.Warnings > 0:
-		return exitWith(ExitDifferent, fmt.Errorf("%d warning(s) (--strict)", res.Warnings))
+		return exitWith(ExitDifferent, fmt.Errorf("%s (--strict)", plural.Count(res.Warnings, "warning")))
 	}
 	return nil
 }
@@ -358,7 +357,7 @@ func invalidScript(rep downgrade.Report) error {
 	if len(rep.Problems) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%w: %d place(s), listed above", errInvalidScript, len(rep.Problems))
+	return fmt.Errorf("%w: %s, listed above", errInvalidScript, plural.Count(len(rep.Problems), "place"))
 }
 
 // printProblems lists the places where the script cannot be read, each

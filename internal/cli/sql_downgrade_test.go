@@ -32,7 +32,7 @@ func TestSQLDowngradeToFile(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "sql", "downgrade", in, "--target", "2014", "-o", out)
 	// Written, but the target will refuse the view's TRIM: exit 1, as xdm
 	// sql script does.
-	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement(s)") {
+	if code != ExitDifferent || stdout != "" || !strings.Contains(stderr, "SQL Server 2014 will refuse 1 statement of the script") {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
 	got, _ := os.ReadFile(out)
@@ -125,7 +125,7 @@ func TestSQLScriptsReadAlike(t *testing.T) {
 				Message string
 			}
 		}
-		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "invalid" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || code != ExitInvalid || rep.Status != "error" || len(rep.Problems) != 1 || rep.Problems[0].Column == 0 {
 			t.Errorf("check --json on %q: code %d, %v, %+v", script, code, err, rep)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
@@ -386,7 +387,7 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 	sort.Strings(kinds)
 	where := opts.Output
 	if opts.SplitDir != "" {
-		where = fmt.Sprintf("%s (%d files, run master.sql from there)", opts.SplitDir, len(rep.Files))
+		where = fmt.Sprintf("%s (%s, run master.sql from there)", opts.SplitDir, plural.Count(len(rep.Files), "file"))
 	}
 	if where == "" || where == "-" {
 		where = "standard output"
@@ -398,7 +399,7 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 		for _, t := range rep.Tables {
 			rows += t.Rows
 		}
-		fmt.Fprintf(w, "Rows: %d in %d tables\n", rows, len(rep.Tables))
+		fmt.Fprintf(w, "Rows: %d in %s\n", rows, plural.Count(len(rep.Tables), "table"))
 		for _, t := range rep.Tables {
 			fmt.Fprintf(w, "  %12d  %s\n", t.Rows, catalog.QualifiedName(t.Schema, t.Name))
 		}
@@ -416,6 +417,6 @@ func printScriptReport(app *App, rep *script.Report, opts *sqlScriptOptions, dbN
 // printRefusedLine says how many statements the target will refuse, if any.
 func printRefusedLine(w io.Writer, refused int, rep *script.Report) {
 	if refused > 0 {
-		fmt.Fprintf(w, "xdm: %d statement(s) will fail on %s (\"refuse\" above): edit them before running the script\n", refused, rep.Target)
+		fmt.Fprintf(w, "xdm: %s will fail on %s (\"refuse\" above): edit them before running the script\n", plural.Count(refused, "statement"), rep.Target)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/batch"
 	"github.com/xdm-migrate/xdm/sql/mssql"
@@ -55,6 +56,10 @@ type sqlRunOptions struct {
 
 	// set records which flags were given (sqlcmd checks some only then).
 	set func(name string) bool
+	// redact takes the command's passwords out of a message (redactError);
+	// failure words a failed run's JSON (newJSONFailure).
+	redact  func(msg string) string
+	failure func(err error) jsonFailure
 }
 
 // unsupportedFlags are sqlcmd's flags that xdm sql run does not carry out:
@@ -147,10 +152,12 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 
   # what would be sent, as JSON lines, without connecting
   xdm sql run --dry-run --json -i import.sql -v Target=XPDATA`,
-		Annotations: map[string]string{sqlcmdArgsAnnotation: "true"},
+		Annotations: map[string]string{sqlcmdArgsAnnotation: "true", jsonLinesAnnotation: "true"},
 		Args:        exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.set = func(name string) bool { return cmd.Flags().Changed(name) }
+			opts.redact = func(msg string) string { return redactError(cmd, msg) }
+			opts.failure = func(err error) jsonFailure { return newJSONFailure(cmd, err) }
 			for _, u := range unsupportedFlags {
 				if cmd.Flags().Changed(u.long) {
 					return usageErrorf("-%s (--%s) is not supported by xdm sql run: %s", u.short, u.long, u.why)
@@ -437,16 +444,44 @@ func runOutputs(app *App, opts *sqlRunOptions, ropt *mssql.RunOptions) (string, 
 // reportRun prints the outcome once and maps it to an exit code. out names
 // the -o file, if the server's messages went there.
 func reportRun(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summary, err error) error {
-	stderr := app.IO.ErrOut
-	if opts.JSON {
-		js := newJSONLineWriter(app.IO.Out)
-		js.write(runSummaryJSON(sum, err))
-		if js.err != nil && err == nil {
-			err = js.err
-		}
+	ferr := reportRunOutcome(app, opts, out, cpPath, sum, err)
+	if !opts.JSON {
+		return ferr
 	}
+	js := newJSONLineWriter(app.IO.Out)
+	js.write(withFailure(runSummaryJSON(sum, err, opts.redact), opts, ferr))
+	if js.err != nil && exitCode(ferr) <= ExitDifferent {
+		return exitWith(ExitFailure, js.err)
+	}
+	return ferr
+}
+
+// withFailure adds the members of a failed run's JSON (jsonFailure) to
+// the summary line, the last one: with --json a script reads the outcome
+// of sql run where it reads every command's.
+func withFailure(summary map[string]any, opts *sqlRunOptions, err error) map[string]any {
+	if exitCode(err) <= ExitDifferent {
+		return summary
+	}
+	f := newJSONFailure(nil, err)
+	if opts.failure != nil {
+		f = opts.failure(err)
+	}
+	summary["status"], summary["error"], summary["exit_code"] = f.Status, f.Error, f.ExitCode
+	if f.File != "" {
+		summary["file"], summary["line"], summary["column"] = f.File, f.Line, f.Column
+	}
+	if f.Offset != nil {
+		summary["offset"] = *f.Offset
+	}
+	return summary
+}
+
+// reportRunOutcome prints the outcome on stderr and maps it to an exit code.
+func reportRunOutcome(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summary, err error) error {
+	stderr := app.IO.ErrOut
 	if !app.Quiet() && (err == nil || sum.Executed > 0) {
-		line := fmt.Sprintf("xdm: %d of %d batches run, %d failed", sum.Executed, sum.Batches, sum.Failed)
+		line := fmt.Sprintf("xdm: %d of %s run, %d failed", sum.Executed, plural.Count(sum.Batches, "batch"), sum.Failed)
 		if sum.Skipped > 0 {
 			line += fmt.Sprintf(", %d skipped (resumed after batch %d)", sum.Skipped, sum.Skipped)
 		}
@@ -492,6 +527,12 @@ func reportRun(app *App, opts *sqlRunOptions, out, cpPath string, sum mssql.Summ
 
 // scriptAdvice adds what to do about a script error that has a flag for it.
 func scriptAdvice(err error) string {
+	switch {
+	case errors.Is(err, batch.ErrUndefinedVariable):
+		return " (a variable is defined with :setvar in the script or with -v NAME=VALUE)"
+	case errors.Is(err, mssql.ErrConnectCommand):
+		return " (give the server with -S; a script for another server needs its own xdm sql run)"
+	}
 	if errors.Is(err, batch.ErrBadReference) {
 		return " (to send $( as written, e.g. SQL Server Agent tokens such as $(ESCAPE_SQUOTE(JOBID)), give -x)"
 	}
@@ -506,7 +547,9 @@ func splitErrors(err error) []error {
 	return []error{err}
 }
 
-func runSummaryJSON(sum mssql.Summary, err error) map[string]any {
+// runSummaryJSON is the last line of a run's --json output; redact (nil:
+// none) takes the passwords out of error messages, as on stderr.
+func runSummaryJSON(sum mssql.Summary, err error, redact func(string) string) map[string]any {
 	out := map[string]any{"type": "summary", "batches": sum.Batches, "executed": sum.Executed, "skipped": sum.Skipped, "failed": sum.Failed}
 	if sum.ExitValue != nil {
 		out["exit_value"] = *sum.ExitValue
@@ -521,7 +564,11 @@ func runSummaryJSON(sum mssql.Summary, err error) map[string]any {
 	default:
 		var errs []string
 		for _, e := range splitErrors(err) {
-			errs = append(errs, e.Error())
+			msg := e.Error()
+			if redact != nil {
+				msg = redact(msg)
+			}
+			errs = append(errs, msg)
 		}
 		out["errors"] = errs
 	}
@@ -838,7 +885,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		if b.Exit {
 			exit = ", then :exit"
 		}
-		fmt.Fprintf(bw, "-- batch %d, %s:%d, %d time(s)%s\n%s", b.Ordinal, b.File, b.Line, b.Repeat, exit, b.SQL)
+		fmt.Fprintf(bw, "-- batch %d, %s:%d, %s%s\n%s", b.Ordinal, b.File, b.Line, plural.Count(b.Repeat, "time"), exit, b.SQL)
 		if len(b.SQL) > 0 && b.SQL[len(b.SQL)-1] != '\n' {
 			fmt.Fprintln(bw)
 		}
@@ -847,7 +894,7 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		nerr++
 		var pe *position.Error
 		if opts.JSON && errors.As(err, &pe) {
-			js.write(map[string]any{"type": "error", "error": err.Error(), "file": pe.File, "line": pe.Line})
+			js.write(map[string]any{"type": "error", "error": err.Error() + scriptAdvice(err), "file": pe.File, "line": pe.Line})
 			return js.err
 		}
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %v%s\n", err, scriptAdvice(err))
@@ -864,7 +911,16 @@ func dryRun(ctx context.Context, app *App, opts *sqlRunOptions, ropt mssql.RunOp
 		}
 	}
 	if opts.JSON {
-		js.write(map[string]any{"type": "summary", "batches": batches, "errors": nerr})
+		var failed error
+		switch {
+		case encodingErr:
+			failed = exitWith(ExitInvalid, perr)
+		case perr != nil:
+			failed = exitWith(ExitFailure, perr)
+		case nerr > 0:
+			failed = exitWith(ExitInvalid, fmt.Errorf("%s in the script, each on its line above", plural.Count(nerr, "error")))
+		}
+		js.write(withFailure(map[string]any{"type": "summary", "batches": batches, "errors": nerr}, opts, failed))
 	}
 	if err := bw.Flush(); err != nil && ew.err == nil {
 		ew.err = err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/spf13/cobra"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/internal/secret"
 	"github.com/xdm-migrate/xdm/sql/pg"
 )
@@ -197,7 +198,7 @@ func runUCCLowercaseLive(ctx context.Context, opts *uccLowercaseOptions) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, pg.ErrCollisions):
-		return exitWith(ExitInvalid, fmt.Errorf("%d collision(s): %w", len(rep.Collisions), err))
+		return exitWith(ExitInvalid, fmt.Errorf("%s: %w", plural.Count(len(rep.Collisions), "collision"), err))
 	case errors.Is(err, pg.ErrMissing):
 		return exitWith(ExitInvalid, fmt.Errorf("%s: %w", describeConn(ctx, conn), err))
 	default:
@@ -278,7 +279,7 @@ func printLiveReport(app *App, opts *uccLowercaseOptions, rep *pg.Report) error 
 		if !t.Found {
 			continue
 		}
-		fmt.Fprintf(w, "%s: %d row(s) %s\n", t.Name(), t.Rows, verb)
+		fmt.Fprintf(w, "%s: %s %s\n", t.Name(), plural.Count(t.Rows, "row"), verb)
 		for _, s := range t.Sample {
 			fmt.Fprintf(w, "  %q -> %q\n", s.Old, s.New)
 		}
@@ -288,7 +289,7 @@ func printLiveReport(app *App, opts *uccLowercaseOptions, rep *pg.Report) error 
 	case rep.DryRun:
 		fmt.Fprintln(w, "dry run: rolled back, nothing changed")
 	case rep.Committed:
-		fmt.Fprintf(w, "committed: %d row(s) lowercased\n", rep.Changed())
+		fmt.Fprintf(w, "committed: %s lowercased\n", plural.Count(rep.Changed(), "row"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xdm-migrate/xdm/internal/atomicfile"
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 )
@@ -55,14 +56,38 @@ func runUCCLowercaseDump(ctx context.Context, opts *uccLowercaseOptions) error {
 		Progress: bar.Set,
 	})
 	bar.Done()
-	if rep != nil && (err == nil || errors.Is(err, pgdump.ErrCollisions)) {
+	hasReport := rep != nil && (err == nil || errors.Is(err, pgdump.ErrCollisions))
+	if hasReport && opts.JSON {
+		// The report follows the outcome (after the commit), so that a
+		// failure's JSON carries it; Run prints that one.
+		ferr := finishDump(ctx, app, opts, rw, rep, refused, err)
+		if exitCode(ferr) > ExitDifferent {
+			return withJSONReport(ferr, dumpJSON(opts, rep), nil)
+		}
+		if perr := writeJSON(app.IO.Out, dumpJSON(opts, rep)); perr != nil {
+			return perr
+		}
+		return ferr
+	}
+	if hasReport {
 		if perr := printDumpReport(app, opts, rep); perr != nil {
 			return perr
 		}
 	}
+	return finishDump(ctx, app, opts, rw, rep, refused, err)
+}
+
+// dumpJSON is the --json report of a dump.
+func dumpJSON(opts *uccLowercaseOptions, rep *pgdump.Report) map[string]any {
+	return map[string]any{"mode": "dump", "file": opts.Dump, "report": rep}
+}
+
+// finishDump maps Rewrite's outcome to the exit code and, when the dump
+// may be replaced, commits it.
+func finishDump(ctx context.Context, app *App, opts *uccLowercaseOptions, rw *atomicfile.Rewrite, rep *pgdump.Report, refused, err error) error {
 	switch {
 	case errors.Is(err, pgdump.ErrCollisions):
-		return exitWith(ExitInvalid, fmt.Errorf("%s: %d collision(s): %w; nothing was written", opts.Dump, len(rep.Collisions), err))
+		return exitWith(ExitInvalid, fmt.Errorf("%s: %s: %w; nothing was written", opts.Dump, plural.Count(len(rep.Collisions), "collision"), err))
 	case err != nil && ctx.Err() != nil:
 		return ctx.Err()
 	case err != nil:
@@ -151,9 +176,6 @@ func missingList(ts []pgdump.Target) string {
 }
 
 func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) error {
-	if opts.JSON {
-		return writeJSON(app.IO.Out, map[string]any{"mode": "dump", "file": opts.Dump, "report": rep})
-	}
 	if note := localeNote(rep, opts.ASCII); note != "" && !app.Quiet() {
 		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
 	}
@@ -162,8 +184,8 @@ func printDumpReport(app *App, opts *uccLowercaseOptions, rep *pgdump.Report) er
 	}
 	w := app.IO.ErrOut
 	for _, t := range rep.Tables {
-		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %d row(s), %d to lowercase\n",
-			t.Schema, t.Table, t.Column, opts.Dump, t.Line, t.Target, t.Rows, t.Changed)
+		fmt.Fprintf(w, "found %s.%s column %s at %s:%d (for %s): %s, %d to lowercase\n",
+			t.Schema, t.Table, t.Column, opts.Dump, t.Line, t.Target, plural.Count(t.Rows, "row"), t.Changed)
 	}
 	for _, t := range rep.Missing {
 		fmt.Fprintf(w, "not found: %s (no COPY data in the dump)\n", t)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone/atlas"
 )
 
@@ -99,7 +100,7 @@ func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error
 	if opts.JSON {
 		return writeJSON(w, map[string]any{"file": opts.File, "encoding": f.Encoding(), "databases": out})
 	}
-	fmt.Fprintf(w, "%s (%s): %d databases\n", opts.File, f.Encoding(), len(out))
+	fmt.Fprintf(w, "%s (%s): %s\n", opts.File, f.Encoding(), plural.Count(len(out), "database"))
 	for i, d := range out {
 		fmt.Fprintf(w, "%s (line %d)\n", d.Name, d.Line)
 		if d.Error != "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone/atlas"
 )
 
@@ -112,7 +113,7 @@ func runXPhoneAtlasSet(ctx context.Context, opts *xphoneAtlasSetOptions) error {
 	case len(rep.Changes) == 0:
 		fmt.Fprintf(app.IO.ErrOut, "xdm: nothing to change in %s\n", opts.File)
 	case opts.DryRun:
-		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %d changes, nothing was written\n", len(rep.Changes))
+		fmt.Fprintf(app.IO.ErrOut, "xdm: dry run: %s, nothing was written\n", plural.Count(len(rep.Changes), "change"))
 	case rep.Backup != "":
 		fmt.Fprintf(app.IO.ErrOut, "xdm: %s; restart the XPhone Connect Server service\n", wroteLine("edited", rep.Output, rep.Backup))
 	default:

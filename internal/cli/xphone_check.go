@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone"
 )
 
@@ -59,7 +60,7 @@ func runXPhoneCheck(ctx context.Context, opts *xphoneCheckOptions) error {
 		fmt.Fprint(app.IO.Out, rep.Text())
 	}
 	if n := rep.Problems(); n > 0 {
-		return exitWith(ExitInvalid, fmt.Errorf("%s: %d problems", opts.export, n))
+		return exitWith(ExitInvalid, fmt.Errorf("%s: %s", opts.export, plural.Count(n, "problem")))
 	}
 	return nil
 }

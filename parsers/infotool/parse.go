@@ -8,6 +8,7 @@ import (
 
 	"github.com/antlr4-go/antlr/v4"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool/internal/gen"
 	"github.com/xdm-migrate/xdm/parsers/internal/syntax"
 	"github.com/xdm-migrate/xdm/position"
@@ -471,7 +472,7 @@ func checkBinaryDigits(tok antlr.Token, n int, pl place) *position.Error {
 		return nil
 	}
 	return pl.at(pl.line+tok.GetLine()-1, tok.GetColumn()+1, tok.GetStart(), ErrBinary,
-		fmt.Sprintf("binary value with %d hex digits, expected an even number of hex digits after 0x", n))
+		fmt.Sprintf("binary value with %s, expected an even number of hex digits after 0x", plural.Count(n, "hex digit")))
 }
 
 // checkBinaryTokens makes without a parse tree the one check that value

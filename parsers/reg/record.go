@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/xdm-migrate/xdm/internal/plural"
 )
 
 // Kind tells what a Record is.
@@ -297,7 +299,7 @@ func (v *Value) AsUint() (uint64, error) {
 	case v.Type == RegQword && len(b) == 8:
 		return binary.LittleEndian.Uint64(b), nil
 	}
-	return 0, fmt.Errorf("%w: %s with %d bytes is no number", ErrType, v.Type, len(b))
+	return 0, fmt.Errorf("%w: %s with %s is no number", ErrType, v.Type, plural.Count(len(b), "byte"))
 }
 
 // Errors wrapped by the *position.Error of a record that does not fit the

@@ -41,9 +41,11 @@ var (
 
 // codePages are the code pages -f accepts besides 65001 (UTF-8).
 var codePages = map[int]*charmap.Charmap{
-	437: charmap.CodePage437, 850: charmap.CodePage850, 858: charmap.CodePage858,
+	437: charmap.CodePage437, 850: charmap.CodePage850, 852: charmap.CodePage852,
+	858: charmap.CodePage858, 866: charmap.CodePage866, 874: charmap.Windows874,
 	1250: charmap.Windows1250, 1251: charmap.Windows1251, 1252: charmap.Windows1252,
-	1253: charmap.Windows1253, 1254: charmap.Windows1254, 1257: charmap.Windows1257,
+	1253: charmap.Windows1253, 1254: charmap.Windows1254, 1255: charmap.Windows1255,
+	1256: charmap.Windows1256, 1257: charmap.Windows1257, 1258: charmap.Windows1258,
 	28591: charmap.ISO8859_1, 28605: charmap.ISO8859_15,
 }
 

@@ -507,7 +507,7 @@ func (r *Reader) substituteBatch() []byte {
 
 func undefined(file string, line int64, col int, lineOff int64, name []byte) error {
 	return errorAt(file, line, col, lineOff, ErrUndefinedVariable,
-		"scripting variable %q is not defined (define it with :setvar or -v)", name)
+		"scripting variable %q is not defined", name)
 }
 
 // substituteArgs replaces the references in the arguments of a command as

@@ -299,6 +299,14 @@ func TestDecode(t *testing.T) {
 		{"utf16le", []byte("\xFF\xFES\x00'\x00\xE4\x00'\x00\r\x00\n\x00"), 0, "S'ä'\r\n"},
 		{"utf16be", []byte("\xFE\xFF\x00S\x00\n"), 0, "S\n"},
 		{"1252", []byte("'\xE4\x80'"), 1252, "'ä€'"},
+		// the other single-byte ANSI code pages of Windows (sqlcmd reads a
+		// file in the system's one) and the OEM pages -f may name
+		{"874 Thai", []byte("'\xA1\x80'"), 874, "'ก€'"},
+		{"1255 Hebrew", []byte("'\xE0\xA4'"), 1255, "'א₪'"},
+		{"1256 Arabic", []byte("'\xC7\x81'"), 1256, "'اپ'"},
+		{"1258 Vietnamese", []byte("'\xD0\xFE'"), 1258, "'Đ₫'"},
+		{"852", []byte("'\x85'"), 852, "'ů'"},
+		{"866", []byte("'\x80\xFC'"), 866, "'А№'"},
 	}
 	for _, c := range cases {
 		r, enc, err := Decode(bytes.NewReader(c.in), c.cp)

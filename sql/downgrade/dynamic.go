@@ -1,6 +1,7 @@
 package downgrade
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -18,7 +19,14 @@ import (
 // rewritten as a batch of its own, and written back with its quotes doubled.
 // Findings inside it point at their line and column in the script. A
 // literal built by concatenation or held in a variable is not looked into,
-// nor one run on a linked server (EXEC (...) AT server).
+// nor one run on a linked server (EXEC (...) AT server), with one exception:
+// the form xdm sql script writes for a statement that sqlcmd would alter,
+//
+//	DECLARE @sql nvarchar(max) = CAST(N'...$' AS nvarchar(max)) + N'(x)...' + NCHAR(10) + N'...';
+//	EXEC (@sql);
+//
+// whose text is read and checked (findings only: a rewrite cannot be
+// written back into the concatenation, so what would need one is refused).
 
 // maxDynamicDepth bounds how deep dynamic SQL inside dynamic SQL is read.
 const maxDynamicDepth = 4
@@ -35,7 +43,103 @@ func (b *batch) dynamicSQL() {
 	for _, i := range b.at("EXEC", "EXECUTE") {
 		if lit := b.dynamicLiteral(i); lit > 0 {
 			b.rewriteDynamic(i, lit)
+		} else if d, text, offs := b.dynamicVariable(i); text != nil {
+			b.checkDynamic(d, text, offs)
 		}
+	}
+}
+
+// dynamicVariable returns, for EXEC (@v) at toks[i], the DECLARE before it
+// that sets @v to a concatenation of string literals, CAST(literal AS ...)
+// and NCHAR(n)/CHAR(n), with the text it builds and, for each byte of the
+// text and its end, the offset in src it comes from. text is nil for any
+// other EXEC.
+func (b *batch) dynamicVariable(i int) (d int, text []byte, offs []int) {
+	k := i + 1
+	if !b.punct(k, "(") || b.close[k] != k+2 || b.toks[k+1].Kind != tsql.Variable || b.word(k+3, "AT") {
+		return -1, nil, nil
+	}
+	v := b.text(k + 1)
+	d = -1
+	for _, j := range b.at("DECLARE") {
+		if j < i && j+2 < len(b.toks) && strings.EqualFold(b.text(j+1), v) {
+			d = j
+		}
+	}
+	if d < 0 {
+		return -1, nil, nil
+	}
+	for j := d + 2; j < i; j++ {
+		if b.toks[j].Kind == tsql.Variable && strings.EqualFold(b.text(j), v) {
+			return -1, nil, nil // set again after the DECLARE: its text is not known
+		}
+	}
+	k = d + 3 // after DECLARE @v type
+	if b.punct(k, "(") {
+		k = b.after(k)
+	}
+	if !b.punct(k, "=") {
+		return -1, nil, nil
+	}
+	for k++; k < i; k++ {
+		lit := -1
+		switch {
+		case b.toks[k].Kind == tsql.String:
+			lit = k
+		case b.word(k, "CAST") && b.punct(k+1, "(") && k+3 < len(b.toks) && b.toks[k+2].Kind == tsql.String && b.word(k+3, "AS"):
+			lit, k = k+2, b.after(k+1)-1
+		case (b.word(k, "NCHAR") || b.word(k, "CHAR")) && b.punct(k+1, "(") && b.close[k+1] == k+3 && b.toks[k+2].Kind == tsql.Number:
+			n, err := strconv.Atoi(b.text(k + 2))
+			if err != nil || n < 0 || n > utf8.MaxRune {
+				return -1, nil, nil
+			}
+			r := utf8.AppendRune(nil, rune(n))
+			text = append(text, r...)
+			for range r {
+				offs = append(offs, b.toks[k].Start)
+			}
+			k += 3
+		default:
+			return -1, nil, nil
+		}
+		if lit >= 0 {
+			_, t, o, ok := unquoteLiteral(b.src, b.toks[lit])
+			if !ok {
+				return -1, nil, nil
+			}
+			text = append(text, t...)
+			offs = append(offs, o[:len(o)-1]...)
+		}
+		if !b.punct(k+1, "+") {
+			if text == nil {
+				text = []byte{}
+			}
+			return d, text, append(offs, b.toks[k].End)
+		}
+		k++
+	}
+	return -1, nil, nil
+}
+
+// checkDynamic applies the rules to the text a DECLARE at toks[d] builds
+// for EXEC (@v), for their findings. A finding that needs the text changed
+// becomes a refusal: the concatenation cannot be rewritten.
+func (b *batch) checkDynamic(d int, text []byte, offs []int) {
+	if !mayMatch(text, b.target) {
+		return
+	}
+	sub := newBatch(text, b.opts, b.pos)
+	sub.depth = b.depth + 1
+	sub.sep = dynamicSep
+	sub.outer = b.outer
+	sub.locate = func(off int) (int, int) { return b.place(d, offs[off]) }
+	sub.run()
+	for _, f := range sub.findings {
+		if f.Action == Rewrite || f.Action == Omit {
+			f.Action = Refuse
+			f.Message = "not done: the statement is dynamic SQL built in a variable (DECLARE @v = ...; EXEC (@v)), which xdm cannot rewrite; change it by hand (the rule: " + f.Message + ")"
+		}
+		b.findings = append(b.findings, f)
 	}
 }
 

@@ -14,7 +14,8 @@ const (
 	// or SET ( ... ) of ALTER TABLE.
 	indexList listKind = iota
 	// databaseList: CREATE DATABASE ... WITH a = 1, b = 2 and
-	// ALTER DATABASE ... SET a = 1, b = 2.
+	// ALTER DATABASE ... SET a = 1, b = 2 (and CREATE|UPDATE STATISTICS ...
+	// WITH a, b = 1, which has the same form).
 	databaseList
 )
 
@@ -164,8 +165,10 @@ func (b *batch) listItem(i int, kind listKind) (*optList, int) {
 		if intro < 0 {
 			return nil, 0
 		}
-		first := b.stmtBack(intro, "ALTER", "CREATE")
-		if first < 0 || !b.word(first+1, "DATABASE") || b.word(first+2, "SCOPED") {
+		first := b.stmtBack(intro, "ALTER", "CREATE", "UPDATE")
+		// CREATE|UPDATE STATISTICS ... WITH a, b = 1 is a list of the same form.
+		stats := first >= 0 && b.word(first+1, "STATISTICS") && b.wordIn(first, "CREATE", "UPDATE") && b.word(intro, "WITH")
+		if first < 0 || !stats && (b.word(first, "UPDATE") || !b.word(first+1, "DATABASE") || b.word(first+2, "SCOPED")) {
 			return nil, 0
 		}
 		l = b.lists[intro]

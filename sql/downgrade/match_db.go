@@ -93,6 +93,37 @@ func matchFilegroupAutogrow(b *batch, r *ruleDef) {
 	}
 }
 
+// matchResumableOperation omits ALTER INDEX name|ALL ON table RESUME [WITH
+// (...)] | PAUSE | ABORT (2017), which acts on a resumable index operation.
+func matchResumableOperation(b *batch, r *ruleDef) {
+	for _, i := range b.at("RESUME", "PAUSE", "ABORT") {
+		alter := b.stmtBack(i, "ALTER")
+		if alter < 0 || !b.word(alter+1, "INDEX") || !b.word(i-1-b.nameLen(i-1), "ON") {
+			continue
+		}
+		end := i + 1
+		if b.word(end, "WITH") && b.punct(end+1, "(") {
+			end = b.after(end + 1)
+		}
+		b.dropStatement(alter, end, true)
+		b.report(i, r, Omit, 0, "")
+	}
+}
+
+// nameLen returns how many tokens the (multi-part) name that ends at
+// toks[i] has: name, schema.name, db.schema.name.
+func (b *batch) nameLen(i int) int {
+	n := 0
+	for b.isNamePart(i - n) {
+		n++
+		if !b.punct(i-n, ".") {
+			break
+		}
+		n++
+	}
+	return n
+}
+
 // matchRoleMember rewrites ALTER [SERVER] ROLE r ADD|DROP MEMBER m (2012) to
 // the system procedures older releases have.
 func matchRoleMember(b *batch, r *ruleDef) {

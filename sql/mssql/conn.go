@@ -170,13 +170,25 @@ func protocolError(a Address) error {
 	}
 	inst := a.Instance
 	if inst == "" {
-		inst = "MSSQLSERVER"
+		inst = pipeInstance(a.Pipe)
 	}
 	return &protoError{fmt.Sprintf("server %s needs %s, which go-mssqldb speaks %s; this xdm runs on %s/%s. "+
 		"Connect over TCP/IP instead: server %s,PORT, or %s\\%s with the SQL Server Browser service running. "+
 		"If TCP/IP is off for the instance, enable it in SQL Server Configuration Manager "+
 		"(SQL Server Network Configuration > Protocols for %s > TCP/IP > Enabled) and restart the SQL Server service",
 		a, what, where, runtime.GOOS, runtime.GOARCH, a.Host, a.Host, inst, inst)}
+}
+
+// pipeInstance returns the instance whose pipe is \\host\pipe\MSSQL$NAME\sql\query,
+// or MSSQLSERVER, the default instance's name, for any other pipe.
+func pipeInstance(pipe string) string {
+	parts := strings.Split(pipe, `\`)
+	for i, p := range parts {
+		if i > 0 && strings.EqualFold(parts[i-1], "pipe") && len(p) > 6 && strings.EqualFold(p[:6], "MSSQL$") {
+			return p[6:]
+		}
+	}
+	return "MSSQLSERVER"
 }
 
 type protoError struct{ msg string }

@@ -60,6 +60,17 @@ func TestPipesOutsideWindows(t *testing.T) {
 			}
 		}
 	}
+	// the pipe of a named instance names the instance whose TCP/IP to enable
+	for s, want := range map[string]string{
+		`np:\\.\pipe\MSSQL$SQLEXPRESS\sql\query`: `localhost\SQLEXPRESS with the SQL Server Browser`,
+		`\\SRV\pipe\mssql$XPHONE\sql\query`:      `Protocols for XPHONE >`,
+		`\\SRV\pipe\sql\query`:                   `Protocols for MSSQLSERVER >`,
+	} {
+		_, err := (ConnOptions{Server: s}).Address()
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want it to say %q", s, err, want)
+		}
+	}
 }
 
 // TestRedactedNeverShowsPartOfThePassword: a password that is a substring

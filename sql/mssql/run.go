@@ -52,6 +52,10 @@ func (m Message) IsError() bool { return m.Class >= 11 }
 // xdm does not carry out (:connect, :ed, !!, ...).
 var ErrUnsupported = errors.New("sqlcmd command not supported")
 
+// ErrConnectCommand is the kind of the script error for :connect: a run
+// has one connection, given in RunOptions. It matches ErrUnsupported.
+var ErrConnectCommand = fmt.Errorf("%w: :connect", ErrUnsupported)
+
 // QueryName is the file name of the query given as RunOptions.Query in
 // items and errors.
 const QueryName = "<-Q query>"
@@ -174,7 +178,7 @@ func scriptError(it batch.Item, kind error, format string, a ...any) error {
 // unsupported are the sqlcmd commands xdm does not carry out; a script
 // holding one is refused before anything is sent.
 var unsupported = map[string]string{
-	"connect": "xdm runs a script on one connection (give it with -S)",
+	"connect": "a run uses the one connection it was given",
 	"ed":      "there is no editor in a batch run", "!!": "xdm does not run operating system commands",
 	"serverlist": "xdm does not list servers", "xml": "XML output mode is not supported",
 	"perftrace": "timing output is not supported", "help": "there is no interactive mode",
@@ -335,7 +339,11 @@ func checkCommand(it batch.Item, filesEnabled bool) error {
 		if it.Name == "!!" {
 			name = "!!"
 		}
-		return scriptError(it, ErrUnsupported, "sqlcmd command %s is not supported: %s", name, why)
+		kind := ErrUnsupported
+		if it.Name == "connect" {
+			kind = ErrConnectCommand
+		}
+		return scriptError(it, kind, "sqlcmd command %s is not supported: %s", name, why)
 	}
 	switch it.Name {
 	case "exit", "quit":

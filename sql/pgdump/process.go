@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/transform"
 )
@@ -68,7 +69,7 @@ func (rw *rewriter) process(_ context.Context, c transform.Chunk[chunkState], ds
 		fs, fe, nf := fieldSpan(row, b.col)
 		if nf != len(b.columns) {
 			return transform.Result[*chunkRows]{}, &position.Error{Line: n, Column: 1, Offset: int64(i),
-				Err: fmt.Errorf("%w: a row of %s.%s has %d fields, the header (line %d) names %d columns", ErrFormat, b.Schema, b.Table, nf, b.Line, len(b.columns))}
+				Err: fmt.Errorf("%w: a row of %s.%s has %s, the header (line %d) names %s", ErrFormat, b.Schema, b.Table, plural.Count(nf, "field"), b.Line, plural.Count(len(b.columns), "column"))}
 		}
 		cr.nrows++
 		var null bool

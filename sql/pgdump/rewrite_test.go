@@ -70,8 +70,9 @@ func TestRewriteUTF8Report(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Tables) != 2 || rep.Tables[0].Table != "symconferenceusertempl" || rep.Tables[0].Rows != 13 ||
-		rep.Tables[0].Changed != 9 || rep.Tables[1].Table != "invitees" || rep.Tables[1].Changed != 2 || len(rep.Missing) != 0 {
+	// pg_dump writes the tables' data in the order of their schemas' names.
+	if len(rep.Tables) != 2 || rep.Tables[0].Table != "invitees" || rep.Tables[0].Rows != 2 || rep.Tables[0].Changed != 2 ||
+		rep.Tables[1].Table != "symconferenceusertempl" || rep.Tables[1].Rows != 13 || rep.Tables[1].Changed != 9 || len(rep.Missing) != 0 {
 		t.Errorf("report %+v", rep)
 	}
 	for _, want := range []string{
@@ -80,22 +81,22 @@ func TestRewriteUTF8Report(t *testing.T) {
 		"4\tTab\\tName\ttab\\tin@x.de\n",
 		"5\tNL\tline\\nbreak@x.de\n",
 		"6\tBS\tback\\\\slash@x.de\n",
-		"7\tOct\tabc@x.de\n",         // changed: re-encoded as pg_dump writes it
-		"8\tHex\tabc@x.de\n",         // same
+		"7\tUpper\tabc@x.de\n",
+		"8\tMixed\tabc@x.de\n",
 		"9\tDÄ\tärger@beispiel.de\n", // only the address changes
 		"10\tS\tstraße@x.de\n",
-		"11\tG\tσοφιασ@x.gr\n",         // per character, as lower() with glibc
-		"12\tU\tunchanged\\x61@x.de\n", // already lower case ("a" is \x61): bytes kept
+		"11\tG\tσοφιασ@x.gr\n",        // per character, as lower() with glibc
+		"12\tLower\tunchanged@x.de\n", // already lower case: bytes kept
 		"13\tE\t\n",
 		"1\tKEEP@X.DE\n", // not a target table
 		"ALTER TABLE ONLY symvcc.symconferenceusertempl\n",
-		"\\unrestrict Kx7fGh2\n",
+		"\\unrestrict xdmSample\n",
 	} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	if len(rep.Sample) == 0 || rep.Sample[0] != (Change{Line: 27, Old: "Alice@Example.COM", New: "alice@example.com"}) {
+	if len(rep.Sample) == 0 || rep.Sample[0] != (Change{Line: 95, Old: "Carol@X.COM", New: "carol@x.com"}) {
 		t.Errorf("sample %+v", rep.Sample)
 	}
 }
@@ -141,7 +142,7 @@ func TestRewriteQuotedAndSearchPath(t *testing.T) {
 	if !bytes.Contains(out, []byte("1\tmixed@case.de\tKeep Me\n")) || !bytes.Contains(out, []byte("zoë@x.com\t1\n")) {
 		t.Errorf("quoted names not rewritten:\n%s", out)
 	}
-	if rep.Tables[0].Schema != "symVCC" || rep.Tables[0].Column != "InvitationAddress" {
+	if len(rep.Tables) != 2 || rep.Tables[1].Schema != "symVCC" || rep.Tables[1].Table != "symConferenceUserTempl" || rep.Tables[1].Column != "InvitationAddress" {
 		t.Errorf("names as in the dump: %+v", rep.Tables[0])
 	}
 	src, _ = os.ReadFile("testdata/search-path.in")
@@ -198,7 +199,7 @@ func TestRewriteMalformedRow(t *testing.T) {
 		_, _, err := rewriteBytes(t, []byte(src), Options{Name: "dump.sql", ChunkSize: chunk})
 		var pe *position.Error
 		if !errors.As(err, &pe) || !errors.Is(err, ErrFormat) || pe.Offset != int64(strings.Index(src, "2\n")) ||
-			!strings.HasPrefix(err.Error(), "dump.sql:3:1: ") || !strings.Contains(err.Error(), "1 fields") {
+			!strings.HasPrefix(err.Error(), "dump.sql:3:1: ") || !strings.Contains(err.Error(), "has 1 field,") {
 			t.Errorf("chunk size %d: err = %v, want dump.sql:3:1 with 1 field", chunk, err)
 		}
 	}

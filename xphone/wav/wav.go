@@ -18,6 +18,7 @@ import (
 	"io"
 	"io/fs"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/xphone/g711"
 )
 
@@ -132,7 +133,7 @@ func Read(r io.Reader) (*Sound, error) {
 // aliases buf.
 func Parse(buf []byte) (*Sound, error) {
 	if len(buf) < 12 {
-		return nil, fmt.Errorf("%w: %d bytes, too short for a RIFF header", ErrInvalid, len(buf))
+		return nil, fmt.Errorf("%w: %s, too short for a RIFF header", ErrInvalid, plural.Count(len(buf), "byte"))
 	}
 	if string(buf[0:4]) != "RIFF" || string(buf[8:12]) != "WAVE" {
 		if string(buf[0:3]) == "ID3" || (buf[0] == 0xFF && buf[1]&0xE0 == 0xE0) {
@@ -221,7 +222,7 @@ var subFormatGUIDTail = []byte{0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0
 
 func parseFmt(c []byte) (Format, error) {
 	if len(c) < 16 {
-		return Format{}, fmt.Errorf("%w: fmt chunk of %d bytes, want at least 16", ErrInvalid, len(c))
+		return Format{}, fmt.Errorf("%w: fmt chunk of %s, want at least 16", ErrInvalid, plural.Count(len(c), "byte"))
 	}
 	le := binary.LittleEndian
 	f := Format{
@@ -233,7 +234,7 @@ func parseFmt(c []byte) (Format, error) {
 	blockAlign := int(le.Uint16(c[12:14]))
 	if f.Tag == TagExtensible {
 		if len(c) < 40 || le.Uint16(c[16:18]) < 22 {
-			return Format{}, fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE fmt chunk of %d bytes, want 40", ErrInvalid, len(c))
+			return Format{}, fmt.Errorf("%w: WAVE_FORMAT_EXTENSIBLE fmt chunk of %s, want 40", ErrInvalid, plural.Count(len(c), "byte"))
 		}
 		if !bytes.Equal(c[26:40], subFormatGUIDTail) {
 			return Format{}, fmt.Errorf("%w: extensible sub-format GUID % X", ErrUnsupported, c[24:40])
@@ -248,7 +249,7 @@ func parseFmt(c []byte) (Format, error) {
 		}
 	case TagALaw, TagMuLaw:
 		if f.BitsPerSample != 8 {
-			return f, fmt.Errorf("%w: %s with %d bits per sample (8 expected)", ErrInvalid, tagName(f.Tag), f.BitsPerSample)
+			return f, fmt.Errorf("%w: %s with %s per sample (8 expected)", ErrInvalid, tagName(f.Tag), plural.Count(f.BitsPerSample, "bit"))
 		}
 	default:
 		return f, fmt.Errorf("%w: %s (PCM, A-law or µ-law expected)", ErrUnsupported, tagName(f.Tag))

@@ -16,6 +16,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
@@ -472,7 +473,7 @@ func (t *Table) validate() error {
 	}
 	for r, row := range t.Rows {
 		if len(row) != len(t.Columns) {
-			return fmt.Errorf("rows[%d] has %d values for %d columns", r, len(row), len(t.Columns))
+			return fmt.Errorf("rows[%d] has %s for %s", r, plural.Count(len(row), "value"), plural.Count(len(t.Columns), "column"))
 		}
 	}
 	keys := append([]Key{}, t.Uniques...)
@@ -488,7 +489,7 @@ func (t *Table) validate() error {
 	}
 	for _, fk := range t.ForeignKeys {
 		if len(fk.Columns) != len(fk.RefColumns) || len(fk.Columns) == 0 {
-			return fmt.Errorf("foreign key %s has %d columns referencing %d", fk.Name, len(fk.Columns), len(fk.RefColumns))
+			return fmt.Errorf("foreign key %s has %s referencing %d", fk.Name, plural.Count(len(fk.Columns), "column"), len(fk.RefColumns))
 		}
 		for _, c := range fk.Columns {
 			if t.Column(c) == nil {

@@ -294,7 +294,7 @@ func TestReadSnapshotErrors(t *testing.T) {
 		{`{"format": 2, "database": {"name": "x"}}`, "format 2"},
 		{`{"format": 1, "database": {"name": "x"}, "bogus": 1}`, "unknown field"},
 		{`{"format": 1, "database": {}}`, "database.name is empty"},
-		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}}], "rows": [[1, 2]]}]}`, "rows[0] has 2 values for 1 columns"},
+		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}}], "rows": [[1, 2]]}]}`, "rows[0] has 2 values for 1 column"},
 		{`{"format": 1, "database": {"name": "x"}, "tables": [{"schema": "dbo", "name": "t", "columns": [{"name": "a", "type": {"name": "int"}}], "primaryKey": {"name": "pk", "columns": [{"name": "b"}]}}]}`, `names column "b"`},
 		{`{"format": 1, "database": {"name": "x"}, "modules": [{"schema": "dbo", "name": "m", "kind": "RULE", "definition": "x"}]}`, `kind "RULE"`},
 		{`{"format": 1, "database": {"name": "x"}, "modules": [{"schema": "dbo", "name": "m", "kind": "VIEW", "definition": ""}]}`, "encrypted"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/sql/version"
 )
 
@@ -90,7 +91,7 @@ func run(ctx context.Context, db Queryer, q query, v version.Version) error {
 		return err
 	}
 	if len(names) != len(q.cols) {
-		return fmt.Errorf("%d columns, want %d", len(names), len(q.cols))
+		return fmt.Errorf("%s, want %d", plural.Count(len(names), "column"), len(q.cols))
 	}
 	vals := make([]sql.NullString, len(names))
 	ptrs := make([]any, len(names))

@@ -1,0 +1,9 @@
+-- test: target=2019
+CREATE STATISTICS [st_Calls_Number] ON [dbo].[Calls]([Number]) WITH AUTO_DROP = ON
+GO
+CREATE STATISTICS st_Calls_2 ON dbo.Calls (Started, Number) WITH FULLSCAN, AUTO_DROP = OFF;
+GO
+UPDATE STATISTICS dbo.Calls st_Calls_2 WITH SAMPLE 50 PERCENT, AUTO_DROP = ON, NORECOMPUTE;
+GO
+UPDATE dbo.Calls SET AUTO_DROP = 1 WHERE Number = N'x';
+GO
