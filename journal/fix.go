@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/xdm-migrate/xdm/internal/plural"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
 	"github.com/xdm-migrate/xdm/position"
 	"github.com/xdm-migrate/xdm/transform"
@@ -241,7 +242,7 @@ func (r *Report) fill(t *chunkStats) {
 		r.LineEndings = "none"
 	}
 	if r.Skipped > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d lines do not fit the format and were passed through unchanged (lenient mode)", r.Skipped))
+		r.Warnings = append(r.Warnings, "passed through unchanged, not fitting the format (lenient mode): "+plural.Count(r.Skipped, "line"))
 	}
 	if r.Records > 0 && r.JournalRecords == 0 {
 		r.Warnings = append(r.Warnings, "no [JOURNAL] record: this is not a journal export, nothing in it is a voice message to fix")

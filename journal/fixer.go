@@ -21,6 +21,7 @@ type fixer struct {
 	enc      Encoding
 	lenient  bool
 	validate bool      // also parse every record with the infotool grammar
+	noFast   bool      // tests: every line through the general path (lineScan.line)
 	narrow   sync.Pool // *[]byte scratch for UTF-16 chunks
 }
 
@@ -145,47 +146,167 @@ func (f *fixer) fixChunk(data []byte, st state, dst []byte) (out []byte, cs *chu
 // scan walks the lines of text (narrow units) from state st, counts what the
 // report needs and returns the CONTENTTYPE digit runs to replace.
 func (f *fixer) scan(text []byte, st state, cs *chunkStats) ([]edit, *chunkError) {
-	edits := make([]edit, 0, len(text)/256) // a journal of header records has one per 300 bytes
-	var lineNo int64
-	// Escapes are rare: find the backslashes of the chunk in one pass, and
-	// check the escapes of a value only on the lines that hold one.
-	backslash := indexOr(text, 0, '\\')
-	for pos := 0; pos < len(text); {
-		lineNo++
-		// Most lines are fields: their name is read once, up to the '=',
-		// and the line's end searched from there.
-		eq := fieldName(text, pos)
-		end, next := f.lineEnd(text, pos, max(pos, eq), st.last, cs)
-		if end == pos && next == len(text) {
-			break // an empty last line (or a final 0x1A): nothing to check
-		}
-		line := text[pos:end]
-		escapes := backslash < end
-		if backslash < next {
-			backslash = indexOr(text, next, '\\')
-		}
-		var iss *syntaxIssue
-		switch {
-		case eq >= 0 && st.header && !escapes && !maybeBinary(text[eq+1:end]) && !(st.journal && eq-pos == len("CONTENTTYPE")):
-			// A field with nothing to check or fix: most lines.
-		case eq >= 0:
-			iss = f.field(line, eq-pos, pos, escapes, &st, cs, &edits)
-		case end > pos:
-			iss = f.line(line, pos, escapes, &st, cs, &edits)
-		}
-		if iss != nil {
-			cerr := &chunkError{line: lineNo, column: column(f.enc, line, iss.col), unit: pos + iss.col, msg: iss.msg}
-			if !f.lenient {
-				return nil, cerr
+	s := lineScan{
+		f: f, text: text, st: st, cs: cs,
+		edits: make([]edit, 0, len(text)/256), // a journal of header records has one per 300 bytes
+		// Escapes are rare: find the backslashes of the chunk in one pass,
+		// and check the escapes of a value only on the lines that hold one.
+		backslash: indexOr(text, 0, '\\'),
+	}
+	pos := 0
+	if !f.noFast {
+		pos = s.fast()
+	}
+	for pos < len(text) && s.err == nil {
+		pos = s.line(pos)
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.edits, nil
+}
+
+// lineScan is the scan of one chunk's text: where it is and what it found.
+type lineScan struct {
+	f         *fixer
+	text      []byte
+	st        state
+	cs        *chunkStats
+	edits     []edit
+	lineNo    int64       // the lines begun
+	general   int64       // the lines read by line (tests: the fast path reads the rest)
+	skipped   int64       // the bytes the bulk check skipped (tests: long values are skipped)
+	backslash int         // the first backslash at or after the current line, or len(text)
+	err       *chunkError // the first issue in strict mode: the scan stops
+}
+
+// line checks the line that starts at pos and returns where the next one
+// starts (len(text) after the last). It is the general path: any line,
+// anywhere in the text.
+func (s *lineScan) line(pos int) int {
+	text, st, cs := s.text, &s.st, s.cs
+	s.lineNo++
+	s.general++
+	// Most lines are fields: their name is read once, up to the '=', and the
+	// line's end searched from there.
+	eq := fieldName(text, pos)
+	end, next := s.f.lineEnd(text, pos, max(pos, eq), st.last, cs)
+	if end == pos && next == len(text) {
+		return next // an empty last line (or a final 0x1A): nothing to check
+	}
+	line := text[pos:end]
+	escapes := s.backslash < end
+	if s.backslash < next {
+		s.backslash = indexOr(text, next, '\\')
+	}
+	var iss *syntaxIssue
+	switch {
+	case eq >= 0 && st.header && !escapes && !maybeBinary(text[eq+1:end]) && !(st.journal && eq-pos == len("CONTENTTYPE")):
+		// A field with nothing to check or fix: most lines.
+	case eq >= 0:
+		iss = s.f.field(line, eq-pos, pos, escapes, st, cs, &s.edits)
+	case end > pos:
+		iss = s.f.line(line, pos, escapes, st, cs, &s.edits)
+	}
+	if iss != nil {
+		s.issue(pos, line, iss)
+	}
+	return next
+}
+
+// issue records a line that does not fit: the scan's error in strict mode,
+// a skipped line in lenient mode.
+func (s *lineScan) issue(pos int, line []byte, iss *syntaxIssue) {
+	cerr := &chunkError{line: s.lineNo, column: column(s.f.enc, line, iss.col), unit: pos + iss.col, msg: iss.msg}
+	if !s.f.lenient {
+		s.err = cerr
+		return
+	}
+	s.cs.skipped++
+	if len(s.cs.issues) < maxIssues {
+		s.cs.issues = append(s.cs.issues, cerr.position(s.f.unitWidth()))
+	}
+}
+
+// fast checks the lines of text from the start, as line would, up to a line
+// near the end of the text, and returns where that line starts: in blocks
+// (bulk), but for the lines before the first record header and the lines
+// longer than the blocks in reach, which line reads.
+func (s *lineScan) fast() int {
+	text := s.text
+	pos := 0
+	for !s.st.header && pos < len(text) && s.err == nil {
+		pos = s.line(pos)
+	}
+	for pos < len(text) && s.err == nil {
+		next := s.bulk(pos)
+		if next == pos {
+			if len(text)-pos < 64+bulkRoom {
+				break // the end of the text
 			}
-			cs.skipped++
-			if len(cs.issues) < maxIssues {
-				cs.issues = append(cs.issues, cerr.position(f.unitWidth()))
-			}
+			next = s.line(pos) // a long line
 		}
 		pos = next
 	}
-	return edits, nil
+	return pos
+}
+
+// common checks a line the bulk check looks at, [pos, end) without its
+// line ending, if it is a common one, with the effects line would have but
+// the count of its line ending; it reports false, having changed nothing, for
+// any other line, which line then reads. The common lines are fields whose
+// value has no escape (the caller checks) and no binary prefix of odd
+// length, a CONTENTTYPE of a JOURNAL record only when it is a plain number;
+// blank lines; and [JOURNAL] headers.
+func (s *lineScan) common(pos, end int) bool {
+	text := s.text
+	c := text[pos]
+	if isLetter(c) {
+		if s.st.journal && text[pos+11] == '=' && isContentTypeAt(text, pos) {
+			return s.contentType(pos+11, end) // a binary value is no plain number
+		}
+		// The name: a letter, then name characters up to the '='. Names
+		// of up to 17 characters are read in two words; the line ends
+		// after the name (a '\n' is no name character).
+		m := ^nameBytes(load64(text, pos+1)) & high
+		eq := pos + 1 + firstMarked(m)
+		if m == 0 {
+			eq = pos + 9 + firstMarked(^nameBytes(load64(text, pos+9))&high)
+		}
+		if text[eq] != '=' || (text[eq+1] == '0' && text[eq+2] == 'x' && (end-eq)%2 == 0 && end-eq > 3) {
+			return false // not a field, or a binary value of odd length to check
+		}
+		return true
+	}
+	switch {
+	case end == pos:
+		return true // a blank line
+	case c == '[' && end == pos+9 && isJournalHeader(text, pos):
+		s.cs.records++
+		s.cs.journals++
+		s.st.journal = true
+		return true
+	}
+	return false
+}
+
+// contentType handles the value text[eq+1:end] of a CONTENTTYPE field of a
+// JOURNAL record if it is a plain number, as field would; else it reports
+// false and changes nothing.
+func (s *lineScan) contentType(eq, end int) bool {
+	v := s.text[eq+1 : end]
+	start, stop, remap, ok := 0, len(v), 0, digitsOnly(s.text, eq+1, len(v))
+	if ok {
+		remap = remapIndex(v)
+	} else if start, stop, remap, ok = plainContentType(v); !ok {
+		return false
+	}
+	s.cs.contentTypes++
+	if remap >= 0 {
+		s.cs.changed[remap]++
+		s.edits = append(s.edits, edit{eq + 1 + start, eq + 1 + stop})
+	}
+	return true
 }
 
 // fieldName returns the index of the '=' that ends the field name of a line

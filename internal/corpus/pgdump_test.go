@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/xdm-migrate/xdm/internal/pgtest"
+	"github.com/xdm-migrate/xdm/internal/testgen/pgdumpgen"
 	"github.com/xdm-migrate/xdm/internal/testtool"
 	"github.com/xdm-migrate/xdm/sql/pgdump"
 )
@@ -111,30 +112,57 @@ func TestPgDumpSamplesRestore(t *testing.T) {
 	needingFix := 0
 	for name, dump := range dumps {
 		t.Run(name, func(t *testing.T) {
-			db := restore(t, c, name, dump)
-			if n := c.Psql(t, db, `SELECT count(*) FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
-WHERE r.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`); strings.TrimSpace(n) == "0" {
-				t.Fatalf("%s restored no table", name)
-			}
-			targets, upper := uppercaseAddresses(t, c, db)
-			if upper > 0 {
+			if roundTrip(t, c, name, dump) > 0 {
 				needingFix++
-			}
-			var fixed bytes.Buffer
-			rep, err := pgdump.Rewrite(context.Background(), bytes.NewReader(dump), &fixed, pgdump.Options{Name: name})
-			if err != nil {
-				t.Fatalf("the lowercase fix: %v", err)
-			}
-			if rep.Changed != int64(upper) {
-				t.Errorf("the fix changed %d addresses; the restored database has %d with capitals", rep.Changed, upper)
-			}
-			db = restore(t, c, name+" (lowercased)", fixed.Bytes())
-			if after, left := uppercaseAddresses(t, c, db); after != targets || left != 0 {
-				t.Errorf("after the fix: %d target columns (want %d), %d addresses with capitals (want 0)", after, targets, left)
 			}
 		})
 	}
 	if needingFix == 0 {
 		t.Error("no sample has an address that needs the fix: the corpus does not exercise it")
+	}
+}
+
+// roundTrip restores the dump, runs the UCC lowercase fix on it and restores
+// the result: the fix must change as many addresses as the database holds
+// with capitals, and leave none. It returns that number.
+func roundTrip(t *testing.T, c *pgtest.Cluster, name string, dump []byte) (upper int) {
+	t.Helper()
+	db := restore(t, c, name, dump)
+	if n := c.Psql(t, db, `SELECT count(*) FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+WHERE r.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`); strings.TrimSpace(n) == "0" {
+		t.Fatalf("%s restored no table", name)
+	}
+	targets, upper := uppercaseAddresses(t, c, db)
+	var fixed bytes.Buffer
+	rep, err := pgdump.Rewrite(context.Background(), bytes.NewReader(dump), &fixed, pgdump.Options{Name: name})
+	if err != nil {
+		t.Fatalf("the lowercase fix: %v", err)
+	}
+	if rep.Changed != int64(upper) {
+		t.Errorf("the fix changed %d addresses; the restored database has %d with capitals", rep.Changed, upper)
+	}
+	db = restore(t, c, name+" (lowercased)", fixed.Bytes())
+	if after, left := uppercaseAddresses(t, c, db); after != targets || left != 0 {
+		t.Errorf("after the fix: %d target columns (want %d), %d addresses with capitals (want 0)", after, targets, left)
+	}
+	return upper
+}
+
+// TestGeneratedDumpRestores: the synthetic dumps of internal/testgen/pgdumpgen
+// (the tests' and benchmarks' large inputs) are real too: psql restores them,
+// and the number of changes the generator announces is what the database
+// holds.
+func TestGeneratedDumpRestores(t *testing.T) {
+	if _, err := pgtest.BinDir(); err != nil {
+		testtool.Missing(t, err.Error())
+	}
+	c := pgtest.Shared(t)
+	var dump bytes.Buffer
+	st, err := pgdumpgen.Write(&dump, pgdumpgen.Options{Size: 256 << 10, Templates: 120, Invitees: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if upper := roundTrip(t, c, "pgdumpgen", dump.Bytes()); upper != st.Changes || upper == 0 {
+		t.Errorf("the generator announced %d changes; the restored database has %d addresses with capitals", st.Changes, upper)
 	}
 }
