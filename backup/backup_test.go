@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xdm-migrate/xdm/backup"
 	"github.com/xdm-migrate/xdm/backup/tarstream"
@@ -484,5 +487,122 @@ func TestFixSparseTarget(t *testing.T) {
 	rep, err := backup.Inspect(context.Background(), bytes.NewReader(arch), backup.Options{})
 	if err != nil || len(rep.Warnings) == 0 || !strings.Contains(rep.Warnings[0], "sparse") {
 		t.Fatalf("inspect: %v %v", err, rep.Warnings)
+	}
+}
+
+// TestTruncatedInEveryPart cuts the archive inside the data of each member
+// (those inspect and verify read, and those they seek over): every pass returns the TAR structure error
+// placed in the archive (a *position.Error naming it), which the CLI maps
+// to exit 3, whichever engine was reading when the input ended.
+func TestTruncatedInEveryPart(t *testing.T) {
+	good := goTar(t, smartBackup(t), tar.FormatPAX)
+	cut := map[string][]byte{}
+	r := tarstream.NewReader(bytes.NewReader(good))
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		must(t, err)
+		if e.IsRegular() && e.Size > 20 {
+			cut[e.Name] = good[:e.DataOffset+20]
+		}
+	}
+	if len(cut) < 8 {
+		t.Fatalf("only %d members to cut inside: %v", len(cut), cut)
+	}
+	passes := map[string]func(context.Context, io.Reader, backup.Options) (*backup.Report, error){
+		"inspect": backup.Inspect, "verify": backup.Verify}
+	for member, arch := range cut {
+		for name, pass := range passes {
+			_, err := pass(context.Background(), bytes.NewReader(arch), backup.Options{Name: "BACKUP.tar"})
+			var pe *position.Error
+			if !errors.Is(err, backup.ErrTruncated) || !errors.As(err, &pe) || pe.File != "BACKUP.tar" {
+				t.Errorf("%s cut inside %s: %T %v, want a *position.Error in BACKUP.tar around ErrTruncated", name, member, err, err)
+			}
+		}
+	}
+}
+
+// TestVerifySatelliteProblems: a satellite's .reg is read by the Wow6432Node
+// engine and, beside it, by the registry grammar check. A line that stops
+// the engine must not stop the check: Verify lists every problem of the
+// file (two here, 100 KiB apart) and ends. It used to spin for ever.
+func TestVerifySatelliteProblems(t *testing.T) {
+	var pad strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&pad, "\"Value%04d\"=\"some text to fill the file\"\r\n", i)
+	}
+	bad := strings.Replace(satelliteReg, "\"Satellite\"=dword:00000001", "\"Satellite\"=dword:xyz", 1) +
+		"[HKEY_LOCAL_MACHINE\\SOFTWARE\\PP-COM\\MRS\\Padding]\r\n" + pad.String() + "\"Last\"=hex:0g\r\n"
+	files := smartBackup(t)
+	for i := range files {
+		if filepath.Base(files[i].name) == "SAT01.reg" {
+			files[i].data = utf16File(bad)
+		}
+	}
+	arch := goTar(t, files, tar.FormatPAX)
+	type result struct {
+		rep *backup.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := backup.Verify(context.Background(), bytes.NewReader(arch), backup.Options{})
+		done <- result{rep, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Verify did not end within 30 s")
+	}
+	if !errors.Is(res.err, backup.ErrInvalid) {
+		t.Fatalf("err %v, want ErrInvalid", res.err)
+	}
+	var lines []int64
+	for _, p := range res.rep.Problems {
+		if filepath.Base(p.File) == "SAT01.reg" {
+			lines = append(lines, p.Line)
+		}
+	}
+	if want := []int64{7, 2014}; !slices.Equal(lines, want) {
+		t.Errorf("SAT01.reg problems at lines %v, want %v: %v", lines, want, res.rep.Problems)
+	}
+}
+
+// TestVerifyXMLEncodings: XML members in the encodings XML 1.0 readers must
+// or commonly read (UTF-16 with either byte order, the ASCII and Latin
+// labels) are well-formed, whatever writer saved them.
+func TestVerifyXMLEncodings(t *testing.T) {
+	doc := func(enc string) string {
+		return "<?xml version=\"1.0\" encoding=\"" + enc + "\"?>\r\n<NcoMainTree version=\"7\">\r\n  <Node name=\"Voicemail\" id=\"1\"/>\r\n</NcoMainTree>\r\n"
+	}
+	utf16BE := func(s string) []byte {
+		le := utf16File(s)
+		for i := 0; i+1 < len(le); i += 2 {
+			le[i], le[i+1] = le[i+1], le[i]
+		}
+		return le
+	}
+	members := map[string][]byte{
+		"UTF-16BE with BOM": utf16BE(doc("UTF-16")),
+		"UTF-16LE with BOM": utf16File(doc("utf-16")),
+		"US-ASCII":          []byte(doc("US-ASCII")),
+		"ISO-8859-15":       []byte(strings.Replace(doc("ISO-8859-15"), "Voicemail", "Gr\xfc\xdfe \xa4", 1)),
+	}
+	for name, data := range members {
+		t.Run(name, func(t *testing.T) {
+			files := smartBackup(t)
+			for i := range files {
+				if filepath.Base(files[i].name) == "NcoMainTree.xml" {
+					files[i].data = data
+				}
+			}
+			rep, err := backup.Verify(context.Background(), bytes.NewReader(goTar(t, files, tar.FormatPAX)), backup.Options{})
+			if err != nil {
+				t.Fatalf("%v: %v", err, rep.Problems)
+			}
+		})
 	}
 }

@@ -146,7 +146,9 @@ func (p *pass) member(ctx context.Context, e *tarstream.Entry, out *output) erro
 		err = p.copyRaw(e, out)
 	}
 	if err != nil {
-		return err
+		// The input may end inside the member while any engine reads it:
+		// that is the archive's error, at its byte offset.
+		return p.archiveError(err)
 	}
 	p.rep.Parts = append(p.rep.Parts, part)
 	if cat.unique() {
@@ -483,14 +485,31 @@ func tee(r io.Reader, main, side func(io.Reader) error) error {
 		done <- err
 	}()
 	err := main(io.TeeReader(r, pw))
-	if err == nil {
-		// Whatever main left unread still goes to side.
-		_, err = io.Copy(pw, r)
+	var cerr error
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		// Whatever main left unread still goes to side, also when main
+		// stopped at a problem of the member: side (the format check of
+		// verify) lists every problem, not the first.
+		_, cerr = io.Copy(pw, r)
 	}
-	pw.CloseWithError(err)
+	if err == nil {
+		err = cerr
+	}
+	if cerr == nil && err != nil && !isPlaced(err) {
+		cerr = err // main's own failure ends side too
+	}
+	pw.CloseWithError(cerr)
 	serr := <-done
 	if err != nil {
 		return err
 	}
 	return serr
+}
+
+// isPlaced reports whether err is a problem at a place in the member (a
+// *position.Error that is not the archive's TAR error).
+func isPlaced(err error) bool {
+	var pe *position.Error
+	var te *tarstream.Error
+	return errors.As(err, &pe) && !errors.As(err, &te)
 }

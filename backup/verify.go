@@ -211,6 +211,8 @@ func checkXML(name string, r io.Reader) *position.Error {
 	switch {
 	case n >= 2 && head[0] == 0xFF && head[1] == 0xFE:
 		in = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Reader(in)
+	case n >= 2 && head[0] == 0xFE && head[1] == 0xFF:
+		in = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Reader(in)
 	case n == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF:
 		in = r // the BOM is not part of the document
 	}
@@ -218,8 +220,12 @@ func checkXML(name string, r io.Reader) *position.Error {
 	d.Strict = true
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
-		case "utf-16", "utf-16le", "utf-8":
+		case "utf-16", "utf-16le", "utf-16be", "utf-8":
 			return input, nil // already decoded above, or UTF-8
+		case "us-ascii", "ascii":
+			return input, nil // a subset of UTF-8, which the decoder checks
+		case "iso-8859-15", "latin-9", "latin9":
+			return charmap.ISO8859_15.NewDecoder().Reader(input), nil
 		case "windows-1252", "cp1252":
 			return charmap.Windows1252.NewDecoder().Reader(input), nil
 		case "iso-8859-1", "latin1":

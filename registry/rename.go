@@ -122,6 +122,12 @@ func RenameHost(ctx context.Context, r io.Reader, w io.Writer, opts RenameOption
 	s := stream{name: opts.Name, progress: opts.Progress}
 	in, err := s.run(ctx, r, w, func(rec *reg.Record, out *reg.Writer) error {
 		switch rec.Kind {
+		case reg.KindHeader:
+			// An ANSI file holds only its code page: a name outside it
+			// could not be written anywhere.
+			if _, ok := rec.Encoding().Append(nil, ren.to); !ok {
+				return fmt.Errorf("%w: %q cannot be written in this %s file", ErrHostName, ren.to, rec.Encoding())
+			}
 		case reg.KindKey:
 			rep.Keys++
 			if !ren.inScope(rec.Key) {

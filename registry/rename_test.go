@@ -154,6 +154,13 @@ func TestRenameHostANSI(t *testing.T) {
 	if !bytes.Contains(out.Bytes(), []byte("\"Stra\xdfe\"=\"M\xfcnchen \x80\"")) {
 		t.Fatal("ANSI text of an unchanged value changed")
 	}
+	// A new name the file's code page cannot hold is refused as such,
+	// not reported as "does not occur" with the values left as they are.
+	rep, err := RenameHost(context.Background(), bytes.NewReader(data), io.Discard, RenameOptions{
+		From: "TLCLKN1", To: "\u03a9CLUSTER", Under: []string{`HKEY_LOCAL_MACHINE\SOFTWARE\PP-COM`}})
+	if !errors.Is(err, ErrHostName) || rep.Changes != 0 {
+		t.Fatalf("To outside the ANSI code page: %+v %v", rep, err)
+	}
 }
 
 func TestReplaceWord(t *testing.T) {

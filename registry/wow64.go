@@ -73,6 +73,9 @@ func Wow64(ctx context.Context, r io.Reader, w io.Writer, opts Wow64Options) (Wo
 		if v == "" || strings.ContainsAny(v, `\[]`) {
 			return Wow64Report{}, fmt.Errorf("%w: vendor %q is no single key name", ErrKeyPath, v)
 		}
+		if strings.EqualFold(v, "Wow6432Node") {
+			return Wow64Report{}, fmt.Errorf("%w: vendor %q is the 32-bit view itself, not a key to move into it", ErrKeyPath, v)
+		}
 	}
 	var rep Wow64Report
 	s := stream{name: opts.Name, noData: true, progress: opts.Progress}

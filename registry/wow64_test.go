@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -103,6 +104,19 @@ func TestWow64Invalid(t *testing.T) {
 		_, err := Wow64(context.Background(), bytes.NewReader(readSample(t, name)), &bytes.Buffer{}, Wow64Options{Name: name})
 		if err == nil || !strings.HasPrefix(err.Error(), name+":") {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestWow64VendorNames: a vendor is one key name below SOFTWARE, and not
+// Wow6432Node itself, whose keys would be moved into
+// Wow6432Node\Wow6432Node.
+func TestWow64VendorNames(t *testing.T) {
+	in := readSample(t, "xpr-v5.reg")
+	for _, v := range []string{"", `A\B`, "[x]", "Wow6432Node", "wow6432node"} {
+		_, err := Wow64(context.Background(), bytes.NewReader(in), io.Discard, Wow64Options{Vendors: []string{v}})
+		if !errors.Is(err, ErrKeyPath) {
+			t.Errorf("vendor %q: %v, want ErrKeyPath", v, err)
 		}
 	}
 }

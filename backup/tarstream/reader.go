@@ -113,6 +113,9 @@ func (r *Reader) Next() (*Entry, error) {
 		}
 		if err := verifyChecksum(blk, blockOff); err != nil {
 			if blockOff == 0 {
+				if c := compression(blk); c != "" {
+					return nil, errAt(0, ErrNotTar, "the file is %s-compressed: decompress it first (xdm reads the TAR itself)", c)
+				}
 				return nil, errAt(0, ErrNotTar, "its first block is no TAR header (%v)", errors.Unwrap(err))
 			}
 			return nil, err
@@ -307,6 +310,18 @@ func parsePAX(data []byte, off int64) ([]paxRecord, error) {
 		pos += n
 	}
 	return recs, nil
+}
+
+// compression names the compressor whose magic number starts blk, or "".
+func compression(blk []byte) string {
+	for _, m := range []struct{ magic, name string }{
+		{"\x1f\x8b", "gzip"}, {"BZh", "bzip2"}, {"\xfd7zXZ\x00", "xz"}, {"\x28\xb5\x2f\xfd", "zstd"}, {"7z\xbc\xaf\x27\x1c", "7-Zip"}, {"PK\x03\x04", "ZIP"},
+	} {
+		if bytes.HasPrefix(blk, []byte(m.magic)) {
+			return m.name
+		}
+	}
+	return ""
 }
 
 // readBlock reads one block; io.EOF when the input ends before it.

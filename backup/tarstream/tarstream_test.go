@@ -3,6 +3,7 @@ package tarstream_test
 import (
 	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"io"
 	"strings"
@@ -182,6 +183,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"checksum", bad, tarstream.ErrChecksum, 1536},
 		{"not-tar", []byte(strings.Repeat("plain text, no archive\n", 40)), tarstream.ErrNotTar, 0},
+		{"gzip", gzipped(t, build(t, tar.FormatPAX, []member{{"a", noise(4096), 0}}, nil)), tarstream.ErrNotTar, 0},
 		{"inside-header", arch[:100], tarstream.ErrTruncated, 0},
 		{"inside-data", arch[:700], tarstream.ErrTruncated, 0},
 		{"no-end-blocks", arch[:512*5], tarstream.ErrTruncated, 2560},
@@ -229,4 +231,40 @@ func TestCopyIsByteExact(t *testing.T) {
 	if tr.ZeroBlocks < 2 || tr.Len%512 != 0 {
 		t.Fatalf("trailer %+v", tr)
 	}
+}
+
+// gzipped compresses b as "tar -z" would.
+func gzipped(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestCompressedArchiveNamed: a compressed archive is named as such, so
+// that the user knows to decompress it.
+func TestCompressedArchiveNamed(t *testing.T) {
+	arch := build(t, tar.FormatPAX, []member{{"a", noise(4096), 0}}, nil)
+	_, err := tarstream.NewReader(bytes.NewReader(gzipped(t, arch))).Next()
+	if !errors.Is(err, tarstream.ErrNotTar) || !strings.Contains(err.Error(), "gzip-compressed") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// noise returns n bytes that do not compress.
+func noise(n int) string {
+	b := make([]byte, n)
+	x := uint32(2463534242)
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x)
+	}
+	return string(b)
 }

@@ -43,15 +43,20 @@ func TestOpenFIFOEndsWithContext(t *testing.T) {
 	}
 	assertNoLeftovers(t, dir, "fifo")
 
-	// A writer that comes lets the open through, as os.Open would.
+	// A writer that comes lets the open through, as os.Open would. It keeps
+	// the pipe open until Open returned: a writer that came and went before
+	// Open reached the system call would leave it waiting for the next one.
+	opened := make(chan struct{})
 	go func() {
 		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
 		if err == nil {
 			w.Write([]byte("data"))
+			<-opened
 			w.Close()
 		}
 	}()
 	f, err := Open(context.Background(), fifo)
+	close(opened)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,8 +119,10 @@ func (r *Reader) readBatch(minBytes int) ([]walkItem, error) {
 	for size < minBytes && len(items) < walkBatchRecords {
 		raw, err := r.ReadRaw()
 		if err != nil {
+			// A read error of the input is final whatever its type (a
+			// pipe may be closed with another reader's *position.Error).
 			var pe *position.Error
-			if !errors.As(err, &pe) {
+			if !errors.As(err, &pe) || r.in.Err() != nil {
 				return items, err
 			}
 			items = append(items, walkItem{raw: raw, err: err})

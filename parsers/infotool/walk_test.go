@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xdm-migrate/xdm/internal/testgen/infotoolgen"
 	"github.com/xdm-migrate/xdm/parsers/infotool"
@@ -219,3 +220,29 @@ func TestWalkSkipFields(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkStopsAtReadError: an error of the underlying reader ends the walk
+// and is returned, not handed to OnError, also when it is a
+// *position.Error (a pipe closed with another reader's error). It used to
+// be handed to OnError again and again until the context ended.
+func TestWalkStopsAtReadError(t *testing.T) {
+	other := &position.Error{File: "fullexp.exp", Line: 3, Column: 1, Err: errors.New("stopped elsewhere")}
+	for name, readErr := range map[string]error{"position error": other, "plain error": errors.New("disk gone")} {
+		t.Run(name, func(t *testing.T) {
+			in := io.MultiReader(strings.NewReader("[JOURNAL]\r\nMSGID=1\r\n\r\n"), errReader{readErr})
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			problems := 0
+			err := infotool.NewReader(in, "j").Walk(ctx, infotool.WalkOptions{SkipFields: true,
+				OnError: func(*position.Error) error { problems++; return nil }},
+				func(*infotool.Record) error { return nil })
+			if !errors.Is(err, readErr) || problems != 0 {
+				t.Fatalf("Walk = %v after %d OnError calls, want the reader's %v and none", err, problems, readErr)
+			}
+		})
+	}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }

@@ -54,7 +54,10 @@ func Validate(ctx context.Context, r io.Reader, name string) (s Summary, err err
 			return s, nil
 		}
 		var pe *position.Error
-		if errors.As(err, &pe) {
+		// A read error of the input is final whatever its type (a pipe may
+		// be closed with another reader's *position.Error): only the
+		// reader's own problems are problems of the file.
+		if errors.As(err, &pe) && rd.in.Err() == nil {
 			s.ProblemCount++
 			if len(s.Problems) < MaxProblems {
 				s.Problems = append(s.Problems, pe)

@@ -43,6 +43,7 @@ type scanner struct {
 	pos   int
 	stack []string
 	elems []element
+	dtd   bool // a document type declaration was read: it may declare entities
 }
 
 func (s *scanner) errAt(pos int, format string, args ...any) error {
@@ -181,6 +182,7 @@ func (s *scanner) doctype() error {
 			depth--
 		case c == '>' && depth == 0:
 			s.pos = i + 1
+			s.dtd = true
 			return nil
 		}
 	}
@@ -350,7 +352,19 @@ func (s *scanner) reference(i int) (int, error) {
 		// part of a password.
 		return 0, s.errAt(i, "invalid entity reference (write & as &amp;)")
 	}
+	if !s.dtd && !predefinedEntity(string(ref)) {
+		// WFC Entity Declared: without a DTD only the five exist.
+		return 0, s.errAt(i, "undeclared entity &%s; (without a DTD only &amp; &lt; &gt; &apos; &quot; exist; write & as &amp;)", ref)
+	}
 	return end + 1, nil
+}
+
+func predefinedEntity(name string) bool {
+	switch name {
+	case "amp", "lt", "gt", "apos", "quot":
+		return true
+	}
+	return false
 }
 
 func isXMLChar(r rune) bool {
