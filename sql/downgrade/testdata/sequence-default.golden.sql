@@ -5,8 +5,11 @@ CREATE TABLE [dbo].[Tickets](
 	[TicketNo] [int] NOT NULL ,
 	[Alt] [int] NULL ,
 	[Subject] [nvarchar](200) NOT NULL,
+	[Code] [varchar](24) NOT NULL ,
  CONSTRAINT [PK_Tickets] PRIMARY KEY CLUSTERED ([TicketNo])
 )
+GO
+
 GO
 
 GO
