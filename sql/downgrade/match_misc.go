@@ -686,38 +686,6 @@ func (b *batch) outermost(i int) int {
 	return i
 }
 
-// matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
-// TABLE, of a table variable or of a table type: 2014, or 2016 for a
-// filtered or columnstore one.
-func matchInlineIndex(b *batch, r *ruleDef) {
-	for _, i := range b.at("INDEX") {
-		p := b.parentOf(i)
-		if !b.word(i, "INDEX") || p < 0 || b.parentOf(p) >= 0 || !b.isNamePart(i+1) {
-			continue
-		}
-		table := b.word(p-1, "TABLE") // DECLARE @t TABLE (, RETURNS @t TABLE (, AS TABLE (
-		if c := b.stmtBack(p, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
-			table = true
-		}
-		if !table {
-			continue
-		}
-		since := version.SQL2014
-		end := b.close[p]
-		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
-			// A columnstore one, clustered too (on a memory-optimized table
-			// as well), parses from 130 on: "CREATE TABLE", INDEX ...
-			// COLUMNSTORE, "Applies to: SQL Server 2016 (13.x) and later".
-			if (b.parent[k] == p && b.word(k, "WHERE")) || b.word(k, "COLUMNSTORE") {
-				since = version.SQL2016
-			}
-		}
-		if b.target < since {
-			b.report(i, r, Refuse, since, "")
-		}
-	}
-}
-
 // matchOnlineAlterColumn omits ONLINE = ON from ALTER TABLE ... ALTER
 // COLUMN ... WITH (...), which 2016 added; ONLINE of an index stays.
 func matchOnlineAlterColumn(b *batch, r *ruleDef) {
