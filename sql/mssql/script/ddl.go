@@ -48,15 +48,6 @@ func (s *scripter) schemaObjects() error {
 	return s.errw
 }
 
-// omitObject notes that a whole object is left out, with what fails with it.
-func (s *scripter) omitObject(n *node, object, rule, message string) {
-	note := Note{Object: object, Rule: rule, Action: downgrade.Omit.String(), Message: message}
-	if n != nil {
-		note.Affects = s.graph.affected(n)
-	}
-	s.rep.Notes = append(s.rep.Notes, note)
-}
-
 // omitSequence notes a sequence left out before 2012. A table uses a
 // sequence only in a column default, which the version rules of package
 // downgrade leave out of the table (with a note naming the column and the
