@@ -130,7 +130,13 @@ func (b *batch) moveInlineIndex(c, p int, ix inlineIndex, moved map[int]*[]strin
 	}
 	slot := len(*stmts)
 	*stmts = append(*stmts, "")
-	b.wraps = append(b.wraps, wrap{b.toks[ix.first].Start, b.toks[ix.last].End, func(inner string) string {
+	start := b.toks[ix.first].Start
+	if ix.column != "" { // [c] int NOT NULL INDEX ix: the blank before INDEX goes too
+		if prev := b.toks[ix.first-1].End; strings.Trim(string(b.src[prev:start]), " \t") == "" {
+			start = prev
+		}
+	}
+	b.wraps = append(b.wraps, wrap{start, b.toks[ix.last].End, func(inner string) string {
 		(*stmts)[slot] = createIndexText(inner, table, ix.column)
 		return lineBreaks(inner)
 	}})

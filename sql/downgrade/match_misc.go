@@ -310,7 +310,7 @@ func (b *batch) omitSequenceDefault(i int, r *ruleDef) bool {
 		return false
 	}
 	first, _ := b.itemBounds(from)
-	b.remove(from, end, false)
+	b.removeClause(from, end)
 	b.report(i, r, Omit, 0, "default omitted: column "+b.plainName(first)+" of "+b.plainName(c+2)+
 		" is created without its default NEXT VALUE FOR "+b.plainName(i+3)+loss)
 	return true

@@ -1,6 +1,6 @@
 -- test: target=2012
 CREATE TABLE [dbo].[CallQueue] (
-	[Id] int NOT NULL ,
+	[Id] int NOT NULL,
 	[Agent] int NULL,
 	[Index] int NULL
 
@@ -10,7 +10,7 @@ CREATE NONCLUSTERED INDEX [IX_CallQueue_Agent] ON [dbo].[CallQueue] ([Agent]) WH
 GO
 CREATE TABLE [dbo].[Agents] (
 	[AgentId] int NOT NULL CONSTRAINT [PK_Agents] PRIMARY KEY NONCLUSTERED,
-	[Login] nvarchar(128) NOT NULL ,
+	[Login] nvarchar(128) NOT NULL,
 	[Team] int NULL,
 	[Name] nvarchar(200) NULL
 
@@ -24,7 +24,7 @@ DECLARE @q TABLE (Id int NOT NULL, INDEX ix_q CLUSTERED (Id));
 CREATE TABLE #work (Id int NOT NULL, Agent int NULL);
 CREATE NONCLUSTERED INDEX ix_work_agent ON #work (Agent);
 IF OBJECT_ID(N'tempdb..#seen') IS NULL
-	BEGIN CREATE TABLE #seen (Id int NOT NULL );
+	BEGIN CREATE TABLE #seen (Id int NOT NULL);
 CREATE CLUSTERED INDEX ix_seen ON #seen (Id);
 END
 SELECT TOP (1) Id FROM @q;
@@ -33,7 +33,7 @@ CREATE TYPE [dbo].[IdList] AS TABLE ([Id] int NOT NULL, INDEX [IX_IdList] NONCLU
 GO
 CREATE TABLE [dbo].[LiveCalls] (
 	[CallId] bigint NOT NULL PRIMARY KEY NONCLUSTERED  ,
-	[Agent] int NOT NULL ,
+	[Agent] int NOT NULL,
 	[Queued] datetime2(7) NOT NULL
 
 
