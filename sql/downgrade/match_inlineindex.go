@@ -140,11 +140,27 @@ func (b *batch) moveInlineIndex(c, p int, ix inlineIndex, moved map[int]*[]strin
 		(*stmts)[slot] = createIndexText(inner, table, ix.column)
 		return lineBreaks(inner)
 	}})
-	msg := "index moved out of the table: CREATE INDEX " + b.text(ix.at+1) + " ON " + b.plainName(c+2) + " follows the table"
+	msg := "index moved out of the table: CREATE " + b.inlineIndexKind(ix.at) + "INDEX " + b.text(ix.at+1) + " ON " + b.plainName(c+2) + " follows the table"
 	if ix.hash {
 		msg += "; HASH omitted: the hash index becomes a nonclustered (B-tree) index on the same columns"
 	}
 	b.report(ix.at, r, Rewrite, ix.since, msg)
+}
+
+// inlineIndexKind returns the words that CREATE ... INDEX takes from the
+// inline INDEX clause at toks[i] ("UNIQUE CLUSTERED ", "NONCLUSTERED "
+// for HASH), each followed by a blank.
+func (b *batch) inlineIndexKind(i int) string {
+	var kind string
+	for k := i + 2; b.wordIn(k, "UNIQUE", "CLUSTERED", "NONCLUSTERED", "HASH", "COLUMNSTORE"); k++ {
+		switch {
+		case !b.word(k, "HASH"):
+			kind += b.upper(k) + " "
+		case !b.word(k-1, "NONCLUSTERED"):
+			kind += "NONCLUSTERED "
+		}
+	}
+	return kind
 }
 
 // inlineColumnstore applies the columnstore-index rule's verdicts to an
