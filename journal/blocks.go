@@ -134,15 +134,20 @@ func (s *lineScan) bulk(pos int) int {
 		lines += int64(bits.OnesCount64(bb.nl))
 		crlfs += int64(bits.OnesCount64(bb.nl & (bb.cr<<1 | prev.cr>>63)))
 		prev, prevS = bb, starts
-		if k := s.skip(i, done, stop, bb.nl, carry, starts); k > i+64 {
-			// The blocks before k hold no line end and nothing to look
-			// at: only the '\r' before k's first byte carries over.
-			prev, prevS, carry = blockBits{}, 0, 0
-			if text[k-1] == '\r' {
-				prev.cr = 1 << 63
+		// (The test before the call keeps the common case, a block with a
+		// line end and nothing read beyond it, from paying for a call.)
+		if bb.nl == 0 || done > i+64 {
+			k := s.skip(i, done, stop, bb.nl, carry, starts)
+			if k > i+64 {
+				// The blocks before k hold no line end and nothing to look
+				// at: only the '\r' before k's first byte carries over.
+				prev, prevS, carry = blockBits{}, 0, 0
+				if text[k-1] == '\r' {
+					prev.cr = 1 << 63
+				}
+				s.skipped += int64(k - i - 64)
+				i = k - 64
 			}
-			s.skipped += int64(k - i - 64)
-			i = k - 64
 		}
 	}
 	s.lineNo = lineNo0 + lines

@@ -54,9 +54,22 @@ func NewUsersReader(r io.Reader) (*UsersReader, error) {
 	return ur, nil
 }
 
+// ErrRow is matched (errors.Is) by Read's error for a malformed row;
+// reading can go on after it. Any other error of Read is final.
+var ErrRow = errors.New("malformed row")
+
+// rowProblem is the cause of Read's error for a malformed row: its text is
+// the message, and it matches ErrRow.
+type rowProblem struct{ msg error }
+
+func (p *rowProblem) Error() string   { return p.msg.Error() }
+func (p *rowProblem) Unwrap() []error { return []error{p.msg, ErrRow} }
+
 // Read returns the next row, or io.EOF after the last. A malformed row (bad
 // quoting, a field count that differs from the header's) is returned as a
-// *position.Error with the row's first line; reading can go on after it.
+// *position.Error with the row's first line, matching ErrRow; reading can
+// go on after it. Any other error (the input's) is final, also when it is a
+// *position.Error.
 func (ur *UsersReader) Read() (Row, error) {
 	rec, err := ur.cr.Read()
 	if err != nil {
@@ -66,14 +79,14 @@ func (ur *UsersReader) Read() (Row, error) {
 			if pe.Line != pe.StartLine {
 				msg = fmt.Errorf("line %d, column %d: %w", pe.Line, pe.Column, pe.Err)
 			}
-			return Row{Line: pe.StartLine}, &position.Error{Line: int64(pe.StartLine), Offset: -1, Err: msg}
+			return Row{Line: pe.StartLine}, &position.Error{Line: int64(pe.StartLine), Offset: -1, Err: &rowProblem{msg}}
 		}
 		return Row{}, err
 	}
 	line, _ := ur.cr.FieldPos(0)
 	if len(rec) != len(ur.Header) {
 		return Row{Line: line, Fields: rec}, &position.Error{Line: int64(line), Offset: -1,
-			Err: fmt.Errorf("%s, the header has %d", plural.Count(len(rec), "field"), len(ur.Header))}
+			Err: &rowProblem{fmt.Errorf("%s, the header has %d", plural.Count(len(rec), "field"), len(ur.Header))}}
 	}
 	return Row{Line: line, Fields: rec}, nil
 }

@@ -191,22 +191,33 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 	if err := out.header(rep.Header); err != nil {
 		return rep, err
 	}
+	if err := convertRows(ctx, ur, conv, out, opts, &rep); err != nil {
+		return rep, err
+	}
+	return rep, out.err
+}
+
+// convertRows converts the rows of ur into out and rep.
+func convertRows(ctx context.Context, ur *UsersReader, conv *userConverter, out *usersWriter, opts UsersOptions, rep *UsersReport) error {
 	for {
 		if err := ctx.Err(); err != nil {
-			return rep, err
+			return err
 		}
 		row, err := ur.Read()
 		if err == io.EOF {
 			break
 		}
+		// A malformed row is skipped and reading goes on; any other error
+		// is final, also a *position.Error of the input (the reader would
+		// return it again and again).
 		var pe *position.Error
-		if errors.As(err, &pe) {
+		if errors.As(err, &pe) && errors.Is(err, ErrRow) {
 			rep.Rows++
 			rep.Skipped = append(rep.Skipped, Problem{Line: row.Line, Message: pe.Err.Error()})
 			continue
 		}
 		if err != nil {
-			return rep, err
+			return err
 		}
 		rep.Rows++
 		if opts.Progress != nil {
@@ -224,7 +235,7 @@ func ConvertUsers(ctx context.Context, r io.Reader, w io.Writer, m Mapping, opts
 		rep.Users = append(rep.Users, u)
 		rep.Warnings = append(rep.Warnings, warnings...)
 	}
-	return rep, out.err
+	return nil
 }
 
 // usersWriter writes the lines of the V9 users.csv: CRLF, the separator and

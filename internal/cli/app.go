@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,8 +21,9 @@ type App struct {
 	configFile string // --config
 	quiet      bool   // --quiet
 	config     *viper.Viper
-	usedConfig string    // the config file actually read, if any
-	bar        *Progress // the progress bar showing now, if any (progress.go)
+	usedConfig string           // the config file actually read, if any
+	bar        *Progress        // the progress bar showing now, if any (progress.go)
+	clock      func() time.Time // progress.go's clock; nil is time.Now (tests set it)
 }
 
 // NewApp returns an App on the given streams.

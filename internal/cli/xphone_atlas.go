@@ -120,7 +120,7 @@ func runXPhoneAtlasShow(ctx context.Context, opts *xphoneAtlasShowOptions) error
 // see exitCode, and printed as it is).
 func atlasError(err error) error {
 	switch {
-	case errors.Is(err, fs.ErrExist):
+	case errors.Is(err, fs.ErrExist), errors.Is(err, atlas.ErrCharacter):
 		return exitWith(ExitUsage, err)
 	case errors.Is(err, atlas.ErrNoDatabases), errors.Is(err, atlas.ErrNoMatch):
 		return exitWith(ExitInvalid, err)

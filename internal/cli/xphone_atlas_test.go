@@ -74,3 +74,26 @@ func TestXPhoneAtlasShowUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestXPhoneAtlasSetKeepsReferences: as a user runs it, set changes only
+// the instance in a connection string full of references; a new value
+// with a character XML cannot hold is a wrong command line.
+func TestXPhoneAtlasSetKeepsReferences(t *testing.T) {
+	orig := "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<atlas><databases>\r\n" +
+		"  <database name='XPDATA' connectionString='Data Source=(local)\\XPCONNECT;&#10;Initial Catalog=XPDATA;Application Name=&apos;A&amp;B&#9;&quot;C&quot;&apos;;&#x20;Integrated Security=True' />\r\n" +
+		"</databases></atlas>"
+	p := filepath.Join(t.TempDir(), "atlas.xml")
+	if err := os.WriteFile(p, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, "xphone", "atlas", "set", p, "--server", "SQL\x01X"); code != ExitUsage || !strings.Contains(errOut, "XML 1.0 cannot hold") {
+		t.Fatalf("control character: code %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "xphone", "atlas", "set", p, "--instance", `(local)\XPCONNECT=(local)\XPCONNECT2019`); code != ExitOK {
+		t.Fatalf("code %d %s", code, errOut)
+	}
+	got, _ := os.ReadFile(p)
+	if want := strings.Replace(orig, `(local)\XPCONNECT;`, `(local)\XPCONNECT2019;`, 1); string(got) != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -37,7 +37,20 @@ var (
 	// ErrEncoding: the bytes of a script are not valid in its encoding
 	// (see OpenScript).
 	ErrEncoding = errors.New("invalid encoding")
+	// ErrRead: reading the script's input failed (an I/O error, or an
+	// error of a decoding reader such as ErrEncoding). It ends the Reader:
+	// Read returns it again on every call, whatever its type, also when it
+	// is a *position.Error. Every other error of a Reader is a problem of
+	// the script after which reading goes on.
+	ErrRead = errors.New("the script cannot be read")
 )
+
+// readFailure marks an error of the input as ErrRead; its text is the
+// error's own.
+type readFailure struct{ err error }
+
+func (e *readFailure) Error() string   { return e.err.Error() }
+func (e *readFailure) Unwrap() []error { return []error{e.err, ErrRead} }
 
 // problem is the cause of a *position.Error: a message that says what was
 // found and what was expected, of one of the kinds above.

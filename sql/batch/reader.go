@@ -267,9 +267,9 @@ func (r *Reader) Read() (Item, error) {
 func (r *Reader) readError(err error) error {
 	var pe *position.Error
 	if errors.As(err, &pe) {
-		return position.In(r.src.name, err)
+		return &readFailure{position.In(r.src.name, err)}
 	}
-	return fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)
+	return &readFailure{fmt.Errorf("%s: reading line %d: %w", r.src.name, r.src.line+1, err)}
 }
 
 func (r *Reader) push(it Item, err error) { r.queue = append(r.queue, result{it, err}) }

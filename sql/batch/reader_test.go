@@ -377,7 +377,7 @@ func TestReadErrorIsFinalAndNamed(t *testing.T) {
 		t.Fatalf("first batch: %q %v", it.SQL, err)
 	}
 	for i := 0; i < 2; i++ {
-		if _, err := r.Read(); !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.sql: reading line 4") {
+		if _, err := r.Read(); !errors.Is(err, boom) || !errors.Is(err, ErrRead) || !strings.Contains(err.Error(), "x.sql: reading line 4") {
 			t.Fatalf("read %d: error %v", i, err)
 		}
 	}

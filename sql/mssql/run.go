@@ -271,8 +271,11 @@ func walkFile(ctx context.Context, st *step, onError func(error) error, visit fu
 		if err == io.EOF {
 			return nil
 		}
+		// A problem of the script goes to onError and reading goes on; a
+		// read error is final whatever its type (a decoder's or a pipe's
+		// *position.Error too): the Reader would return it for ever.
 		var pe *position.Error
-		if errors.As(err, &pe) && !errors.Is(err, batch.ErrEncoding) {
+		if errors.As(err, &pe) && !errors.Is(err, batch.ErrRead) && !errors.Is(err, batch.ErrEncoding) {
 			if err := onError(err); err != nil {
 				return err
 			}

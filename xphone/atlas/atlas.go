@@ -233,14 +233,25 @@ func (f *File) singleByte() *charmap.Charmap {
 	return nil
 }
 
-// unescape resolves the references of an attribute value (in UTF-8) and returns, for
-// each byte of the result, the offset in raw where it comes from (plus
-// one entry for the end).
+// unescape returns an attribute value as a reader sees it (W3C XML 1.0,
+// 3.3.3 attribute-value normalization, for an attribute without a declared
+// type): references resolved, a tab, line feed, carriage return or CR LF
+// written as such read as one space, in UTF-8. For each byte of the
+// result it returns the offset in raw where it comes from, plus one entry
+// for the end.
 func (f *File) unescape(raw []byte) ([]byte, []int) {
 	cm := f.singleByte()
 	out := make([]byte, 0, len(raw))
 	offs := make([]int, 0, len(raw)+1)
 	for i := 0; i < len(raw); {
+		if c := raw[i]; c == '\t' || c == '\n' || c == '\r' {
+			out, offs = append(out, ' '), append(offs, i)
+			i++
+			if c == '\r' && i < len(raw) && raw[i] == '\n' {
+				i++ // end-of-line handling made CR LF one line feed
+			}
+			continue
+		}
 		if raw[i] == '&' {
 			if end := bytes.IndexByte(raw[i:], ';'); end > 0 {
 				if r, ok := resolve(string(raw[i+1 : i+end])); ok {

@@ -1,6 +1,7 @@
 package atlas
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -138,10 +139,12 @@ func (f *File) editDatabase(d Database, e Edit) ([]replacement, []Change, error)
 	var changes []Change
 	if len(csEdits)+len(appends) > 0 {
 		newCS := applyCS(cs.raw, csEdits)
+		tail := ""
 		for _, a := range appends {
-			newCS += separator(newCS) + a
+			add := separator(newCS) + a
+			newCS, tail = newCS+add, tail+add
 		}
-		r, err := f.setAttr(d.el, "connectionString", newCS)
+		r, err := f.spliceAttr(d.el, "connectionString", csEdits, tail)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -239,14 +242,59 @@ func (f *File) setAttr(el *element, name, v string) (replacement, error) {
 	return replacement{at, at, append(text, '"')}, nil
 }
 
-// escape writes v as an attribute value delimited by quote: markup
-// characters as references, and characters the file's encoding lacks as
-// character references.
+// spliceAttr returns the replacement that makes edits (offsets into the
+// attribute's value as read, references resolved) and appends tail to the
+// value of attribute name of el. The raw text between the edits is kept as
+// written: a character reference such as &#10; or &quot; that the edit does
+// not touch stays that reference.
+func (f *File) spliceAttr(el *element, name string, edits []csEdit, tail string) (replacement, error) {
+	a, ok := findAttr(el, name)
+	if !ok {
+		return replacement{}, fmt.Errorf("%s: no attribute %s to edit", f.name, name)
+	}
+	raw := f.text[a.valueStart:a.valueEnd]
+	_, rawAt := f.unescape(raw) // value offset -> raw offset
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	var out []byte
+	prev := 0 // in the value as read
+	for _, e := range edits {
+		if e.start < prev {
+			continue // overlapping (a removed pair inside another edit)
+		}
+		text, err := f.escape(e.text, a.quote)
+		if err != nil {
+			return replacement{}, err
+		}
+		out = append(append(out, raw[rawAt[prev]:rawAt[e.start]]...), text...)
+		prev = e.end
+	}
+	out = append(out, raw[rawAt[prev]:]...)
+	text, err := f.escape(tail, a.quote)
+	if err != nil {
+		return replacement{}, err
+	}
+	return replacement{a.valueStart, a.valueEnd, append(out, text...)}, nil
+}
+
+// ErrCharacter is the cause of a new value holding a character that XML 1.0
+// cannot hold at all, not even as a character reference (a control
+// character other than tab, line feed and carriage return; U+FFFE, U+FFFF).
+var ErrCharacter = errors.New("a character XML 1.0 cannot hold")
+
+// escape writes v as an attribute value delimited by quote (W3C XML 1.0,
+// 2.3 AttValue and 3.3.3 attribute-value normalization): '&', '<' and the
+// quote as references; tab, line feed and carriage return as character
+// references, since a reader turns them into spaces when written as they
+// are; characters the file's encoding lacks as character references.
 func (f *File) escape(v string, quote byte) ([]byte, error) {
 	cm := f.singleByte()
 	var b []byte
 	for _, r := range v {
 		switch {
+		case !isXMLChar(r):
+			return nil, fmt.Errorf("%w: U+%04X in %q", ErrCharacter, r, v)
+		case r == '\t' || r == '\n' || r == '\r':
+			b = fmt.Appendf(b, "&#%d;", r)
 		case r == '&':
 			b = append(b, "&amp;"...)
 		case r == '<':

@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(`<a><databases><d connectionString="Server='x;y';PWD={a}}b}"/></databases></a>`))
+	f.Add([]byte("<a><databases><d connectionString='Server=&#32;x&#59;&#10;UID=a;\r\n PWD=\"b&amp;c&apos;\"'/></databases></a>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := atlas.Parse(b, "fuzz.xml")
 		if err != nil {
@@ -27,12 +28,21 @@ func FuzzParse(f *testing.F) {
 		if !bytes.Equal(file.Bytes(), b) {
 			t.Fatal("Bytes differs from the input")
 		}
+		var catalogs []string
 		for _, d := range file.Databases() {
 			_ = d.ConnectionString.Masked()
+			catalogs = append(catalogs, d.ConnectionString.InitialCatalog())
 		}
 		if _, err := file.Apply(atlas.Edit{Server: `NEW\INST`, WindowsLogin: true}); err == nil {
-			if _, err := atlas.Parse(file.Bytes(), "again.xml"); err != nil {
+			again, err := atlas.Parse(file.Bytes(), "again.xml")
+			if err != nil {
 				t.Fatalf("edited file does not read: %v", err)
+			}
+			// The setting the edit does not touch reads as before.
+			for i, d := range again.Databases() {
+				if i < len(catalogs) && d.ConnectionString.InitialCatalog() != catalogs[i] {
+					t.Fatalf("Initial Catalog %q became %q", catalogs[i], d.ConnectionString.InitialCatalog())
+				}
 			}
 		}
 	})
