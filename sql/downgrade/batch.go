@@ -375,6 +375,20 @@ func (b *batch) remove(i, j int, withSemi bool) {
 	b.removeBytes(b.toks[i].Start, b.toks[j-1].End)
 }
 
+// removeClause drops toks[i..j-1] with the blanks before them on their
+// line, so that "NOT NULL DEFAULT (x)," becomes "NOT NULL," rather than
+// "NOT NULL ,".
+func (b *batch) removeClause(i, j int) {
+	start := b.toks[i].Start
+	if i > 0 {
+		prev := b.toks[i-1].End
+		if strings.Trim(string(b.src[prev:start]), " \t") == "" {
+			start = prev
+		}
+	}
+	b.removeBytes(start, b.toks[j-1].End)
+}
+
 func (b *batch) removeBytes(start, end int) {
 	var keep strings.Builder
 	for _, c := range b.src[start:end] {

@@ -223,20 +223,12 @@ func matchColumnstore(b *batch, r *ruleDef) {
 			continue
 		}
 		end := b.stmtEnd(i + 2)
-		switch {
-		case b.target < version.SQL2012:
+		switch act, since, msg := columnstoreVerdict(b.target, clustered); act {
+		case Omit:
 			b.dropStatement(c, end, true)
-			b.report(i, r, Omit, version.SQL2012, "index omitted: the target has no columnstore indexes; queries run on the rowstore")
-		case clustered && b.target < version.SQL2014:
-			b.dropStatement(c, end, true)
-			b.report(i, r, Omit, version.SQL2014, "index omitted: clustered columnstore indexes need 2014; the table stays a rowstore (a heap unless it has another clustered index)")
-		case !clustered && b.target < version.SQL2016:
-			b.dropStatement(c, end, true)
-			b.report(i, r, Omit, version.SQL2016, "index omitted: on 2012 and 2014 a nonclustered columnstore index makes its table read-only, so the data load and every later write would fail")
-		case clustered && b.target < version.SQL2016:
-			b.report(i, r, Warn, version.SQL2016, "kept; on 2014 a clustered columnstore table can have no other index and no varchar(max), nvarchar(max) or varbinary(max) column")
-		case clustered:
-			b.report(i, r, Warn, version.SQL2017, "kept; before 2017 a clustered columnstore table can have no varchar(max), nvarchar(max) or varbinary(max) column")
+			b.report(i, r, Omit, since, msg)
+		case Warn:
+			b.report(i, r, Warn, since, msg)
 		}
 	}
 }

@@ -278,19 +278,19 @@ func matchSequence(b *batch, r *ruleDef) {
 // default in a column definition of CREATE TABLE ([CONSTRAINT name]
 // DEFAULT (NEXT VALUE FOR s)) and the statement SSMS writes for it
 // (ALTER TABLE t ADD [CONSTRAINT name] DEFAULT (NEXT VALUE FOR s) FOR c),
-// and reports false for any other use of NEXT VALUE FOR.
+// and reports false for any other use of NEXT VALUE FOR. The default may
+// compute with the number inside its parentheses (DEFAULT ('T-' +
+// CONVERT(varchar(20), NEXT VALUE FOR s))): the whole default goes.
 func (b *batch) omitSequenceDefault(i int, r *ruleDef) bool {
-	d := i - 1
-	for b.punct(d, "(") && b.close[d] > i {
-		d--
-	}
-	if !b.word(d, "DEFAULT") {
-		return false
-	}
-	end, seq := b.name(i + 3)
+	_, seq := b.name(i + 3)
 	if seq == nil {
 		return false
 	}
+	d := b.enclosingDefault(i)
+	if d < 0 {
+		return false
+	}
+	end, _ := b.name(i + 3)
 	if d+1 < i {
 		end = b.after(d + 1)
 	}
@@ -310,10 +310,22 @@ func (b *batch) omitSequenceDefault(i int, r *ruleDef) bool {
 		return false
 	}
 	first, _ := b.itemBounds(from)
-	b.remove(from, end, false)
+	b.removeClause(from, end)
 	b.report(i, r, Omit, 0, "default omitted: column "+b.plainName(first)+" of "+b.plainName(c+2)+
 		" is created without its default NEXT VALUE FOR "+b.plainName(i+3)+loss)
 	return true
+}
+
+// enclosingDefault returns the index of the DEFAULT keyword whose
+// expression holds toks[i]: DEFAULT right before it, or before one of the
+// parentheses enclosing it. It returns -1 when there is none.
+func (b *batch) enclosingDefault(i int) int {
+	for cur := i; cur >= 0; cur = b.parentOf(cur) {
+		if b.word(cur-1, "DEFAULT") {
+			return cur - 1
+		}
+	}
+	return -1
 }
 
 // plainName returns the (multi-part) name that starts at toks[k] as the
@@ -672,38 +684,6 @@ func (b *batch) outermost(i int) int {
 		i = p
 	}
 	return i
-}
-
-// matchInlineIndex refuses INDEX ix ... inside the column list of CREATE
-// TABLE, of a table variable or of a table type: 2014, or 2016 for a
-// filtered or columnstore one.
-func matchInlineIndex(b *batch, r *ruleDef) {
-	for _, i := range b.at("INDEX") {
-		p := b.parentOf(i)
-		if !b.word(i, "INDEX") || p < 0 || b.parentOf(p) >= 0 || !b.isNamePart(i+1) {
-			continue
-		}
-		table := b.word(p-1, "TABLE") // DECLARE @t TABLE (, RETURNS @t TABLE (, AS TABLE (
-		if c := b.stmtBack(p, "CREATE"); c >= 0 && b.word(c+1, "TABLE") {
-			table = true
-		}
-		if !table {
-			continue
-		}
-		since := version.SQL2014
-		end := b.close[p]
-		for k := i + 2; k < end && !(b.parent[k] == p && b.punct(k, ",")); k++ {
-			// A columnstore one, clustered too (on a memory-optimized table
-			// as well), parses from 130 on: "CREATE TABLE", INDEX ...
-			// COLUMNSTORE, "Applies to: SQL Server 2016 (13.x) and later".
-			if (b.parent[k] == p && b.word(k, "WHERE")) || b.word(k, "COLUMNSTORE") {
-				since = version.SQL2016
-			}
-		}
-		if b.target < since {
-			b.report(i, r, Refuse, since, "")
-		}
-	}
 }
 
 // matchOnlineAlterColumn omits ONLINE = ON from ALTER TABLE ... ALTER

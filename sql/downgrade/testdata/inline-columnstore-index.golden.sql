@@ -1,9 +1,10 @@
 -- test: target=2014
 CREATE TABLE [dbo].[CallStats] (
 	[Day] date NOT NULL,
-	[Calls] int NOT NULL,
-	INDEX [CCI_CallStats] CLUSTERED COLUMNSTORE
-)
+	[Calls] int NOT NULL
+
+);
+CREATE CLUSTERED COLUMNSTORE INDEX [CCI_CallStats] ON [dbo].[CallStats];
 GO
 CREATE TABLE [dbo].[LiveCalls] (
 	[CallId] bigint NOT NULL PRIMARY KEY NONCLUSTERED,

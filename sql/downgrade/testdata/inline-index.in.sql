@@ -6,9 +6,31 @@ CREATE TABLE [dbo].[CallQueue] (
 	INDEX [IX_CallQueue_Agent] NONCLUSTERED ([Agent]) WHERE [Agent] IS NOT NULL
 )
 GO
+CREATE TABLE [dbo].[Agents] (
+	[AgentId] int NOT NULL CONSTRAINT [PK_Agents] PRIMARY KEY NONCLUSTERED,
+	[Login] nvarchar(128) NOT NULL INDEX [IX_Agents_Login] UNIQUE CLUSTERED WITH (FILLFACTOR = 90, OPTIMIZE_FOR_SEQUENTIAL_KEY = ON) ON [PRIMARY],
+	[Team] int NULL,
+	[Name] nvarchar(200) NULL,
+	INDEX [IX_Agents_Team] ([Team] ASC, [AgentId] DESC) INCLUDE ([Name]) WITH (PAD_INDEX = ON, DATA_COMPRESSION = PAGE) ON [PRIMARY],
+	INDEX [NCCI_Agents] NONCLUSTERED COLUMNSTORE ([Team], [AgentId])
+) ON [PRIMARY]
+GO
 CREATE PROCEDURE dbo.QueueTop AS
 DECLARE @q TABLE (Id int NOT NULL, INDEX ix_q CLUSTERED (Id));
+CREATE TABLE #work (Id int NOT NULL, Agent int NULL, INDEX ix_work_agent NONCLUSTERED (Agent));
+IF OBJECT_ID(N'tempdb..#seen') IS NULL
+	CREATE TABLE #seen (Id int NOT NULL INDEX ix_seen CLUSTERED)
 SELECT TOP (1) Id FROM @q;
+GO
+CREATE TYPE [dbo].[IdList] AS TABLE ([Id] int NOT NULL, INDEX [IX_IdList] NONCLUSTERED ([Id]))
+GO
+CREATE TABLE [dbo].[LiveCalls] (
+	[CallId] bigint NOT NULL PRIMARY KEY NONCLUSTERED HASH WITH (BUCKET_COUNT = 1024),
+	[Agent] int NOT NULL INDEX [IX_LiveCalls_Agent] NONCLUSTERED HASH WITH (BUCKET_COUNT = 256),
+	[Queued] datetime2(7) NOT NULL,
+	INDEX [IX_LiveCalls_Queued] NONCLUSTERED ([Queued]),
+	INDEX [IX_LiveCalls_AgentQueued] HASH ([Agent], [Queued]) WITH (BUCKET_COUNT = 512)
+) WITH (MEMORY_OPTIMIZED = ON, DURABILITY = SCHEMA_AND_DATA)
 GO
 SELECT [Index] FROM dbo.CallQueue WITH (INDEX (IX_CallQueue_Agent))
 GO

@@ -245,7 +245,11 @@ func (h *groupHeap) Pop() any {
 
 // affected returns, in name order, every object that depends on n directly
 // or through others: what fails in cascade when n cannot be created.
-func (g *graph) affected(n *node) []string {
+func (g *graph) affected(n *node) []string { return g.affectedExcept(n, -1) }
+
+// affectedExcept is affected without n's direct users of kind spared, which
+// keep working without n, nor what depends only on them.
+func (g *graph) affectedExcept(n *node, spared nodeKind) []string {
 	seen := map[*node]bool{n: true}
 	var out []string
 	queue := []*node{n}
@@ -253,6 +257,9 @@ func (g *graph) affected(n *node) []string {
 		cur := queue[0]
 		queue = queue[1:]
 		for _, u := range cur.users {
+			if cur == n && u.kind == spared {
+				continue
+			}
 			if !seen[u] {
 				seen[u] = true
 				out = append(out, u.name)

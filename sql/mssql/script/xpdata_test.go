@@ -23,7 +23,7 @@ func TestXPDATAPerTarget(t *testing.T) {
 			[]string{"[dbo].[fn_AuditText]: function-concat", "[journal].[usp_CallReport]: function-string-agg", "[journal].[usp_NextCallNumber]: create-sequence"},
 			[]string{"[cfg].[Settings]: temporal table", "[dbo].[Users].[IX_Users_Department]: OPTIMIZE_FOR_SEQUENTIAL_KEY",
 				"[geo].[Locations].[SIX_Locations_Position]: spatial auto grid", "[journal].[CallNumbers]: sequence",
-				"[journal].[CallStats].[CCI_CallStats]: columnstore index", "[journal].[Calls].[NCCI_Calls]: columnstore index",
+				"[journal].[CallStats].[CCI_CallStats]: columnstore index", "[journal].[Calls].[NCCI_Calls]: columnstore index", "[journal].[Calls]: create-sequence",
 				"database: scoped configuration IDENTITY_CACHE", "database: scoped configuration LEGACY_CARDINALITY_ESTIMATION", "database: scoped configuration MAXDOP"}},
 		{version.SQL2012,
 			[]string{"[journal].[usp_CallReport]: function-string-agg"},

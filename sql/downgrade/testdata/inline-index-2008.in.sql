@@ -1,0 +1,14 @@
+-- test: target=2008
+CREATE TABLE [dbo].[CallStats] (
+	[Day] date NOT NULL,
+	[Calls] int NOT NULL,
+	INDEX [CCI_CallStats] CLUSTERED COLUMNSTORE
+)
+GO
+CREATE TABLE [dbo].[LiveCalls] (
+	[CallId] bigint NOT NULL PRIMARY KEY NONCLUSTERED,
+	[Agent] int NOT NULL,
+	INDEX [IX_LiveCalls_Agent] NONCLUSTERED ([Agent]),
+	INDEX [CCI_LiveCalls] CLUSTERED COLUMNSTORE
+) WITH (MEMORY_OPTIMIZED = ON, DURABILITY = SCHEMA_AND_DATA)
+GO
