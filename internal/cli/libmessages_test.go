@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xdm-migrate/xdm/internal/srctest"
 )
 
 // flagInMessage finds a command-line flag in an error or message built by
@@ -19,46 +19,16 @@ var flagInMessage = regexp.MustCompile(`"[^"]*(\b(use|give|with|add|or|pass|with
 // scriptAdvice). The script header that sql/mssql/script writes into its
 // output tells the reader how to run the file and is not a message.
 func TestLibraryMessagesNameNoFlags(t *testing.T) {
-	root := filepath.Join("..", "..")
-	checked := 0
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	skip := []string{"internal/cli", "cmd", "bench", "internal/testgen", "internal/pgtest", "internal/tsqltest"}
+	srctest.EachLine(t, skip, func(rel string, n int, line string) {
+		if strings.HasPrefix(strings.TrimSpace(line), "//") || !flagInMessage.MatchString(line) {
+			return
 		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			switch rel {
-			case ".git", "internal/cli", "cmd", "bench", "internal/testgen", "internal/pgtest", "internal/tsqltest", "journal":
-				return filepath.SkipDir
-			}
-			return nil
+		if rel == "sql/mssql/script/script.go" && strings.Contains(line, `"-- Run with: `) {
+			return
 		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		checked++
-		for i, line := range strings.Split(string(src), "\n") {
-			if strings.HasPrefix(strings.TrimSpace(line), "//") || !flagInMessage.MatchString(line) {
-				continue
-			}
-			if rel == "sql/mssql/script/script.go" && strings.Contains(line, `"-- Run with: `) {
-				continue
-			}
-			t.Errorf("%s:%d: a library message names a flag; return a sentinel error and let internal/cli add the flag: %s", rel, i+1, strings.TrimSpace(line))
-		}
-		return nil
+		t.Errorf("%s:%d: a library message names a flag; return a sentinel error and let internal/cli add the flag: %s", rel, n, strings.TrimSpace(line))
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if checked < 100 {
-		t.Fatalf("only %d Go files read", checked)
-	}
 }
 
 // TestScriptErrorsGetTheFlagFromTheCLI: the library says what is wrong,
