@@ -2,20 +2,8 @@
 
 package cli
 
-import (
-	"strings"
+import "golang.org/x/sys/windows"
 
-	"golang.org/x/sys/windows"
-
-	"github.com/xdm-migrate/xdm/sql/batch"
-)
-
-// ansiCodePage is the code page sqlcmd reads files without byte order mark
-// in: the system's ANSI code page, or 1252 when xdm cannot decode that one.
-func ansiCodePage() int {
-	cp := int(windows.GetACP())
-	if _, _, err := batch.Decode(strings.NewReader(""), cp); err != nil {
-		return 1252
-	}
-	return cp
-}
+// systemCodePage is the system's ANSI code page, which sqlcmd reads files
+// without byte order mark in.
+func systemCodePage() int { return int(windows.GetACP()) }

@@ -285,9 +285,12 @@ func runSQLRun(ctx context.Context, app *App, opts *sqlRunOptions) error {
 	if err := opts.checkFlags(); err != nil {
 		return err
 	}
-	codePage, err := parseCodePage(opts.CodePage)
+	codePage, note, err := parseCodePage(opts.CodePage)
 	if err != nil {
 		return err
+	}
+	if note != "" {
+		fmt.Fprintf(app.IO.ErrOut, "xdm: note: %s\n", note)
 	}
 	useEnv := opts.NoEnv == ""
 	if err := sqlcmdConn(&opts.Conn, useEnv); err != nil {
@@ -784,11 +787,24 @@ func (c committer) Close() error {
 	return c.f.Commit()
 }
 
+// ansiCodePage is the code page sqlcmd reads files without byte order mark
+// in: the system's ANSI code page acp, or 1252 when xdm cannot decode that
+// one (the double-byte pages 932, 936, 949, 950), with a note saying so,
+// never silently.
+func ansiCodePage(acp int) (cp int, note string) {
+	if _, _, err := batch.Decode(strings.NewReader(""), acp); err == nil {
+		return acp, ""
+	}
+	return 1252, fmt.Sprintf("this system's ANSI code page %d (which sqlcmd reads files without byte order mark in) is not supported; such files are read in code page 1252: save the script as UTF-16 or UTF-8 with byte order mark, or give -f", acp)
+}
+
 // parseCodePage reads -f: "1252", "i:1252", "i:1252,o:65001" (the output
-// code page is ignored: output is UTF-8). No -f is the ANSI code page.
-func parseCodePage(s string) (int, error) {
+// code page is ignored: output is UTF-8). No -f is the ANSI code page, with
+// a note when that one cannot be read.
+func parseCodePage(s string) (cp int, note string, err error) {
 	if s == "" {
-		return ansiCodePage(), nil
+		cp, note = ansiCodePage(systemCodePage())
+		return cp, note, nil
 	}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
@@ -798,14 +814,15 @@ func parseCodePage(s string) (int, error) {
 		part = strings.TrimPrefix(strings.ToLower(part), "i:")
 		n, err := strconv.Atoi(part)
 		if err != nil || n <= 0 {
-			return 0, usageErrorf("-f %s: expected a code page number such as 1252 or 65001", s)
+			return 0, "", usageErrorf("-f %s: expected a code page number such as 1252 or 65001", s)
 		}
 		if _, _, err := batch.Decode(strings.NewReader(""), n); err != nil {
-			return 0, usageErrorf("-f %s: %v", s, err)
+			return 0, "", usageErrorf("-f %s: %v", s, err)
 		}
-		return n, nil
+		return n, "", nil
 	}
-	return ansiCodePage(), nil
+	cp, note = ansiCodePage(systemCodePage())
+	return cp, note, nil
 }
 
 // sqlcmdDefaults are sqlcmd's own variables that :setvar NAME resets to
