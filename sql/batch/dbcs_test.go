@@ -6,11 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xdm-migrate/xdm/position"
-	"golang.org/x/text/encoding"
 )
 
 // dbcsSample is text in a double-byte code page, as the bytes a Windows
@@ -24,8 +24,8 @@ type dbcsSample struct {
 
 var dbcsSamples = []dbcsSample{
 	{932, "テーブル", "\x83\x65\x81\x5B\x83\x75\x83\x8B"}, // 'ー' is 81 5B: trail byte '['
-	{932, "表", "\x95\x5C"},                               // trail byte '\'
-	{932, "ｱｲｳ", "\xB1\xB2\xB3"},                          // half-width katakana: single bytes
+	{932, "表", "\x95\x5C"},                            // trail byte '\'
+	{932, "ｱｲｳ", "\xB1\xB2\xB3"},                      // half-width katakana: single bytes
 	{936, "数据库", "\xCA\xFD\xBE\xDD\xBF\xE2"},
 	{936, "€", "\x80"}, // code page 936 puts the euro sign at 0x80
 	{949, "데이터베이스", "\xB5\xA5\xC0\xCC\xC5\xCD\xBA\xA3\xC0\xCC\xBD\xBA"},
@@ -107,7 +107,7 @@ func TestOpenScriptDBCS(t *testing.T) {
 						t.Fatalf("cp %d, read size %d, guess %v: %q, %v; want %q", cp, size, guess, got, err, text)
 					}
 					for _, r := range chosen {
-						if r.Encoding.Name != "code page "+itoa(cp) {
+						if r.Encoding.Name != "code page "+strconv.Itoa(cp) {
 							t.Errorf("cp %d: read as %s (%s)", cp, r.Encoding.Name, r.Invalid)
 						}
 					}
@@ -142,14 +142,6 @@ func TestOpenScriptDBCS(t *testing.T) {
 			}
 		}
 	}
-}
-
-func itoa(n int) string {
-	b := []byte{}
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // TestOpenScriptDBCSInvalid: a byte sequence a double-byte page does not
@@ -207,8 +199,8 @@ func TestOpenScriptDBCSInvalid(t *testing.T) {
 // double-byte page is read as UTF-8, as sqlcmd does.
 func TestGuessDBCS(t *testing.T) {
 	cases := []struct{ in, want, invalid string }{
-		// F0 starts a character of 932's user-defined area, which
-		// x/text (like sqlcmd on a Japanese Windows for text) does not read.
+		// F0 is a lead byte of 932's user-defined area (F040-F9FC), which
+		// x/text does not map: not valid in 932, valid UTF-8.
 		{"SELECT N'😀'\r\n", "UTF-8", "byte 0xF0 at offset 9 is not defined in code page 932"},
 		// "ä" is C3 A4 in UTF-8: two half-width katakana in 932, so the
 		// file reads in 932, as sqlcmd reads it.
@@ -257,6 +249,88 @@ func TestDBCSWriterRoundTrip(t *testing.T) {
 		if err == nil || bytes.Contains(buf.Bytes(), []byte("?")) {
 			t.Errorf("cp %d: an emoji written as % X, %v; want an error", cp, buf.Bytes(), err)
 		}
-		_ = encoding.ErrInvalidUTF8
 	}
 }
+
+// TestGuessFirstByte: with Guess, a file whose very first byte is above
+// 0x7F is decoded in the reading chosen (it was cut short as "the file
+// ends inside a character").
+func TestGuessFirstByte(t *testing.T) {
+	for _, c := range []struct {
+		cp       int
+		in, want string
+	}{{1252, "\xE4", "ä"}, {1252, "\xC4\r\nGO", "Ä\r\nGO"}, {932, "\x95\x5C", "表"}, {950, "\xB3\x5C", "許"}} {
+		rc, err := OpenScript(writeTemp(t, "g.sql", c.in), ScriptOptions{CodePage: c.cp, Guess: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil || string(got) != c.want {
+			t.Errorf("cp %d % X: %q, %v; want %q", c.cp, c.in, got, err, c.want)
+		}
+	}
+}
+
+// readScriptBytes writes data to a file and reads it with OpenScript in
+// code page cp, size bytes at a time.
+func readScriptBytes(t *testing.T, path string, cp, size int) ([]byte, error) {
+	var got []byte
+	var err error
+	withBufSize(t, size, func() {
+		var rc io.ReadCloser
+		if rc, err = OpenScript(path, ScriptOptions{CodePage: cp}); err != nil {
+			t.Fatal(err)
+		}
+		got, err = io.ReadAll(rc)
+		rc.Close()
+	})
+	return got, err
+}
+
+// FuzzOpenScriptDBCS: for any bytes in each double-byte page, the script
+// reader agrees with x/text's decoder (the same text when that has no
+// U+FFFD, an ErrEncoding error at a byte position when it has one), and
+// the result does not depend on the read size.
+func FuzzOpenScriptDBCS(f *testing.F) {
+	for _, cp := range []int{932, 936, 949, 950} {
+		raw, _ := dbcsScript(cp)
+		f.Add([]byte(raw), uint8(cp%4))
+	}
+	f.Add([]byte("\x81 \x95"), uint8(0))
+	f.Add([]byte("\x88\x62\xFF\x80"), uint8(2))
+	pages := []int{932, 936, 949, 950}
+	f.Fuzz(func(t *testing.T, data []byte, page uint8) {
+		cp := pages[int(page)%len(pages)]
+		path := filepath.Join(t.TempDir(), "f.sql")
+		if len(data) >= 2 && (bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})) || bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+			return // a byte order mark decides: not this test's subject
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, err := codePageCodec(cp).NewDecoder().Bytes(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := readScriptBytes(t, path, cp, 64<<10)
+		if bytes.ContainsRune(want, utf8RuneError) {
+			var pe *position.Error
+			if !errors.As(err, &pe) || !errors.Is(err, ErrEncoding) || pe.Offset < 0 || pe.Offset >= int64(len(data)) {
+				t.Fatalf("cp %d % X: x/text reads %q; got %q, %v", cp, data, want, got, err)
+			}
+		} else if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("cp %d % X: got %q, %v; x/text reads %q", cp, data, got, err, want)
+		}
+		// Read a byte at a time, the text before an error's chunk comes
+		// out before the error: the same error, after more of the text.
+		got1, err1 := readScriptBytes(t, path, cp, 1)
+		same := bytes.Equal(got1, got) && err1 == nil && err == nil ||
+			err1 != nil && err != nil && err1.Error() == err.Error() && bytes.HasPrefix(got1, got) && bytes.HasPrefix(want, got1)
+		if !same {
+			t.Fatalf("cp %d % X: read size 1 %q, %v; whole %q, %v", cp, data, got1, err1, got, err)
+		}
+	})
+}
+
+const utf8RuneError = '\uFFFD'

@@ -138,7 +138,11 @@ type readCloser struct {
 // converted whole. Text that is not valid UTF-8 (or a sequence left
 // incomplete at Close) is an error, encoding.ErrInvalidUTF8 from
 // golang.org/x/text/encoding, when e converts: nothing is replaced by U+FFFD
-// or '?' silently. For UTF8 and UTF8BOM the bytes are copied unchanged.
+// or '?' silently: text a code page cannot hold (an emoji in 932, say) is
+// an error too. For UTF8 and UTF8BOM the bytes are copied unchanged. Text
+// read from a code page is written back byte for byte, except a character
+// a double-byte page has two codes for (932's NEC and IBM extensions: 87 90
+// and 81 E0 are both "≒"), which is written in the code x/text chooses.
 // Close it to flush; Close does not close w.
 func (e Encoding) NewWriter(w io.Writer) io.WriteCloser {
 	if len(e.BOM) > 0 {

@@ -18,7 +18,7 @@ import (
 // ScriptOptions say how OpenScript reads a file that has no byte order mark.
 type ScriptOptions struct {
 	// CodePage is the code page of such a file: 65001 for UTF-8, or one of
-	// the code pages Decode accepts (1252, 1250, 850, ...). 0 means 1252,
+	// the code pages Decode accepts (1252, 1250, 850, 932, ...). 0 means 1252,
 	// the Windows ANSI code page of western European systems, which is
 	// what sqlcmd uses there when it is given no -f.
 	CodePage int
