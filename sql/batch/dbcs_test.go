@@ -334,3 +334,33 @@ func FuzzOpenScriptDBCS(f *testing.F) {
 }
 
 const utf8RuneError = '\uFFFD'
+
+// BenchmarkOpenScriptCodePage reads a 16 MiB script of INSERTs with
+// Japanese literals in 932 next to the same script's Latin text in 1252
+// (the single-byte table path): MB/s is of file bytes.
+func BenchmarkOpenScriptCodePage(b *testing.B) {
+	for _, c := range []struct {
+		cp   int
+		word string
+	}{{932, "\x83\x65\x81\x5B\x83\x75\x83\x8B\x95\x5C"}, {1252, "Gr\xFC\xDFe \x80 K\xE4se"}} {
+		line := "INSERT INTO t (id, name) VALUES (1, N'" + c.word + "')\r\n"
+		data := bytes.Repeat([]byte(line+"GO\r\n"), (16<<20)/(len(line)+4))
+		path := filepath.Join(b.TempDir(), "b.sql")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strconv.Itoa(c.cp), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				rc, err := OpenScript(path, ScriptOptions{CodePage: c.cp})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.Copy(io.Discard, rc); err != nil {
+					b.Fatal(err)
+				}
+				rc.Close()
+			}
+		})
+	}
+}
