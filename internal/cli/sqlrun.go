@@ -185,7 +185,7 @@ non-zero value, 2 bad command line (no server, unknown flag), 3 script error,
 	f.BoolVarP(&opts.NoSubstitution, "no-substitution", "x", false, "leave $(NAME) as written")
 	f.StringVarP(&opts.NoEnv, "no-env-vars", "X", "", "no scripting variables (nor SQLCMDPASSWORD, ...) from the environment; -X 1 as well")
 	f.BoolVarP(&opts.Conn.QuotedIdentifier, "quoted-identifier", "I", false, "SET QUOTED_IDENTIFIER ON (sqlcmd's default is OFF)")
-	f.StringVarP(&opts.CodePage, "codepage", "f", "", "code page of input files without byte order mark: 1252 (the default), 1250, 1251, 850, 437, 65001 (UTF-8); i:1252 and i:1252,o:65001 work too")
+	f.StringVarP(&opts.CodePage, "codepage", "f", "", "code page of input files without byte order mark: 1252 (the default), 1250, 1251, 850, 437, 932, 936, 949, 950, 65001 (UTF-8); i:1252 and i:1252,o:65001 work too")
 	f.IntVarP(&opts.QueryTimeout, "query-timeout", "t", 0, "seconds a batch may run, 1 to 65534 (0: no limit); a timeout fails the batch")
 	f.IntVarP(&opts.Headers, "headers", "h", 0, "rows between column headings; -1 prints none (0: once per result set)")
 	f.StringVarP(&opts.ColSep, "column-separator", "s", "", "character between columns (default: a space)")
@@ -789,8 +789,8 @@ func (c committer) Close() error {
 
 // ansiCodePage is the code page sqlcmd reads files without byte order mark
 // in: the system's ANSI code page acp, or 1252 when xdm cannot decode that
-// one (the double-byte pages 932, 936, 949, 950), with a note saying so,
-// never silently.
+// one (no Windows ANSI page is such today, single- or double-byte, but a
+// system may report another), with a note saying so, never silently.
 func ansiCodePage(acp int) (cp int, note string) {
 	if _, _, err := batch.Decode(strings.NewReader(""), acp); err == nil {
 		return acp, ""

@@ -476,6 +476,24 @@ func TestSQLRunCodePages(t *testing.T) {
 	}
 }
 
+// TestSQLRunDoubleByteCodePages: -f 932 (and 936, 949, 950) reads a script
+// saved in that page; the trail byte 0x5C of "表" is no backslash and ends
+// no line; an invalid sequence is an error at its file:line:col.
+func TestSQLRunDoubleByteCodePages(t *testing.T) {
+	dir := t.TempDir()
+	sjis := writeFile(t, dir, "ja.sql", "INSERT INTO \x83\x65\x81\x5B\x83\x75\x83\x8B VALUES (N'\x95\x5C')\r\nGO\r\nSELECT 2\r\n")
+	code, out, errOut := runCLI(t, "sql", "run", "--dry-run", "-f", "932", "-i", sjis)
+	want := "-- batch 1, " + sjis + ":1, 1 time\nINSERT INTO テーブル VALUES (N'表')\r\n-- batch 2, " + sjis + ":3, 1 time\nSELECT 2\r\n"
+	if code != 0 || out != want || errOut != "" {
+		t.Errorf("-f 932: code %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
+	}
+	big5 := writeFile(t, dir, "zh.sql", "SELECT N'\xB8\xEA\xAE\xC6\xAE\x77'\r\nGO\r\nSELECT N'\xB3\x5C\xB3")
+	code, out, errOut = runCLI(t, "sql", "run", "--dry-run", "-f", "i:950", "-i", big5)
+	if code != ExitInvalid || !strings.Contains(errOut, "zh.sql:3:12") || !strings.Contains(errOut, "lead byte 0xB3") || strings.Contains(out, "\uFFFD") {
+		t.Errorf("-f 950, cut character: code %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
 // TestSQLRunConnectionErrorHidesPassword: no part of the password shows,
 // not even as a mask over other text ("sql" in "sqlserver").
 func TestSQLRunConnectionErrorHidesPassword(t *testing.T) {

@@ -9,6 +9,10 @@ import (
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -49,9 +53,35 @@ var codePages = map[int]*charmap.Charmap{
 	28591: charmap.ISO8859_1, 28605: charmap.ISO8859_15,
 }
 
+// dbcsPages are the double-byte Windows code pages -f accepts: 932
+// (Japanese Shift-JIS, Microsoft's variant), 936 (Simplified Chinese GBK),
+// 949 (Korean Unified Hangul Code, which x/text calls EUC-KR) and 950
+// (Traditional Chinese Big5).
+var dbcsPages = map[int]encoding.Encoding{
+	932: japanese.ShiftJIS, 936: simplifiedchinese.GBK,
+	949: korean.EUCKR, 950: traditionalchinese.Big5,
+}
+
+// codePageCodec is the x/text encoding of code page id, nil if -f does not
+// accept it.
+func codePageCodec(id int) encoding.Encoding {
+	if cm, ok := codePages[id]; ok {
+		return cm
+	}
+	if e, ok := dbcsPages[id]; ok {
+		return e
+	}
+	return nil
+}
+
+// errUnsupportedCodePage is the error for a code page -f does not accept.
+func errUnsupportedCodePage(id int) error {
+	return fmt.Errorf("code page %d is not supported (use 65001, 1252, 1250, 1251, 850, 437, 932, 936, 949, 950, ...)", id)
+}
+
 // Decode returns r converted to UTF-8. A byte order mark (UTF-8, UTF-16LE,
 // UTF-16BE) decides the encoding and is removed; without one the input is
-// read in codePage (sqlcmd -f: 1252, 1250, 850, ...), or as UTF-8 when
+// read in codePage (sqlcmd -f: 1252, 1250, 850, 932, ...), or as UTF-8 when
 // codePage is 0 or 65001. Line terminators and every other byte are kept.
 func Decode(r io.Reader, codePage int) (io.Reader, Encoding, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -72,9 +102,9 @@ func Decode(r io.Reader, codePage int) (io.Reader, Encoding, error) {
 	case 0, 65001:
 		return br, UTF8, nil
 	}
-	cm, ok := codePages[codePage]
-	if !ok {
-		return nil, Encoding{}, fmt.Errorf("code page %d is not supported (use 65001, 1252, 1250, 1251, 850, 437, ...)", codePage)
+	cm := codePageCodec(codePage)
+	if cm == nil {
+		return nil, Encoding{}, errUnsupportedCodePage(codePage)
 	}
 	return transform.NewReader(br, cm.NewDecoder()), Encoding{Name: fmt.Sprintf("code page %d", codePage), enc: cm}, nil
 }
@@ -108,7 +138,11 @@ type readCloser struct {
 // converted whole. Text that is not valid UTF-8 (or a sequence left
 // incomplete at Close) is an error, encoding.ErrInvalidUTF8 from
 // golang.org/x/text/encoding, when e converts: nothing is replaced by U+FFFD
-// or '?' silently. For UTF8 and UTF8BOM the bytes are copied unchanged.
+// or '?' silently: text a code page cannot hold (an emoji in 932, say) is
+// an error too. For UTF8 and UTF8BOM the bytes are copied unchanged. Text
+// read from a code page is written back byte for byte, except a character
+// a double-byte page has two codes for (932's NEC and IBM extensions: 87 90
+// and 81 E0 are both "≒"), which is written in the code x/text chooses.
 // Close it to flush; Close does not close w.
 func (e Encoding) NewWriter(w io.Writer) io.WriteCloser {
 	if len(e.BOM) > 0 {

@@ -307,6 +307,11 @@ func TestDecode(t *testing.T) {
 		{"1258 Vietnamese", []byte("'\xD0\xFE'"), 1258, "'Đ₫'"},
 		{"852", []byte("'\x85'"), 852, "'ů'"},
 		{"866", []byte("'\x80\xFC'"), 866, "'А№'"},
+		// the double-byte ANSI pages; trail byte 0x5C is no backslash
+		{"932", []byte("'\x95\x5C\xB1'"), 932, "'表ｱ'"},
+		{"936", []byte("'\xCA\xFD\x80'"), 936, "'数€'"},
+		{"949", []byte("'\xB5\xA5\x8C\x63'"), 949, "'데똠'"},
+		{"950", []byte("'\xB3\x5C'"), 950, "'許'"},
 	}
 	for _, c := range cases {
 		r, enc, err := Decode(bytes.NewReader(c.in), c.cp)

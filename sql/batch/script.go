@@ -6,16 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xdm-migrate/xdm/position"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/transform"
 )
 
 // ScriptOptions say how OpenScript reads a file that has no byte order mark.
 type ScriptOptions struct {
 	// CodePage is the code page of such a file: 65001 for UTF-8, or one of
-	// the code pages Decode accepts (1252, 1250, 850, ...). 0 means 1252,
+	// the code pages Decode accepts (1252, 1250, 850, 932, ...). 0 means 1252,
 	// the Windows ANSI code page of western European systems, which is
 	// what sqlcmd uses there when it is given no -f.
 	CodePage int
@@ -64,6 +67,10 @@ func OpenScript(name string, opt ScriptOptions) (io.ReadCloser, error) {
 	return r, nil
 }
 
+// scriptBufSize is how many bytes a scriptReader reads at a time (tests
+// make it tiny to split characters across reads).
+var scriptBufSize = 64 << 10
+
 // decoding is how scriptReader turns bytes into UTF-8.
 type decoding byte
 
@@ -71,6 +78,7 @@ const (
 	decASCII   decoding = iota // guessing: only bytes below 0x80 so far
 	decUTF8                    // validate, copy
 	decCP                      // single-byte code page, table lookup
+	decDBCS                    // double-byte code page, table lookup
 	decUTF16LE                 // convert
 	decUTF16BE
 )
@@ -93,12 +101,95 @@ type scriptReader struct {
 	err     error
 }
 
-// codePage is a single-byte code page as tables: the UTF-8 of each byte,
-// and which bytes it defines.
+// codePage is a code page as tables. For a single-byte page: the UTF-8 of
+// each byte, and which bytes it defines. A double-byte page has dbcs.
 type codePage struct {
 	id    int
 	utf8  [256][]byte
 	valid [256]bool
+	dbcs  *dbcsTable
+}
+
+// dbcsTable is a double-byte code page (932, 936, 949, 950) as tables built
+// from its x/text decoder on first use: x/text decoders replace invalid
+// input by U+FFFD, where a script reader must say which byte is wrong, so
+// the reader looks characters up here instead. Every byte below 0x80 is
+// ASCII in these pages; a byte from 0x80 is a character of its own, the
+// lead byte of a two-byte character, or undefined. Trail bytes may be ASCII
+// ('\', '[', '|', ...) but are never CR or LF, so lines are counted on the
+// raw bytes.
+type dbcsTable struct {
+	enc    encoding.Encoding
+	once   sync.Once
+	single [128]string // UTF-8 of byte 0x80+i standing alone, "" if none
+	lead   [128]bool   // byte 0x80+i starts a two-byte character
+	pair   []string    // UTF-8 of lead 0x80+i, trail j at i*256+j, "" if none
+}
+
+func (t *dbcsTable) build() {
+	t.once.Do(func() {
+		dec := t.enc.NewDecoder()
+		var dst [16]byte
+		for i := range 128 {
+			dec.Reset()
+			n, _, err := dec.Transform(dst[:], []byte{byte(0x80 + i)}, false)
+			if err == transform.ErrShortSrc {
+				t.lead[i] = true
+				continue
+			}
+			if r, _ := utf8.DecodeRune(dst[:n]); n > 0 && r != utf8.RuneError {
+				t.single[i] = string(dst[:n])
+			}
+		}
+		t.pair = make([]string, 128*256)
+		for i := range 128 {
+			if !t.lead[i] {
+				continue
+			}
+			for j := range 256 {
+				dec.Reset()
+				n, used, err := dec.Transform(dst[:], []byte{byte(0x80 + i), byte(j)}, true)
+				// A lead byte with a trail byte it does not take decodes
+				// to U+FFFD (and the trail byte alone): no character.
+				if err == nil && used == 2 && n > 0 && !bytes.Contains(dst[:n], []byte("\uFFFD")) {
+					t.pair[i*256+j] = string(dst[:n])
+				}
+			}
+		}
+	})
+}
+
+// decode appends the UTF-8 of the complete characters at the start of b to
+// dst and returns how many bytes of b it used. A lead byte at the end of b
+// waits for the next chunk unless final. At a byte that starts no character
+// it stops and returns its index as bad (what says why); bad is -1 else.
+func (t *dbcsTable) decode(dst, b []byte, final bool, id int) (out []byte, used, bad int, what string) {
+	i := 0
+	for i < len(b) {
+		n := asciiPrefix(b[i:])
+		dst = append(dst, b[i:i+n]...)
+		if i += n; i == len(b) {
+			break
+		}
+		c := b[i] - 0x80
+		switch {
+		case t.single[c] != "":
+			dst = append(dst, t.single[c]...)
+			i++
+		case !t.lead[c]:
+			return dst, i, i, fmt.Sprintf("byte 0x%02X is not defined in code page %d", b[i], id)
+		case i+1 == len(b) && !final:
+			return dst, i, -1, ""
+		case i+1 == len(b):
+			return dst, i, i, fmt.Sprintf("the file ends after lead byte 0x%02X, inside a double-byte character of code page %d", b[i], id)
+		case t.pair[int(c)*256+int(b[i+1])] == "":
+			return dst, i, i, fmt.Sprintf("lead byte 0x%02X followed by 0x%02X is not a character of code page %d", b[i], b[i+1], id)
+		default:
+			dst = append(dst, t.pair[int(c)*256+int(b[i+1])]...)
+			i += 2
+		}
+	}
+	return dst, i, -1, ""
 }
 
 var codePageTables = map[int]*codePage{}
@@ -107,9 +198,14 @@ func codePageTable(id int) (*codePage, error) {
 	if t, ok := codePageTables[id]; ok {
 		return t, nil
 	}
+	if e, ok := dbcsPages[id]; ok {
+		t := &codePage{id: id, dbcs: &dbcsTable{enc: e}}
+		codePageTables[id] = t
+		return t, nil
+	}
 	cm, ok := codePages[id]
 	if !ok {
-		return nil, fmt.Errorf("code page %d is not supported (use 65001, 1252, 1250, 1251, 850, 437, ...)", id)
+		return nil, errUnsupportedCodePage(id)
 	}
 	t := &codePage{id: id}
 	for b := 0; b < 256; b++ {
@@ -125,6 +221,9 @@ func init() {
 	for id := range codePages {
 		_, _ = codePageTable(id) // fill the tables once, before any goroutine reads them
 	}
+	for id := range dbcsPages {
+		_, _ = codePageTable(id) // the double-byte tables are built on first use
+	}
 }
 
 // codePageEncoding is the Encoding of code page id.
@@ -132,14 +231,14 @@ func codePageEncoding(id int) Encoding {
 	if id == 65001 {
 		return UTF8
 	}
-	return Encoding{Name: fmt.Sprintf("code page %d", id), enc: codePages[id]}
+	return Encoding{Name: fmt.Sprintf("code page %d", id), enc: codePageCodec(id)}
 }
 
 func newScriptReader(f *os.File, name string, opt ScriptOptions) (*scriptReader, error) {
 	if opt.CodePage == 0 {
 		opt.CodePage = 1252
 	}
-	s := &scriptReader{f: f, name: name, opt: opt, raw: make([]byte, 0, 64<<10)}
+	s := &scriptReader{f: f, name: name, opt: opt, raw: make([]byte, 0, scriptBufSize)}
 	var head [3]byte
 	n, err := io.ReadFull(f, head[:])
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
@@ -161,6 +260,10 @@ func newScriptReader(f *os.File, name string, opt ScriptOptions) (*scriptReader,
 			return nil, err
 		}
 		s.cp, s.dec = cp, decCP
+		if cp.dbcs != nil {
+			cp.dbcs.build()
+			s.dec = decDBCS
+		}
 		if opt.Guess || opt.Chosen != nil {
 			s.dec = decASCII
 		}
@@ -187,6 +290,9 @@ func (s *scriptReader) Read(p []byte) (int, error) {
 // fill reads the next chunk and decodes what of it is complete into out.
 func (s *scriptReader) fill() {
 	if !s.eof {
+		if len(s.raw) == cap(s.raw) { // a tiny buffer full of a carried partial character
+			s.raw = append(s.raw, 0)[:len(s.raw)]
+		}
 		start := len(s.raw)
 		buf := s.raw[:cap(s.raw)]
 		n, err := s.f.Read(buf[start:])
@@ -247,6 +353,9 @@ func (s *scriptReader) decode(b []byte, final bool) (int, error) {
 		if err := s.guess(s.off + int64(i)); err != nil {
 			return 0, err
 		}
+		if i == 0 { // nothing before the first byte above 0x7F: decode it now
+			return s.decode(b, final)
+		}
 		s.out = b[:i]
 		return s.copyOut(i), nil
 	case decUTF8:
@@ -261,6 +370,13 @@ func (s *scriptReader) decode(b []byte, final bool) (int, error) {
 		return s.copyOut(n), nil
 	case decCP:
 		return s.decodeCP(b)
+	case decDBCS:
+		out, used, bad, what := s.cp.dbcs.decode(s.outBuf[:0], b, final, s.cp.id)
+		if bad >= 0 {
+			return 0, s.invalid(bad, what)
+		}
+		s.outBuf, s.out = out, out
+		return used, nil
 	default:
 		return s.decodeUTF16(b, final)
 	}
@@ -345,6 +461,9 @@ func (s *scriptReader) guess(from int64) error {
 	line := s.line + 1 + int64(bytes.Count(s.raw[:from-s.off], []byte{'\n'}))
 	chosen := Reading{File: s.name, Encoding: cpEnc, Other: UTF8, Line: line}
 	s.dec = decCP
+	if s.cp.dbcs != nil {
+		s.dec = decDBCS
+	}
 	if st.cpInvalid >= 0 && st.utf8Valid && s.opt.Guess {
 		chosen.Encoding, chosen.Other = UTF8, cpEnc
 		chosen.Invalid = fmt.Sprintf("byte 0x%02X at offset %d is not defined in code page %d", st.cpByte, st.cpInvalid, s.cp.id)
@@ -377,7 +496,7 @@ func scanRest(f io.ReaderAt, from int64, cp *codePage) (restScan, error) {
 		if err != nil && err != io.EOF {
 			return st, err
 		}
-		if st.cpInvalid < 0 {
+		if st.cpInvalid < 0 && cp.dbcs == nil {
 			for i, c := range b[carry:] {
 				if c >= 0x80 && !cp.valid[c] {
 					st.cpInvalid, st.cpByte = off+int64(i), c
@@ -396,10 +515,41 @@ func scanRest(f io.ReaderAt, from int64, cp *codePage) (restScan, error) {
 			if final && end < len(b) {
 				st.utf8Valid = false
 			}
-			return st, nil
+			var serr error
+			if cp.dbcs != nil {
+				st.cpInvalid, st.cpByte, serr = scanDBCS(f, from, cp)
+			}
+			return st, serr
 		}
 		carry = copy(buf, b[end:])
 		off += int64(n)
+	}
+}
+
+// scanDBCS reads f from offset from to its end in the double-byte code page
+// cp and returns the offset and value of the first byte that starts no
+// character, -1 if none.
+func scanDBCS(f io.ReaderAt, from int64, cp *codePage) (int64, byte, error) {
+	buf := make([]byte, 256<<10)
+	var carry int
+	off := from // file offset of buf[carry]
+	var out []byte
+	for {
+		n, err := f.ReadAt(buf[carry:], off)
+		if err != nil && err != io.EOF {
+			return -1, 0, err
+		}
+		b := buf[:carry+n]
+		var used, bad int
+		out, used, bad, _ = cp.dbcs.decode(out[:0], b, err == io.EOF, cp.id)
+		if bad >= 0 {
+			return off - int64(carry) + int64(bad), b[bad], nil
+		}
+		if err == io.EOF {
+			return -1, 0, nil
+		}
+		off += int64(n)
+		carry = copy(buf, b[used:])
 	}
 }
 

@@ -167,10 +167,15 @@ var defaults = map[string]string{"SQLCMDCOLSEP": " ", "SQLCMDCOLWIDTH": "0", "SQ
 // go-sqlcmd reads a file without byte order mark) and returns its events
 // and errors.
 func xdm(t testing.TB, o *oracle, path string) ([]event, []error) {
+	return xdmIn(t, o, path, 65001)
+}
+
+// xdmIn reads path as "xdm sql run -f codePage --dry-run" does.
+func xdmIn(t testing.TB, o *oracle, path string, codePage int) ([]event, []error) {
 	vars := startVars(o)
 	defaults["SQLCMDEDITOR"] = vars["SQLCMDEDITOR"]
 	open := func(name string) (io.ReadCloser, error) {
-		return batch.OpenScript(name, batch.ScriptOptions{CodePage: 65001})
+		return batch.OpenScript(name, batch.ScriptOptions{CodePage: codePage})
 	}
 	var events []event
 	var errs []error
