@@ -61,12 +61,18 @@ var (
 	sharedOnce sync.Once
 	shared     *Cluster
 	sharedErr  error
+	inMain     bool // Main runs the tests: it stops the shared cluster
 )
 
 // Shared returns the cluster of the whole test package, starting it on first
-// use. Call Main from the package's TestMain so that it is stopped at the end.
+// use. The package's TestMain must call Main, which stops it at the end;
+// without Main, Shared fails the test rather than leave a server running
+// after the test binary exits.
 func Shared(t testing.TB) *Cluster {
 	t.Helper()
+	if !inMain {
+		t.Fatal("pgtest.Shared: the package's TestMain must run the tests through pgtest.Main, which stops the shared cluster: func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }")
+	}
 	skipIfRequested(t)
 	sharedOnce.Do(func() { shared, sharedErr = New() })
 	if sharedErr != nil {
@@ -79,6 +85,7 @@ func Shared(t testing.TB) *Cluster {
 //
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func Main(m *testing.M) int {
+	inMain = true
 	code := m.Run()
 	if shared != nil {
 		if err := shared.Stop(); err != nil {

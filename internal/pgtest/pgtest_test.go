@@ -1,6 +1,7 @@
 package pgtest
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -18,5 +19,39 @@ func TestClusterRunsSQL(t *testing.T) {
 	dump := c.Run(t, nil, "pg_dump", db)
 	if !strings.Contains(string(dump), "COPY public.t (v) FROM stdin;") {
 		t.Fatalf("pg_dump output lacks the COPY block:\n%s", dump)
+	}
+}
+
+// fatalTB records the message of Fatal and stops the caller with a panic,
+// as testing's Fatal stops a test's goroutine.
+type fatalTB struct {
+	testing.TB
+	msg string
+}
+
+func (f *fatalTB) Helper() {}
+func (f *fatalTB) Fatal(args ...any) {
+	f.msg = fmt.Sprint(args...)
+	panic(f)
+}
+
+// TestSharedNeedsMain: a package whose TestMain does not run Main would
+// leave its shared server running after the test binary ends (internal/cli
+// did, one server per test run); Shared refuses instead, before starting
+// anything.
+func TestSharedNeedsMain(t *testing.T) {
+	inMain = false
+	defer func() { inMain = true }()
+	tb := &fatalTB{TB: t}
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != tb {
+				panic(r)
+			}
+		}()
+		Shared(tb)
+	}()
+	if !strings.Contains(tb.msg, "pgtest.Main") {
+		t.Fatalf("Shared without Main: Fatal %q, want a message naming pgtest.Main", tb.msg)
 	}
 }
