@@ -137,7 +137,7 @@ func (s *lineScan) bulk(pos int) int {
 		// (The test before the call keeps the common case, a block with a
 		// line end and nothing read beyond it, from paying for a call.)
 		if bb.nl == 0 || done > i+64 {
-			k := s.skip(i, done, stop, bb.nl, carry, starts)
+			k := s.skip(i, done, stop, carry, starts)
 			if k > i+64 {
 				// The blocks before k hold no line end and nothing to look
 				// at: only the '\r' before k's first byte carries over.
@@ -163,20 +163,21 @@ func (s *lineScan) bulk(pos int) int {
 // are in: skipping them saves the work per byte on long values (a BODY of
 // many KiB), which bytes.IndexByte reads much faster. Either the line was
 // read already (an event line: done is past its end), or it is a field that
-// began before the block at i (lineEnds, the block's line feeds, is 0: on a
-// short line the search for its end costs more than it saves) whose name
-// ended in reach (no carry; its '=' and a "0x" after it are in the block or
+// began before the block at i whose name ended in reach (no carry; its '=' and a "0x" after it are in the block or
 // before; no CONTENTTYPE '=' due in the next block), and the rest of it has
-// no escape and no '\r' but one before its line feed.
-func (s *lineScan) skip(i, done, stop int, lineEnds, carry, starts uint64) int {
+// no escape and no '\r' but one before its line feed. bulk calls it only for
+// a block without a line feed or inside a line read already (on a short line
+// the search for its end would cost more than it saves), so the line does
+// run on past the block.
+func (s *lineScan) skip(i, done, stop int, carry, starts uint64) int {
 	text := s.text
-	if text[i+63] == '\n' || i+64 >= stop {
+	if i+64 >= stop {
 		return i + 64
 	}
 	if done > i+64 {
 		return i + 64 + (done-1-i-64)/64*64
 	}
-	if lineEnds != 0 || carry != 0 || starts>>53 != 0 || text[i+64] == 'x' || text[i+65] == 'x' {
+	if carry != 0 || starts>>53 != 0 || text[i+64] == 'x' || text[i+65] == 'x' {
 		return i + 64
 	}
 	nl := i + 64 + bytes.IndexByte(text[i+64:stop], '\n')
