@@ -9,22 +9,23 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// allCommands returns every command of xdm, the root first, parents before
+// their subcommands.
+func allCommands() []*cobra.Command {
+	all := []*cobra.Command{NewRootCmd(NewApp(&IOStreams{}))}
+	for i := 0; i < len(all); i++ {
+		all = append(all, all[i].Commands()...)
+	}
+	return all
+}
+
 // TestHelpExamplesHaveWindowsForms: "XDM_X=... xdm" is a POSIX shell's
 // form; cmd and PowerShell need their own, and a command's help gives
 // them beside it. So do examples that pipe into jq.
 func TestHelpExamplesHaveWindowsForms(t *testing.T) {
 	posixEnv := regexp.MustCompile(`(?m)^\s*XDM_[A-Z_]+=\S*\s+xdm\b`)
-	var all []*cobra.Command
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		all = append(all, c)
-		for _, s := range c.Commands() {
-			walk(s)
-		}
-	}
-	walk(NewRootCmd(NewApp(&IOStreams{})))
 	withEnv := 0
-	for _, c := range all {
+	for _, c := range allCommands() {
 		ex := c.Example
 		if posixEnv.MatchString(ex) {
 			withEnv++
@@ -48,10 +49,8 @@ func TestHelpExamplesHaveWindowsForms(t *testing.T) {
 // in an example is therefore in double quotes, which keep it as written in
 // sh, cmd.exe and PowerShell alike.
 func TestHelpExamplesKeepBackslashes(t *testing.T) {
-	root := NewRootCmd(NewApp(&IOStreams{}))
 	var checked int
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
+	for _, c := range allCommands() {
 		for _, line := range strings.Split(c.Example, "\n") {
 			line = strings.TrimSpace(line)
 			if !strings.HasPrefix(line, "xdm ") {
@@ -62,11 +61,7 @@ func TestHelpExamplesKeepBackslashes(t *testing.T) {
 				t.Errorf("%s: example %q: %s loses its backslash in a POSIX shell; put it in double quotes", c.CommandPath(), line, w)
 			}
 		}
-		for _, s := range c.Commands() {
-			walk(s)
-		}
 	}
-	walk(root)
 	if checked < 10 {
 		t.Fatalf("only %d example lines checked", checked)
 	}
@@ -104,14 +99,9 @@ func unquotedBackslash(line string) string {
 // and in the README therefore quotes with double quotes only.
 func TestExamplesWorkInCmd(t *testing.T) {
 	var lines []string
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
+	for _, c := range allCommands() {
 		lines = append(lines, strings.Split(c.Example, "\n")...)
-		for _, s := range c.Commands() {
-			walk(s)
-		}
 	}
-	walk(NewRootCmd(NewApp(&IOStreams{})))
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -64,16 +64,11 @@ func jsonFailureCases(t *testing.T) map[string][]jsonFailureCase {
 func TestJSONFailureOnEveryCommand(t *testing.T) {
 	cases := jsonFailureCases(t)
 	var withJSON []*cobra.Command
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
+	for _, c := range allCommands() {
 		if c.Flags().Lookup("json") != nil {
 			withJSON = append(withJSON, c)
 		}
-		for _, s := range c.Commands() {
-			walk(s)
-		}
 	}
-	walk(NewRootCmd(NewApp(&IOStreams{})))
 	if len(withJSON) < 15 {
 		t.Fatalf("only %d commands with --json found", len(withJSON))
 	}
